@@ -1,0 +1,381 @@
+//! The pipeline: load → resolve → render → write. One function drives it; each stage lives in
+//! its own module and hands the next an immutable result.
+
+use crate::config::Config;
+use crate::content;
+use crate::error::{Diagnostic, Error, Result};
+use crate::feeds::{self, SitemapEntry};
+use crate::output::{Staging, WriteStats};
+use crate::render::{join_errors, pager_url, paginate, AssetUrls, Renderer};
+use crate::site::{url_to_file, Site};
+use crate::theme::Theme;
+use rayon::prelude::*;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+/// What `kepu build` was asked to do.
+#[derive(Debug, Clone)]
+pub struct BuildOptions {
+    pub root: PathBuf,
+    /// Defaults to `<root>/output`.
+    pub output: Option<PathBuf>,
+    pub base_url: Option<String>,
+    pub drafts: bool,
+    /// "Today" for upcoming events and overdue reviews; defaults to the clock's date.
+    pub now: Option<chrono::NaiveDate>,
+    /// Serve mode: templates see `serve = true`.
+    pub serve: bool,
+}
+
+impl BuildOptions {
+    pub fn new(root: impl Into<PathBuf>) -> Self {
+        BuildOptions { root: root.into(), output: None, base_url: None, drafts: false, now: None, serve: false }
+    }
+
+    pub fn output_dir(&self) -> PathBuf {
+        self.output.clone().unwrap_or_else(|| self.root.join("output"))
+    }
+}
+
+/// What a successful build did.
+#[derive(Debug, Clone)]
+pub struct BuildReport {
+    /// (language tag, page count) in configuration order.
+    pub pages_per_language: Vec<(String, usize)>,
+    pub written: WriteStats,
+    pub elapsed: Duration,
+    pub warnings: Vec<String>,
+}
+
+impl std::fmt::Display for BuildReport {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let total: usize = self.pages_per_language.iter().map(|(_, n)| n).sum();
+        let per: Vec<String> = self.pages_per_language.iter().map(|(l, n)| format!("{l} {n}")).collect();
+        write!(
+            f,
+            "Built {total} pages ({}): {} files written, {} changed, {} removed, in {} ms",
+            per.join(", "),
+            self.written.files,
+            self.written.changed,
+            self.written.removed,
+            self.elapsed.as_millis()
+        )
+    }
+}
+
+/// Loads and resolves a site without writing anything (shared by `build` and `check`).
+pub fn load_site(opts: &BuildOptions) -> Result<(Site, Theme)> {
+    let mut config = Config::load(&opts.root)?;
+    if let Some(base) = &opts.base_url {
+        config.base_url = base.trim_end_matches('/').to_string();
+    }
+    let (loaded, theme) =
+        rayon::join(|| content::load(&opts.root, &config, opts.drafts), || Theme::load(&opts.root, &config));
+    let (loaded, theme) = match (loaded, theme) {
+        (Ok(l), Ok(t)) => (l, t),
+        (l, t) => return Err(join_errors([l.err(), t.err()].into_iter().flatten().collect())),
+    };
+    let site = Site::resolve(config, loaded)?;
+    Ok((site, theme))
+}
+
+/// Builds the site into its output folder, replacing it only on success.
+pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
+    let started = Instant::now();
+    let output = opts.output_dir();
+    check_output_location(&opts.root, &output)?;
+    let (site, theme) = load_site(opts)?;
+    let now = opts.now.unwrap_or_else(|| chrono::Utc::now().date_naive());
+    let staging = Staging::new(&output)?;
+    let assets = asset_urls(&theme);
+    let strings = Arc::new(theme.strings);
+    let renderer = Renderer::new(&site, &theme.templates, strings.clone(), assets, now, opts.serve)?;
+
+    let jobs = plan(&site, &theme.statics);
+    let errors: Vec<Error> =
+        jobs.par_iter().filter_map(|job| run(job, &renderer, &opts.root, &staging).err()).collect();
+    if !errors.is_empty() {
+        return Err(collapse_repeats(join_errors(errors)));
+    }
+    let written = staging.commit()?;
+    let warnings = strings
+        .take_missing()
+        .into_iter()
+        .map(|(lang, key)| format!("warning: UI string `{key}` missing for {lang}; using the default language"))
+        .collect();
+    Ok(BuildReport {
+        pages_per_language: site
+            .config
+            .languages
+            .iter()
+            .enumerate()
+            .map(|(i, l)| (l.tag.to_string(), site.pages.iter().filter(|p| p.lang == i).count()))
+            .collect(),
+        written,
+        elapsed: started.elapsed(),
+        warnings,
+    })
+}
+
+/// A broken template fails every page that uses it; report it once, with a count.
+fn collapse_repeats(err: Error) -> Error {
+    const MARK: &str = " (while rendering ";
+    let mut seen: Vec<(Diagnostic, usize)> = Vec::new();
+    for d in err.diagnostics {
+        let stem = |m: &str| m.split(MARK).next().unwrap_or(m).to_string();
+        match seen
+            .iter_mut()
+            .find(|(s, _)| s.path == d.path && s.line == d.line && stem(&s.message) == stem(&d.message))
+        {
+            Some((_, n)) => *n += 1,
+            None => seen.push((d, 0)),
+        }
+    }
+    Error::many(
+        seen.into_iter()
+            .map(|(mut d, n)| {
+                if n > 0 {
+                    d.message.push_str(&format!(" (and {n} more pages)"));
+                }
+                d
+            })
+            .collect(),
+    )
+}
+
+/// Refuses output folders whose replacement would delete the site's own sources.
+fn check_output_location(root: &Path, output: &Path) -> Result<()> {
+    let abs = |p: &Path| std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf());
+    let (root, out) = (abs(root), abs(output));
+    let protected = ["content", "themes", "templates", "static", "i18n"].map(|d| root.join(d));
+    if root.starts_with(&out) || protected.iter().any(|p| out.starts_with(p)) {
+        return Err(Diagnostic::in_file(
+            output,
+            "the output folder would replace the site's own files; choose another --output",
+        )
+        .into());
+    }
+    Ok(())
+}
+
+/// Static file → URL. The theme's CSS and the generated highlight stylesheet included.
+fn asset_urls(theme: &Theme) -> AssetUrls {
+    let mut map = BTreeMap::new();
+    for path in theme.statics.keys() {
+        let p = path.to_string_lossy().replace('\\', "/");
+        map.insert(p.clone(), format!("/{p}"));
+    }
+    map.insert(HIGHLIGHT_CSS.into(), format!("/{HIGHLIGHT_CSS}"));
+    Arc::new(map)
+}
+
+const HIGHLIGHT_CSS: &str = "highlight.css";
+
+/// One unit of output.
+enum Job<'a> {
+    Page(usize),
+    Section { section: usize, pager: usize },
+    Home(usize),
+    TaxonomyList(usize),
+    TaxonomyTerm { taxonomy: usize, term: usize, pager: usize },
+    NotFound,
+    Alias(usize),
+    Feed(usize),
+    Sitemap,
+    Robots,
+    Static(&'a Path, &'a crate::theme::Source),
+    ContentAsset(&'a Path),
+    HighlightCss,
+}
+
+fn plan<'a>(site: &'a Site, statics: &'a BTreeMap<PathBuf, crate::theme::Source>) -> Vec<Job<'a>> {
+    let mut jobs: Vec<Job> = (0..site.pages.len()).map(Job::Page).collect();
+    for (i, s) in site.sections.iter().enumerate().filter(|(_, s)| !s.is_root()) {
+        let per = s.doc.front.paginate_by.unwrap_or(site.config.paginate_by).max(1);
+        jobs.extend((0..s.pages.len().div_ceil(per).max(1)).map(|p| Job::Section { section: i, pager: p }));
+    }
+    for lang in 0..site.config.languages.len() {
+        jobs.push(Job::Home(lang));
+        jobs.push(Job::Feed(lang));
+    }
+    for (t, tax) in site.taxonomies.iter().enumerate() {
+        jobs.push(Job::TaxonomyList(t));
+        for (i, term) in tax.terms.iter().enumerate() {
+            let pagers = term.pages.len().div_ceil(site.config.paginate_by).max(1);
+            jobs.extend((0..pagers).map(|p| Job::TaxonomyTerm { taxonomy: t, term: i, pager: p }));
+        }
+    }
+    jobs.extend((0..site.aliases.len()).map(Job::Alias));
+    jobs.extend([Job::NotFound, Job::Sitemap, Job::Robots, Job::HighlightCss]);
+    jobs.extend(statics.iter().map(|(p, s)| Job::Static(p, s)));
+    jobs.extend(site.assets.iter().map(|p| Job::ContentAsset(p)));
+    jobs
+}
+
+fn run(job: &Job, r: &Renderer, root: &Path, out: &Staging) -> Result<()> {
+    let site = r.site;
+    let (url, bytes): (String, Vec<u8>) = match job {
+        Job::Page(i) => {
+            let p = &site.pages[*i];
+            let template = p.doc.front.template.as_deref().unwrap_or("page.html");
+            if !r.has_template(template) {
+                return Err(p.doc.error_at_key("template", format!("template `{template}` not found")).into());
+            }
+            let mut ctx = r.base_context(p.lang, &p.url, &p.translations);
+            ctx.insert("page", &r.page_value(p));
+            (p.url.clone(), r.render(p.lang, template, &ctx, Some(&p.doc.path))?.into_bytes())
+        }
+        Job::Section { section, pager } => {
+            let s = &site.sections[*section];
+            let per = s.doc.front.paginate_by.unwrap_or(site.config.paginate_by).max(1);
+            let pagers = paginate(&s.pages, per);
+            let pg = &pagers[*pager];
+            let url = pager_url(&s.url, pg.number);
+            let template = s.doc.front.template.as_deref().unwrap_or("section.html");
+            if !r.has_template(template) {
+                return Err(s.doc.error_at_key("template", format!("template `{template}` not found")).into());
+            }
+            let mut ctx = r.base_context(s.lang, &url, &s.translations);
+            ctx.insert("section", &r.section_value(s));
+            ctx.insert("paginator", &pg.value(r, &s.url));
+            (url, r.render(s.lang, template, &ctx, Some(&s.doc.path))?.into_bytes())
+        }
+        Job::Home(lang) => {
+            let home = &site.config.languages[*lang].home_url();
+            let section = site.home_section(*lang);
+            let translations: Vec<_> = site
+                .config
+                .languages
+                .iter()
+                .enumerate()
+                .map(|(i, l)| crate::site::Translation { lang: i, url: l.home_url() })
+                .collect();
+            let mut ctx = r.base_context(*lang, home, &translations);
+            let section_value = match section {
+                Some(s) => r.section_value(s),
+                None => {
+                    serde_json::json!({"title": site.config.title, "url": home, "content": "", "description": site.config.description, "subsections": []})
+                }
+            };
+            let newest = site.pages_newest_first(*lang);
+            ctx.insert("section", &section_value);
+            ctx.insert("recent", &r.summaries_of(&newest[..newest.len().min(10)]));
+            ctx.insert("sections", &top_sections(site, *lang));
+            ctx.insert("upcoming_events", &crate::outreach::upcoming(r, *lang, 5));
+            (home.clone(), r.render(*lang, "index.html", &ctx, section.map(|s| s.doc.path.as_path()))?.into_bytes())
+        }
+        Job::TaxonomyList(t) => {
+            let tax = &site.taxonomies[*t];
+            let mut ctx = r.base_context(tax.lang, &tax.url, &taxonomy_translations(site, &tax.name, None));
+            ctx.insert("taxonomy", &taxonomy_value(r, *t, true));
+            (tax.url.clone(), r.render(tax.lang, "taxonomy_list.html", &ctx, None)?.into_bytes())
+        }
+        Job::TaxonomyTerm { taxonomy, term, pager } => {
+            let tax = &site.taxonomies[*taxonomy];
+            let term = &tax.terms[*term];
+            let pagers = paginate(&term.pages, site.config.paginate_by);
+            let pg = &pagers[*pager];
+            let url = pager_url(&term.url, pg.number);
+            let mut ctx = r.base_context(tax.lang, &url, &taxonomy_translations(site, &tax.name, Some(&term.slug)));
+            ctx.insert("taxonomy", &taxonomy_value(r, *taxonomy, false));
+            ctx.insert(
+                "term",
+                &serde_json::json!({"name": term.name, "slug": term.slug, "url": term.url, "count": term.pages.len()}),
+            );
+            ctx.insert("paginator", &pg.value(r, &term.url));
+            (url, r.render(tax.lang, "taxonomy_term.html", &ctx, None)?.into_bytes())
+        }
+        Job::NotFound => {
+            let ctx = r.base_context(0, "/404.html", &[]);
+            ("/404.html".into(), r.render(0, "404.html", &ctx, None)?.into_bytes())
+        }
+        Job::Alias(i) => {
+            let (from, to) = &site.aliases[*i];
+            (from.clone(), feeds::redirect(site, to).into_bytes())
+        }
+        Job::Feed(lang) => {
+            let url = format!("{}atom.xml", site.config.languages[*lang].home_url());
+            (url, feeds::atom(site, *lang, &site.pages_newest_first(*lang)).into_bytes())
+        }
+        Job::Sitemap => ("/sitemap.xml".into(), feeds::sitemap(site, &sitemap_entries(site)).into_bytes()),
+        Job::Robots => ("/robots.txt".into(), feeds::robots(site).into_bytes()),
+        Job::HighlightCss => (format!("/{HIGHLIGHT_CSS}"), crate::highlight::stylesheet().into_bytes()),
+        Job::Static(path, source) => (format!("/{}", path.to_string_lossy()), source.read(root)?),
+        Job::ContentAsset(path) => {
+            let src = Path::new(content::CONTENT_DIR).join(path);
+            let bytes = std::fs::read(root.join(&src)).map_err(|e| Diagnostic::io(&src, &e))?;
+            (format!("/{}", path.to_string_lossy().replace('\\', "/")), bytes)
+        }
+    };
+    out.write(&url_to_file(&url), &bytes)
+}
+
+fn top_sections(site: &Site, lang: usize) -> Vec<serde_json::Value> {
+    let root = site.sections.iter().position(|s| s.lang == lang && s.is_root());
+    site.sections
+        .iter()
+        .enumerate()
+        .filter(|(_, s)| s.lang == lang && !s.is_root())
+        .filter(|(i, _)| match root {
+            Some(r) => site.sections[r].subsections.contains(i),
+            None => !site.sections[*i].doc.dir.contains('/'),
+        })
+        .map(|(_, s)| serde_json::json!({"title": s.doc.front.title, "url": s.url}))
+        .collect()
+}
+
+fn taxonomy_value(r: &Renderer, t: usize, with_terms: bool) -> serde_json::Value {
+    let tax = &r.site.taxonomies[t];
+    let label = r.strings.get(tax.lang, &format!("taxonomy.{}", tax.name), None);
+    let label = if label.starts_with("taxonomy.") { tax.name.clone() } else { label };
+    let terms: Vec<serde_json::Value> = if with_terms {
+        tax.terms
+            .iter()
+            .map(|t| serde_json::json!({"name": t.name, "slug": t.slug, "url": t.url, "count": t.pages.len()}))
+            .collect()
+    } else {
+        Vec::new()
+    };
+    serde_json::json!({"name": tax.name, "label": label, "url": tax.url, "terms": terms})
+}
+
+/// The same taxonomy (or term) in the other languages where it exists.
+fn taxonomy_translations(site: &Site, name: &str, term: Option<&str>) -> Vec<crate::site::Translation> {
+    site.taxonomies
+        .iter()
+        .filter(|t| t.name == name)
+        .filter_map(|t| match term {
+            None => Some(crate::site::Translation { lang: t.lang, url: t.url.clone() }),
+            Some(slug) => t
+                .terms
+                .iter()
+                .find(|x| x.slug == slug)
+                .map(|x| crate::site::Translation { lang: t.lang, url: x.url.clone() }),
+        })
+        .collect()
+}
+
+fn sitemap_entries(site: &Site) -> Vec<SitemapEntry<'_>> {
+    let mut entries: Vec<SitemapEntry> = Vec::new();
+    for s in &site.sections {
+        entries.push(SitemapEntry { url: s.url.clone(), lastmod: None, translations: &s.translations });
+    }
+    let homes_exist: Vec<bool> = (0..site.config.languages.len()).map(|l| site.home_section(l).is_some()).collect();
+    for (l, lang) in site.config.languages.iter().enumerate() {
+        if !homes_exist[l] {
+            entries.push(SitemapEntry { url: lang.home_url(), lastmod: None, translations: &[] });
+        }
+    }
+    for p in &site.pages {
+        let f = &p.doc.front;
+        entries.push(SitemapEntry {
+            url: p.url.clone(),
+            lastmod: f.updated.or(f.date).map(|d| d.day().format("%Y-%m-%d").to_string()),
+            translations: &p.translations,
+        });
+    }
+    entries.sort_by(|a, b| a.url.cmp(&b.url));
+    entries
+}

@@ -1,0 +1,243 @@
+//! `site.yaml`: the site's configuration, validated up front so later stages can trust it.
+
+use crate::error::{self, Diagnostic, Result};
+use crate::lang::{Direction, LanguageTag};
+use serde::Deserialize;
+use std::path::Path;
+
+pub const CONFIG_FILE: &str = "site.yaml";
+
+/// The raw file, exactly as authors write it. Unknown keys are errors (typos must not pass silently).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawConfig {
+    title: String,
+    #[serde(default)]
+    description: String,
+    #[serde(default)]
+    base_url: String,
+    default_language: Option<LanguageTag>,
+    #[serde(default)]
+    prefix_default_language: bool,
+    #[serde(default)]
+    languages: Vec<RawLanguage>,
+    #[serde(default = "default_theme")]
+    theme: String,
+    #[serde(default = "default_taxonomies")]
+    taxonomies: Vec<String>,
+    #[serde(default = "default_paginate_by", alias = "items_per_page")]
+    paginate_by: usize,
+    #[serde(default = "default_feed_limit")]
+    feed_limit: usize,
+    #[serde(default)]
+    markdown: MarkdownOptions,
+    #[serde(default)]
+    extra: serde_yaml::Mapping,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawLanguage {
+    code: LanguageTag,
+    name: Option<String>,
+    dir: Option<Direction>,
+    prefix: Option<String>,
+}
+
+/// Markdown extensions; all on by default.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct MarkdownOptions {
+    pub tables: bool,
+    pub footnotes: bool,
+    pub strikethrough: bool,
+    pub tasklists: bool,
+    pub smart_punctuation: bool,
+    pub highlight_code: bool,
+    /// Open external links in the same tab unless set (new tabs confuse many older readers).
+    pub external_links_new_tab: bool,
+}
+
+impl Default for MarkdownOptions {
+    fn default() -> Self {
+        MarkdownOptions {
+            tables: true,
+            footnotes: true,
+            strikethrough: true,
+            tasklists: true,
+            smart_punctuation: false,
+            highlight_code: true,
+            external_links_new_tab: false,
+        }
+    }
+}
+
+fn default_theme() -> String {
+    "default".into()
+}
+fn default_taxonomies() -> Vec<String> {
+    vec!["tags".into(), "specialties".into()]
+}
+fn default_paginate_by() -> usize {
+    10
+}
+fn default_feed_limit() -> usize {
+    20
+}
+
+/// One configured language.
+#[derive(Debug, Clone)]
+pub struct Language {
+    pub tag: LanguageTag,
+    pub name: String,
+    pub dir: Direction,
+    /// URL path prefix without slashes; empty for the unprefixed default language.
+    pub prefix: String,
+}
+
+impl Language {
+    /// The language's home URL: `/` or `/en/`.
+    pub fn home_url(&self) -> String {
+        if self.prefix.is_empty() {
+            "/".into()
+        } else {
+            format!("/{}/", self.prefix)
+        }
+    }
+}
+
+/// The validated configuration.
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub title: String,
+    pub description: String,
+    /// Without a trailing slash, e.g. `https://health.example.org`.
+    pub base_url: String,
+    /// Languages in configuration order; the default language is always first.
+    pub languages: Vec<Language>,
+    pub theme: String,
+    pub taxonomies: Vec<String>,
+    pub paginate_by: usize,
+    pub feed_limit: usize,
+    pub markdown: MarkdownOptions,
+    pub extra: serde_yaml::Mapping,
+}
+
+impl Config {
+    pub fn load(root: &Path) -> Result<Config> {
+        let path = root.join(CONFIG_FILE);
+        let bytes = std::fs::read(&path).map_err(|e| Diagnostic::io(&path, &e))?;
+        let src = String::from_utf8(bytes).map_err(|e| {
+            Diagnostic::in_file(&path, format!("not valid UTF-8 (byte {})", e.utf8_error().valid_up_to()))
+        })?;
+        Config::parse(&path, &src)
+    }
+
+    pub fn parse(path: &Path, src: &str) -> Result<Config> {
+        let raw: RawConfig = serde_yaml::from_str(src).map_err(|e| error::yaml(path, &e, src, 0))?;
+        let at_key = |key: &str, msg: String| {
+            let d = Diagnostic::in_file(path, msg);
+            match key_line(src, key) {
+                Some(line) => d.at(line, None),
+                None => d,
+            }
+        };
+
+        let mut languages: Vec<Language> = raw
+            .languages
+            .into_iter()
+            .map(|l| Language {
+                dir: l.dir.unwrap_or_else(|| l.code.direction()),
+                name: l.name.unwrap_or_else(|| l.code.to_string()),
+                prefix: l.prefix.unwrap_or_else(|| l.code.url_form()),
+                tag: l.code,
+            })
+            .collect();
+        let default = match raw.default_language {
+            Some(tag) => tag,
+            None => match languages.first() {
+                Some(l) => l.tag.clone(),
+                None => return Err(at_key("title", "`default_language` is required".into()).into()),
+            },
+        };
+        if languages.is_empty() {
+            languages.push(Language {
+                dir: default.direction(),
+                name: default.to_string(),
+                prefix: default.url_form(),
+                tag: default.clone(),
+            });
+        }
+        let Some(pos) = languages.iter().position(|l| l.tag == default) else {
+            return Err(at_key(
+                "default_language",
+                format!("default_language `{default}` is not listed under `languages`"),
+            )
+            .into());
+        };
+        let default_lang = languages.remove(pos);
+        languages.insert(0, default_lang);
+        if !raw.prefix_default_language {
+            languages[0].prefix.clear();
+        }
+        for (i, l) in languages.iter().enumerate() {
+            if languages[..i].iter().any(|o| o.tag == l.tag) {
+                return Err(at_key("languages", format!("language `{}` is listed twice", l.tag)).into());
+            }
+            let prefix_ok = l.prefix.split('/').all(crate::slug::is_safe_segment) || l.prefix.is_empty();
+            if !prefix_ok || languages[..i].iter().any(|o| o.prefix == l.prefix) {
+                return Err(at_key(
+                    "prefix",
+                    format!("language `{}` has an invalid or duplicate URL prefix `{}`", l.tag, l.prefix),
+                )
+                .into());
+            }
+        }
+        for t in &raw.taxonomies {
+            if !crate::slug::is_safe_segment(t) {
+                return Err(
+                    at_key("taxonomies", format!("taxonomy name `{t}` must be a simple lower-case word")).into()
+                );
+            }
+        }
+        if raw.paginate_by == 0 {
+            return Err(at_key("paginate_by", "`paginate_by` must be at least 1".into()).into());
+        }
+        Ok(Config {
+            title: raw.title,
+            description: raw.description,
+            base_url: raw.base_url.trim_end_matches('/').to_string(),
+            languages,
+            theme: raw.theme,
+            taxonomies: raw.taxonomies,
+            paginate_by: raw.paginate_by,
+            feed_limit: raw.feed_limit,
+            markdown: raw.markdown,
+            extra: raw.extra,
+        })
+    }
+
+    pub fn default_language(&self) -> &Language {
+        &self.languages[0]
+    }
+
+    /// Finds a configured language by tag, case-insensitively.
+    pub fn language(&self, tag: &LanguageTag) -> Option<&Language> {
+        self.languages.iter().find(|l| &l.tag == tag)
+    }
+
+    pub fn permalink(&self, url: &str) -> String {
+        format!("{}{}", self.base_url, url)
+    }
+}
+
+/// The 1-based line where a top-level or nested `key:` first appears; used to point semantic
+/// errors (found after parsing) at the right line.
+pub fn key_line(src: &str, key: &str) -> Option<usize> {
+    src.lines()
+        .position(|l| {
+            let t = l.trim_start().trim_start_matches("- ");
+            t.strip_prefix(key).is_some_and(|rest| rest.trim_start().starts_with(':'))
+        })
+        .map(|i| i + 1)
+}

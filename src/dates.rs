@@ -1,0 +1,107 @@
+//! Dates as authors write them: a calendar day (`2026-07-28`) or a moment with a UTC offset
+//! (`2026-07-28T09:00:00+08:00`). A moment without an offset is refused: an event's time is
+//! meaningless without knowing whose clock it is on.
+
+use chrono::{DateTime, FixedOffset, NaiveDate, NaiveDateTime, NaiveTime};
+use serde::{Deserialize, Deserializer};
+use std::cmp::Ordering;
+use std::fmt;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DateValue {
+    Day(NaiveDate),
+    Moment(DateTime<FixedOffset>),
+}
+
+impl DateValue {
+    pub fn parse(raw: &str) -> Result<DateValue, String> {
+        let s = raw.trim();
+        if let Ok(d) = NaiveDate::parse_from_str(s, "%Y-%m-%d") {
+            return Ok(DateValue::Day(d));
+        }
+        if let Ok(m) = DateTime::parse_from_rfc3339(s) {
+            return Ok(DateValue::Moment(m));
+        }
+        for fmt in ["%Y-%m-%d %H:%M:%S%:z", "%Y-%m-%d %H:%M%:z", "%Y-%m-%dT%H:%M%:z"] {
+            if let Ok(m) = DateTime::parse_from_str(s, fmt) {
+                return Ok(DateValue::Moment(m));
+            }
+        }
+        let hint = if NaiveDateTime::parse_from_str(s, "%Y-%m-%dT%H:%M:%S").is_ok()
+            || NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M").is_ok()
+        {
+            " (a time needs a UTC offset, e.g. 2026-07-28T09:00:00+08:00)"
+        } else {
+            " (expected YYYY-MM-DD or YYYY-MM-DDTHH:MM:SS+08:00)"
+        };
+        Err(format!("invalid date `{raw}`{hint}"))
+    }
+
+    /// The calendar day as the author wrote it (local to the event's own offset).
+    pub fn day(&self) -> NaiveDate {
+        match self {
+            DateValue::Day(d) => *d,
+            DateValue::Moment(m) => m.date_naive(),
+        }
+    }
+
+    /// A moment for ordering and feeds; a bare day counts as its start in UTC.
+    pub fn moment(&self) -> DateTime<FixedOffset> {
+        match self {
+            DateValue::Day(d) => d.and_time(NaiveTime::MIN).and_utc().fixed_offset(),
+            DateValue::Moment(m) => *m,
+        }
+    }
+
+    pub fn is_all_day(&self) -> bool {
+        matches!(self, DateValue::Day(_))
+    }
+
+    /// ISO 8601 text: `2026-07-28` or `2026-07-28T09:00:00+08:00`.
+    pub fn iso(&self) -> String {
+        match self {
+            DateValue::Day(d) => d.format("%Y-%m-%d").to_string(),
+            DateValue::Moment(m) => m.to_rfc3339(),
+        }
+    }
+}
+
+impl PartialOrd for DateValue {
+    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for DateValue {
+    fn cmp(&self, other: &Self) -> Ordering {
+        self.moment().cmp(&other.moment())
+    }
+}
+
+impl fmt::Display for DateValue {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.iso())
+    }
+}
+
+impl<'de> Deserialize<'de> for DateValue {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let raw = String::deserialize(d)?;
+        DateValue::parse(&raw).map_err(serde::de::Error::custom)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_days_and_moments() {
+        assert!(matches!(DateValue::parse("2026-07-28"), Ok(DateValue::Day(_))));
+        let m = DateValue::parse("2026-07-28T09:00:00+08:00").unwrap();
+        assert_eq!(m.day().to_string(), "2026-07-28");
+        assert!(DateValue::parse("2026-07-28 09:00+08:00").is_ok());
+        assert!(DateValue::parse("2026-02-30").is_err());
+        assert!(DateValue::parse("2026-07-28T09:00:00").unwrap_err().contains("offset"));
+    }
+}

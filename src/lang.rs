@@ -1,0 +1,129 @@
+//! Language tags (BCP 47) and text direction.
+//!
+//! Tags are matched case-insensitively, as BCP 47 requires (`zh-hant` is `zh-Hant`), and kept in
+//! their canonical casing for output (`lang="zh-Hant"`).
+
+use serde::{Deserialize, Deserializer, Serialize};
+use std::fmt;
+
+/// A syntactically valid BCP 47 language tag in canonical case.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct LanguageTag(String);
+
+impl LanguageTag {
+    /// Parses a tag such as `zh-Hans`, `en`, `ug`, `zh_hant`; `None` when it is not a tag.
+    pub fn parse(raw: &str) -> Option<LanguageTag> {
+        let mut out = Vec::new();
+        for (i, sub) in raw.split(['-', '_']).enumerate() {
+            let valid = !sub.is_empty() && sub.len() <= 8 && sub.chars().all(|c| c.is_ascii_alphanumeric());
+            if !valid {
+                return None;
+            }
+            let canonical = if i == 0 {
+                if !(2..=3).contains(&sub.len()) || !sub.chars().all(|c| c.is_ascii_alphabetic()) {
+                    return None;
+                }
+                sub.to_ascii_lowercase()
+            } else if sub.len() == 4 && sub.chars().all(|c| c.is_ascii_alphabetic()) {
+                let lower = sub.to_ascii_lowercase();
+                lower[..1].to_ascii_uppercase() + &lower[1..]
+            } else if (sub.len() == 2 && sub.chars().all(|c| c.is_ascii_alphabetic()))
+                || (sub.len() == 3 && sub.chars().all(|c| c.is_ascii_digit()))
+            {
+                sub.to_ascii_uppercase()
+            } else {
+                sub.to_ascii_lowercase()
+            };
+            out.push(canonical);
+        }
+        Some(LanguageTag(out.join("-")))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// The primary language subtag (`zh` of `zh-Hant`).
+    pub fn primary(&self) -> &str {
+        self.0.split('-').next().unwrap_or(&self.0)
+    }
+
+    /// The script subtag, if the tag names one.
+    pub fn script(&self) -> Option<&str> {
+        self.0.split('-').skip(1).find(|s| s.len() == 4 && s.chars().all(|c| c.is_ascii_alphabetic()))
+    }
+
+    /// The natural text direction of the language's usual script.
+    pub fn direction(&self) -> Direction {
+        const RTL_SCRIPTS: &[&str] = &["Arab", "Hebr", "Thaa", "Syrc", "Nkoo", "Adlm", "Rohg", "Mand"];
+        const RTL_LANGUAGES: &[&str] = &["ar", "he", "fa", "ur", "ug", "ps", "sd", "ckb", "dv", "yi", "syr"];
+        match self.script() {
+            Some(script) if RTL_SCRIPTS.contains(&script) => Direction::Rtl,
+            Some(_) => Direction::Ltr,
+            None if RTL_LANGUAGES.contains(&self.primary()) => Direction::Rtl,
+            None => Direction::Ltr,
+        }
+    }
+
+    /// The form used in URLs and file names: lower case (`zh-hant`).
+    pub fn url_form(&self) -> String {
+        self.0.to_ascii_lowercase()
+    }
+}
+
+impl fmt::Display for LanguageTag {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl<'de> Deserialize<'de> for LanguageTag {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let raw = String::deserialize(d)?;
+        LanguageTag::parse(&raw).ok_or_else(|| {
+            serde::de::Error::custom(format!("`{raw}` is not a BCP 47 language tag (e.g. zh-Hans, en, ug)"))
+        })
+    }
+}
+
+impl Serialize for LanguageTag {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&self.0)
+    }
+}
+
+/// Text direction, as written in the `dir` attribute.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Direction {
+    Ltr,
+    Rtl,
+}
+
+impl Direction {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Direction::Ltr => "ltr",
+            Direction::Rtl => "rtl",
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn canonical_case_and_direction() {
+        let t = LanguageTag::parse("zh-hant").unwrap();
+        assert_eq!(t.as_str(), "zh-Hant");
+        assert_eq!(t.url_form(), "zh-hant");
+        assert_eq!(LanguageTag::parse("pt_br").unwrap().as_str(), "pt-BR");
+        assert_eq!(LanguageTag::parse("ug").unwrap().direction(), Direction::Rtl);
+        assert_eq!(LanguageTag::parse("ug-Latn").unwrap().direction(), Direction::Ltr);
+        assert_eq!(LanguageTag::parse("mn").unwrap().direction(), Direction::Ltr);
+        assert!(LanguageTag::parse("1x").is_none());
+        assert!(LanguageTag::parse("").is_none());
+        assert!(LanguageTag::parse("en--us").is_none());
+    }
+}

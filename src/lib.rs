@@ -1,0 +1,26 @@
+//! Kepu: a static site generator for public-health outreach.
+//!
+//! The pipeline runs one way — [`content`] loads files, [`site`] resolves them into a linked
+//! site, [`render`] fills templates, [`output`] writes the result — driven by [`build::build`].
+
+pub mod build;
+pub mod config;
+pub mod content;
+pub mod dates;
+pub mod error;
+pub mod feeds;
+pub mod highlight;
+pub mod i18n;
+pub mod ical;
+pub mod lang;
+pub mod markdown;
+pub mod output;
+pub mod outreach;
+pub mod render;
+pub mod site;
+pub mod slug;
+pub mod text;
+pub mod theme;
+
+pub use build::{build, BuildOptions, BuildReport};
+pub use error::{Diagnostic, Error};

@@ -1,0 +1,352 @@
+//! Rendering with Tera: building each template's context from the resolved site and turning
+//! Tera's errors into diagnostics that name the template file and line.
+//!
+//! Templates are parsed once; each language gets a clone with `t`, `asset` and `local_date`
+//! bound to it, so templates never need to pass the language around.
+
+use crate::config::Config;
+use crate::dates::DateValue;
+use crate::error::{Diagnostic, Error, Result};
+use crate::i18n::Strings;
+use crate::site::{Page, Section, Site, Translation};
+use crate::theme::TemplateSource;
+use serde_json::{json, Value};
+use std::collections::{BTreeMap, HashMap};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use tera::{Context, Tera};
+
+/// Everything a render needs that does not change from page to page.
+pub struct Renderer<'a> {
+    pub site: &'a Site,
+    teras: Vec<Tera>,
+    origins: HashMap<String, PathBuf>,
+    pub strings: Arc<Strings>,
+    site_value: Value,
+    lang_values: Vec<Value>,
+    /// Page summaries for lists, computed once per page.
+    pub summaries: Vec<Value>,
+    pub now: chrono::NaiveDate,
+    pub serve: bool,
+}
+
+/// Static file URL lookups (`asset(path=…)`), shared by all languages.
+pub type AssetUrls = Arc<BTreeMap<String, String>>;
+
+impl<'a> Renderer<'a> {
+    pub fn new(
+        site: &'a Site,
+        templates: &BTreeMap<String, TemplateSource>,
+        strings: Arc<Strings>,
+        assets: AssetUrls,
+        now: chrono::NaiveDate,
+        serve: bool,
+    ) -> Result<Renderer<'a>> {
+        let origins: HashMap<String, PathBuf> = templates.iter().map(|(k, v)| (k.clone(), v.origin.clone())).collect();
+        let mut base = Tera::default();
+        base.autoescape_on(vec![".html", ".xml"]);
+        // Tera's own escaper also rewrites `/` as `&#x2F;`, which bloats every URL for nothing.
+        base.set_escape_fn(crate::markdown::escape_html);
+        base.add_raw_templates(templates.iter().map(|(name, src)| (name.as_str(), src.text.as_str())))
+            .map_err(|e| template_error(&e, &origins, None))?;
+        let config = &site.config;
+        let teras = (0..config.languages.len())
+            .map(|lang| {
+                let mut t = base.clone();
+                t.register_function("t", Translate { strings: strings.clone(), lang });
+                t.register_function("asset", AssetUrl(assets.clone()));
+                t.register_filter("local_date", LocalDate { strings: strings.clone(), lang });
+                t
+            })
+            .collect();
+        let lang_values: Vec<Value> = config
+            .languages
+            .iter()
+            .map(|l| json!({"code": l.tag, "name": l.name, "dir": l.dir.as_str(), "url": l.home_url()}))
+            .collect();
+        let site_value = json!({
+            "title": config.title,
+            "description": config.description,
+            "base_url": config.base_url,
+            "default_language": config.default_language().tag,
+            "languages": lang_values,
+            "extra": config.extra,
+        });
+        let mut renderer =
+            Renderer { site, teras, origins, strings, site_value, lang_values, summaries: Vec::new(), now, serve };
+        renderer.summaries = site.pages.iter().map(|p| renderer.page_summary(p)).collect();
+        Ok(renderer)
+    }
+
+    pub fn config(&self) -> &Config {
+        &self.site.config
+    }
+
+    pub fn has_template(&self, name: &str) -> bool {
+        self.origins.contains_key(name)
+    }
+
+    /// The context every template gets.
+    pub fn base_context(&self, lang: usize, url: &str, translations: &[Translation]) -> Context {
+        let mut ctx = Context::new();
+        ctx.insert("site", &self.site_value);
+        ctx.insert("lang", &self.lang_values[lang]);
+        ctx.insert("current_url", url);
+        ctx.insert("current_permalink", &self.config().permalink(url));
+        ctx.insert("translations", &self.translation_values(lang, url, translations));
+        ctx.insert("now", &self.now.format("%Y-%m-%d").to_string());
+        ctx.insert("serve", &self.serve);
+        ctx
+    }
+
+    fn translation_values(&self, lang: usize, url: &str, translations: &[Translation]) -> Vec<Value> {
+        let mut list: Vec<&Translation> = translations.iter().collect();
+        let own = Translation { lang, url: url.to_string() };
+        if !list.iter().any(|t| t.lang == lang) {
+            list.push(&own);
+            list.sort_by_key(|t| t.lang);
+        }
+        list.into_iter()
+            .map(|t| {
+                let l = &self.config().languages[t.lang];
+                json!({"code": l.tag, "name": l.name, "dir": l.dir.as_str(), "url": t.url, "current": t.lang == lang})
+            })
+            .collect()
+    }
+
+    /// Renders `template` in `lang`; `what` names the content file for error messages.
+    pub fn render(&self, lang: usize, template: &str, ctx: &Context, what: Option<&Path>) -> Result<String> {
+        self.teras[lang].render(template, ctx).map_err(|e| template_error(&e, &self.origins, what).into())
+    }
+
+    fn term_links(&self, page: &Page, taxonomy: &str) -> Vec<Value> {
+        let home = self.config().languages[page.lang].home_url();
+        page.doc
+            .front
+            .terms(taxonomy)
+            .iter()
+            .map(|t| json!({"name": t, "url": format!("{home}{taxonomy}/{}/", crate::slug::slugify(t))}))
+            .collect()
+    }
+
+    /// What lists show of a page.
+    fn page_summary(&self, p: &Page) -> Value {
+        json!({
+            "title": p.doc.front.title,
+            "url": p.url,
+            "summary": self.summary_html(p),
+            "description": p.description,
+            "date": date_iso(&p.doc.front.date),
+            "reading_time": p.stats.reading_minutes(),
+            "tags": self.term_links(p, "tags"),
+            "event": crate::outreach::event_value(self, p),
+        })
+    }
+
+    fn summary_html(&self, p: &Page) -> String {
+        p.rendered
+            .summary_html
+            .clone()
+            .unwrap_or_else(|| format!("<p>{}</p>", crate::markdown::escape_html(&p.description)))
+    }
+
+    /// The full `page` variable.
+    pub fn page_value(&self, p: &Page) -> Value {
+        let f = &p.doc.front;
+        let section = p.section.map(|s| {
+            let s: &Section = &self.site.sections[s];
+            json!({"title": s.doc.front.title, "url": s.url})
+        });
+        let mut v = json!({
+            "title": f.title,
+            "url": p.url,
+            "permalink": self.config().permalink(&p.url),
+            "lang": self.config().languages[p.lang].tag,
+            "slug": p.slug,
+            "content": p.rendered.html,
+            "summary": self.summary_html(p),
+            "description": p.description,
+            "date": date_iso(&f.date),
+            "updated": date_iso(&f.updated),
+            "authors": f.authors,
+            "tags": self.term_links(p, "tags"),
+            "specialties": self.term_links(p, "specialties"),
+            "reading_time": p.stats.reading_minutes(),
+            "word_count": p.stats.word_count(),
+            "char_count": p.stats.cjk_chars,
+            "toc": p.rendered.toc,
+            "extra": f.extra,
+            "section": section,
+            "draft": f.draft,
+            "weight": f.weight,
+            "derived": false,
+            "flyer_url": Value::Null,
+        });
+        crate::outreach::extend_page_value(self, p, &mut v);
+        v
+    }
+
+    pub fn section_value(&self, s: &Section) -> Value {
+        json!({
+            "title": s.doc.front.title,
+            "url": s.url,
+            "permalink": self.config().permalink(&s.url),
+            "content": s.rendered.html,
+            "description": s.doc.front.summary.clone().unwrap_or_default(),
+            "subsections": s.subsections.iter().map(|i| {
+                let sub = &self.site.sections[*i];
+                json!({"title": sub.doc.front.title, "url": sub.url})
+            }).collect::<Vec<_>>(),
+        })
+    }
+
+    /// `pages` of a list, one page of a paginated list.
+    pub fn summaries_of(&self, pages: &[usize]) -> Vec<&Value> {
+        pages.iter().map(|i| &self.summaries[*i]).collect()
+    }
+}
+
+fn date_iso(d: &Option<DateValue>) -> Value {
+    d.map_or(Value::Null, |d| Value::String(d.iso()))
+}
+
+/// One page of a paginated list.
+pub struct Pager<'p> {
+    pub number: usize,
+    pub total: usize,
+    pub items: &'p [usize],
+    pub total_items: usize,
+}
+
+/// Splits `items` into pages of `per_page`; an empty list still has one (empty) page.
+pub fn paginate(items: &[usize], per_page: usize) -> Vec<Pager<'_>> {
+    let total = items.len().div_ceil(per_page).max(1);
+    (0..total)
+        .map(|i| Pager {
+            number: i + 1,
+            total,
+            items: &items[(i * per_page).min(items.len())..((i + 1) * per_page).min(items.len())],
+            total_items: items.len(),
+        })
+        .collect()
+}
+
+/// URL of page `n` of a list whose first page is at `base`.
+pub fn pager_url(base: &str, n: usize) -> String {
+    if n <= 1 {
+        base.to_string()
+    } else {
+        format!("{base}page/{n}/")
+    }
+}
+
+impl Pager<'_> {
+    pub fn value(&self, renderer: &Renderer, base: &str) -> Value {
+        let url = |n: usize| pager_url(base, n);
+        json!({
+            "pages": renderer.summaries_of(self.items),
+            "current": self.number,
+            "total_pages": self.total,
+            "total_items": self.total_items,
+            "previous": if self.number > 1 { Value::String(url(self.number - 1)) } else { Value::Null },
+            "next": if self.number < self.total { Value::String(url(self.number + 1)) } else { Value::Null },
+            "first": url(1),
+            "last": url(self.total),
+            "pagers": (1..=self.total).map(|n| json!({"number": n, "url": url(n), "current": n == self.number})).collect::<Vec<_>>(),
+        })
+    }
+}
+
+/// `t(key="…", count=n)`.
+struct Translate {
+    strings: Arc<Strings>,
+    lang: usize,
+}
+
+impl tera::Function for Translate {
+    fn call(&self, args: &HashMap<String, Value>) -> tera::Result<Value> {
+        let key = args.get("key").and_then(Value::as_str).ok_or("t() needs key=\"…\"")?;
+        let count = args.get("count").and_then(Value::as_i64);
+        Ok(Value::String(self.strings.get(self.lang, key, count)))
+    }
+    fn is_safe(&self) -> bool {
+        false
+    }
+}
+
+/// `asset(path="style.css")`.
+struct AssetUrl(AssetUrls);
+
+impl tera::Function for AssetUrl {
+    fn call(&self, args: &HashMap<String, Value>) -> tera::Result<Value> {
+        let path = args.get("path").and_then(Value::as_str).ok_or("asset() needs path=\"…\"")?;
+        let path = path.trim_start_matches('/');
+        match self.0.get(path) {
+            Some(url) => Ok(Value::String(url.clone())),
+            None => Err(format!("asset `{path}` not found in static/").into()),
+        }
+    }
+}
+
+/// `{{ date | local_date }}`.
+struct LocalDate {
+    strings: Arc<Strings>,
+    lang: usize,
+}
+
+impl tera::Filter for LocalDate {
+    fn filter(&self, value: &Value, _args: &HashMap<String, Value>) -> tera::Result<Value> {
+        let Some(raw) = value.as_str() else {
+            return Ok(Value::String(String::new()));
+        };
+        let date = DateValue::parse(raw).map_err(tera::Error::msg)?;
+        Ok(Value::String(self.strings.format_date(self.lang, &date)))
+    }
+}
+
+/// Tera's errors nest; the useful line (`--> 3:5` from the parser, or the failing variable)
+/// is deep in the chain. Flatten it and point at the template file.
+fn template_error(err: &tera::Error, origins: &HashMap<String, PathBuf>, content: Option<&Path>) -> Diagnostic {
+    let mut messages = vec![err.to_string()];
+    let mut source = std::error::Error::source(err);
+    while let Some(s) = source {
+        messages.push(s.to_string());
+        source = s.source();
+    }
+    let full = messages.join(": ");
+    let template =
+        origins.iter().filter(|(name, _)| full.contains(&format!("'{name}'"))).max_by_key(|(name, _)| name.len());
+    let location = full.split("--> ").nth(1).and_then(|rest| {
+        let mut it = rest.split(|c: char| !c.is_ascii_digit()).filter(|s| !s.is_empty());
+        Some((it.next()?.parse::<usize>().ok()?, it.next()?.parse::<usize>().ok()?))
+    });
+    let message = match content {
+        Some(c) => format!("{} (while rendering {})", squash(&full), c.display()),
+        None => squash(&full),
+    };
+    let mut d = match template {
+        Some((_, origin)) => Diagnostic::in_file(origin, message),
+        None => match content {
+            Some(c) => Diagnostic::in_file(c, message),
+            None => Diagnostic::new(message),
+        },
+    };
+    if let (Some((line, col)), Some(_)) = (location, template) {
+        d = d.at(line, Some(col));
+    }
+    d
+}
+
+/// Tera's parse errors span several lines with ASCII art; one line reads better in a terminal.
+fn squash(msg: &str) -> String {
+    msg.lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && *l != "|" && !l.starts_with("= "))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// Collects errors of many renders into one.
+pub fn join_errors(errors: Vec<Error>) -> Error {
+    Error::many(errors.into_iter().flat_map(|e| e.diagnostics).collect())
+}

@@ -1,0 +1,499 @@
+//! Resolving loaded documents into a site: URLs, sections, translations, taxonomies and
+//! rendered Markdown. After this stage every cross-reference is an index, every URL is unique,
+//! and rendering templates needs no further lookups across the whole site.
+
+use crate::config::Config;
+use crate::content::{Document, Kind, Loaded};
+use crate::error::{collect, Diagnostic, Error, Result};
+use crate::markdown::{self, Rendered};
+use crate::slug;
+use crate::text::{self, TextStats};
+use rayon::prelude::*;
+use std::collections::{BTreeMap, HashMap};
+use std::path::{Path, PathBuf};
+
+/// Characters of automatic summaries and descriptions.
+const SUMMARY_GRAPHEMES: usize = 140;
+
+/// A link to the same content in another language.
+#[derive(Debug, Clone)]
+pub struct Translation {
+    pub lang: usize,
+    pub url: String,
+}
+
+#[derive(Debug)]
+pub struct Page {
+    pub doc: Document,
+    pub lang: usize,
+    pub slug: String,
+    pub url: String,
+    pub section: Option<usize>,
+    /// Every language version, this one included, in language order.
+    pub translations: Vec<Translation>,
+    pub rendered: Rendered,
+    pub stats: TextStats,
+    /// Plain-text summary for lists and `<meta name="description">`.
+    pub description: String,
+}
+
+#[derive(Debug)]
+pub struct Section {
+    pub doc: Document,
+    pub lang: usize,
+    pub url: String,
+    /// Pages directly in this section, in display order.
+    pub pages: Vec<usize>,
+    pub subsections: Vec<usize>,
+    pub translations: Vec<Translation>,
+    pub rendered: Rendered,
+}
+
+impl Section {
+    pub fn is_root(&self) -> bool {
+        self.doc.dir.is_empty()
+    }
+}
+
+/// One term of a taxonomy in one language, with its pages newest first.
+#[derive(Debug)]
+pub struct Term {
+    pub name: String,
+    pub slug: String,
+    pub url: String,
+    pub pages: Vec<usize>,
+}
+
+#[derive(Debug)]
+pub struct Taxonomy {
+    pub name: String,
+    pub lang: usize,
+    pub url: String,
+    /// Sorted by slug.
+    pub terms: Vec<Term>,
+}
+
+#[derive(Debug)]
+pub struct Site {
+    pub config: Config,
+    pub pages: Vec<Page>,
+    pub sections: Vec<Section>,
+    pub taxonomies: Vec<Taxonomy>,
+    /// Files in `content/` copied as they are.
+    pub assets: Vec<PathBuf>,
+    /// Alias URL → target URL.
+    pub aliases: Vec<(String, String)>,
+}
+
+impl Site {
+    /// Places every document, checks URLs, and renders Markdown.
+    pub fn resolve(config: Config, loaded: Loaded) -> Result<Site> {
+        let lang_index: HashMap<_, _> = config.languages.iter().enumerate().map(|(i, l)| (l.tag.clone(), i)).collect();
+        let mut pages = Vec::new();
+        let mut sections = Vec::new();
+        let mut errors = Vec::new();
+        for doc in loaded.documents {
+            let lang = lang_index[&doc.lang];
+            match doc.kind {
+                Kind::Section => match section_url(&config, lang, &doc) {
+                    Ok(url) => sections.push(Section {
+                        doc,
+                        lang,
+                        url,
+                        pages: Vec::new(),
+                        subsections: Vec::new(),
+                        translations: Vec::new(),
+                        rendered: Rendered::default(),
+                    }),
+                    Err(d) => errors.push(d),
+                },
+                Kind::Page => match page_slug_and_url(&config, lang, &doc) {
+                    Ok((slug, url)) => pages.push(Page {
+                        doc,
+                        lang,
+                        slug,
+                        url,
+                        section: None,
+                        translations: Vec::new(),
+                        rendered: Rendered::default(),
+                        stats: TextStats::default(),
+                        description: String::new(),
+                    }),
+                    Err(d) => errors.push(d),
+                },
+            }
+        }
+        if !errors.is_empty() {
+            return Err(Error::many(errors));
+        }
+        // Deterministic order regardless of how the loader's threads finished.
+        pages.sort_by(|a, b| (a.lang, &a.doc.key).cmp(&(b.lang, &b.doc.key)));
+        sections.sort_by(|a, b| (a.lang, &a.doc.dir).cmp(&(b.lang, &b.doc.dir)));
+
+        let mut site =
+            Site { config, pages, sections, taxonomies: Vec::new(), assets: loaded.assets, aliases: Vec::new() };
+        site.link_translations();
+        site.attach_pages_to_sections();
+        site.build_taxonomies()?;
+        site.collect_aliases()?;
+        site.check_unique_urls()?;
+        site.render_markdown()?;
+        Ok(site)
+    }
+
+    fn link_translations(&mut self) {
+        let mut groups: HashMap<&str, Vec<Translation>> = HashMap::new();
+        for p in &self.pages {
+            groups.entry(&p.doc.key).or_default().push(Translation { lang: p.lang, url: p.url.clone() });
+        }
+        let groups: HashMap<String, Vec<Translation>> = groups.into_iter().map(|(k, v)| (k.to_string(), v)).collect();
+        for p in &mut self.pages {
+            p.translations = groups[&p.doc.key].clone();
+        }
+        let mut groups: HashMap<String, Vec<Translation>> = HashMap::new();
+        for s in &self.sections {
+            groups.entry(s.doc.key.clone()).or_default().push(Translation { lang: s.lang, url: s.url.clone() });
+        }
+        for s in &mut self.sections {
+            s.translations = groups[&s.doc.key].clone();
+        }
+    }
+
+    /// A page belongs to the nearest section above it in its own language.
+    fn attach_pages_to_sections(&mut self) {
+        let index: HashMap<(usize, &str), usize> =
+            self.sections.iter().enumerate().map(|(i, s)| ((s.lang, s.doc.dir.as_str()), i)).collect();
+        let nearest = |lang: usize, mut dir: &str, skip_self: bool| -> Option<usize> {
+            let mut first = true;
+            loop {
+                if !(first && skip_self) {
+                    if let Some(i) = index.get(&(lang, dir)) {
+                        return Some(*i);
+                    }
+                }
+                first = false;
+                if dir.is_empty() {
+                    return None;
+                }
+                dir = dir.rfind('/').map_or("", |i| &dir[..i]);
+            }
+        };
+        let page_sections: Vec<Option<usize>> = self.pages.iter().map(|p| nearest(p.lang, &p.doc.dir, false)).collect();
+        let parents: Vec<Option<usize>> =
+            self.sections.iter().map(|s| if s.is_root() { None } else { nearest(s.lang, &s.doc.dir, true) }).collect();
+        for (i, sec) in page_sections.into_iter().enumerate() {
+            self.pages[i].section = sec;
+            if let Some(s) = sec {
+                self.sections[s].pages.push(i);
+            }
+        }
+        for (i, parent) in parents.into_iter().enumerate() {
+            if let Some(p) = parent {
+                self.sections[p].subsections.push(i);
+            }
+        }
+        let pages = &self.pages;
+        for s in &mut self.sections {
+            s.pages.sort_by(|a, b| display_order(&pages[*a], &pages[*b]));
+        }
+    }
+
+    fn build_taxonomies(&mut self) -> Result<()> {
+        let mut errors = Vec::new();
+        for (lang, language) in self.config.languages.iter().enumerate() {
+            for name in &self.config.taxonomies {
+                let url = format!("{}{}/", language.home_url(), name);
+                let mut terms: BTreeMap<String, Term> = BTreeMap::new();
+                for (i, p) in self.pages.iter().enumerate().filter(|(_, p)| p.lang == lang) {
+                    for term in p.doc.front.terms(name) {
+                        let slug = slug::slugify(term);
+                        if slug.is_empty() {
+                            errors.push(
+                                p.doc.error_at_key(name, format!("{name} term `{term}` has no letters or digits")),
+                            );
+                            continue;
+                        }
+                        let entry = terms.entry(slug.clone()).or_insert_with(|| Term {
+                            name: term.trim().to_string(),
+                            url: format!("{url}{slug}/"),
+                            slug,
+                            pages: Vec::new(),
+                        });
+                        if entry.pages.last() != Some(&i) {
+                            entry.pages.push(i);
+                        }
+                    }
+                }
+                let mut terms: Vec<Term> = terms.into_values().collect();
+                for t in &mut terms {
+                    t.pages.sort_by(|a, b| newest_first(&self.pages[*a], &self.pages[*b]));
+                }
+                self.taxonomies.push(Taxonomy { name: name.clone(), lang, url, terms });
+            }
+        }
+        for p in &self.pages {
+            for key in p.doc.front.taxonomies.keys() {
+                if !self.config.taxonomies.contains(key) {
+                    errors.push(
+                        p.doc.error_at_key(key, format!("taxonomy `{key}` is not declared in site.yaml `taxonomies`")),
+                    );
+                }
+            }
+        }
+        if errors.is_empty() {
+            Ok(())
+        } else {
+            Err(Error::many(errors))
+        }
+    }
+
+    fn collect_aliases(&mut self) -> Result<()> {
+        let mut errors = Vec::new();
+        for p in &self.pages {
+            for alias in &p.doc.front.aliases {
+                match alias_url(alias) {
+                    Some(url) => self.aliases.push((url, p.url.clone())),
+                    None => errors.push(p.doc.error_at_key(
+                        "aliases",
+                        format!("alias `{alias}` must be a path such as /old/name/ without `..`"),
+                    )),
+                }
+            }
+        }
+        if errors.is_empty() {
+            Ok(())
+        } else {
+            Err(Error::many(errors))
+        }
+    }
+
+    /// Two things writing one URL would silently lose one of them.
+    fn check_unique_urls(&self) -> Result<()> {
+        let mut claims: HashMap<&str, &Path> = HashMap::new();
+        let mut errors = Vec::new();
+        let generated = Path::new("(generated page)");
+        let mut owned: Vec<(String, &Path)> = Vec::new();
+        for lang in &self.config.languages {
+            owned.push((lang.home_url(), generated));
+            owned.push((format!("{}atom.xml", lang.home_url()), generated));
+        }
+        for t in &self.taxonomies {
+            owned.push((t.url.clone(), generated));
+            for term in &t.terms {
+                owned.push((term.url.clone(), generated));
+            }
+        }
+        for (alias, target) in &self.aliases {
+            let page = self.pages.iter().find(|p| &p.url == target).map_or(generated, |p| p.doc.path.as_path());
+            owned.push((alias.clone(), page));
+        }
+        let section_urls: Vec<(String, &Path)> =
+            self.sections.iter().filter(|s| !s.is_root()).map(|s| (s.url.clone(), s.doc.path.as_path())).collect();
+        let all = self
+            .pages
+            .iter()
+            .map(|p| (p.url.as_str(), p.doc.path.as_path()))
+            .chain(section_urls.iter().map(|(u, p)| (u.as_str(), *p)))
+            .chain(owned.iter().map(|(u, p)| (u.as_str(), *p)));
+        for (url, path) in all {
+            if let Some(previous) = claims.insert(url, path) {
+                let (first, second) = if previous == generated { (path, previous) } else { (previous, path) };
+                errors.push(Diagnostic::in_file(
+                    first,
+                    format!("URL {url} is claimed twice: by this file and by {}", second.display()),
+                ));
+            }
+        }
+        if errors.is_empty() {
+            Ok(())
+        } else {
+            Err(Error::many(errors))
+        }
+    }
+
+    /// Renders every page's and section's Markdown in parallel.
+    fn render_markdown(&mut self) -> Result<()> {
+        let lookup = LinkTargets::new(self);
+        let config = &self.config;
+        let page_results: Vec<Result<Rendered>> = self
+            .pages
+            .par_iter()
+            .map(|p| {
+                let resolve = |t: &str| lookup.resolve(t, p.lang, &p.doc.path);
+                markdown::render(&p.doc.path, &p.doc.body, p.doc.body_line, &config.markdown, &resolve)
+            })
+            .collect();
+        let section_results: Vec<Result<Rendered>> = self
+            .sections
+            .par_iter()
+            .map(|s| {
+                let resolve = |t: &str| lookup.resolve(t, s.lang, &s.doc.path);
+                markdown::render(&s.doc.path, &s.doc.body, s.doc.body_line, &config.markdown, &resolve)
+            })
+            .collect();
+        let page_rendered = collect(page_results);
+        let section_rendered = collect(section_results);
+        let (page_rendered, section_rendered) = match (page_rendered, section_rendered) {
+            (Ok(p), Ok(s)) => (p, s),
+            (a, b) => {
+                let mut diags = Vec::new();
+                for e in [a.err(), b.err()].into_iter().flatten() {
+                    diags.extend(e.diagnostics);
+                }
+                return Err(Error::many(diags));
+            }
+        };
+        for (p, r) in self.pages.iter_mut().zip(page_rendered) {
+            p.stats = TextStats::of(&r.plain);
+            p.description = match &p.doc.front.summary {
+                Some(s) => s.trim().to_string(),
+                None => text::summarize(&r.plain.replace('\n', " "), SUMMARY_GRAPHEMES),
+            };
+            p.rendered = r;
+        }
+        for (s, r) in self.sections.iter_mut().zip(section_rendered) {
+            s.rendered = r;
+        }
+        Ok(())
+    }
+
+    /// Pages of one language, newest first (for feeds and the home page).
+    pub fn pages_newest_first(&self, lang: usize) -> Vec<usize> {
+        let mut v: Vec<usize> = (0..self.pages.len()).filter(|i| self.pages[*i].lang == lang).collect();
+        v.sort_by(|a, b| newest_first(&self.pages[*a], &self.pages[*b]));
+        v
+    }
+
+    /// The root `_index.md` of a language, if the site has one.
+    pub fn home_section(&self, lang: usize) -> Option<&Section> {
+        self.sections.iter().find(|s| s.lang == lang && s.is_root())
+    }
+}
+
+/// Maps `@/path.md` targets to URLs, preferring the linking page's language.
+struct LinkTargets {
+    urls: HashMap<(String, usize), String>,
+    default_lang: usize,
+    langs: Vec<crate::lang::LanguageTag>,
+}
+
+impl LinkTargets {
+    fn new(site: &Site) -> Self {
+        let mut urls = HashMap::new();
+        for p in &site.pages {
+            urls.insert((p.doc.key.clone(), p.lang), p.url.clone());
+        }
+        for s in &site.sections {
+            urls.insert((s.doc.key.clone(), s.lang), s.url.clone());
+        }
+        LinkTargets { urls, default_lang: 0, langs: site.config.languages.iter().map(|l| l.tag.clone()).collect() }
+    }
+
+    fn resolve(&self, target: &str, lang: usize, from: &Path) -> std::result::Result<String, String> {
+        let raw = target.trim_start_matches("@/");
+        let (path, fragment) = match raw.split_once('#') {
+            Some((p, f)) => (p, Some(f)),
+            None => (raw, None),
+        };
+        let (key, explicit_lang) = self.split_language(path);
+        let candidates = match explicit_lang {
+            Some(l) => vec![l],
+            None => vec![lang, self.default_lang],
+        };
+        let url = candidates
+            .into_iter()
+            .find_map(|l| self.urls.get(&(key.clone(), l)))
+            .or_else(|| (0..self.langs.len()).find_map(|l| self.urls.get(&(key.clone(), l))))
+            .ok_or_else(|| {
+                format!("link to missing page `{target}`: there is no content/{path} (linked from {})", from.display())
+            })?;
+        Ok(match fragment {
+            Some(f) => format!("{url}#{f}"),
+            None => url.clone(),
+        })
+    }
+
+    /// `articles/x.en.md` → (`articles/x.md`, Some(en)).
+    fn split_language(&self, path: &str) -> (String, Option<usize>) {
+        let stem = path.strip_suffix(".md").unwrap_or(path);
+        if let Some((base, suffix)) = stem.rsplit_once('.') {
+            if let Some(tag) = crate::lang::LanguageTag::parse(suffix) {
+                if let Some(i) = self.langs.iter().position(|l| *l == tag) {
+                    return (format!("{base}.md"), Some(i));
+                }
+            }
+        }
+        (format!("{stem}.md"), None)
+    }
+}
+
+/// Weight first (lighter first), then newest, then title.
+fn display_order(a: &Page, b: &Page) -> std::cmp::Ordering {
+    let wa = a.doc.front.weight.unwrap_or(i64::MAX);
+    let wb = b.doc.front.weight.unwrap_or(i64::MAX);
+    wa.cmp(&wb).then_with(|| newest_first(a, b))
+}
+
+fn newest_first(a: &Page, b: &Page) -> std::cmp::Ordering {
+    b.doc
+        .front
+        .date
+        .cmp(&a.doc.front.date)
+        .then_with(|| a.doc.front.title.cmp(&b.doc.front.title))
+        .then_with(|| a.url.cmp(&b.url))
+}
+
+/// URL path of a content directory: each component slugified.
+fn dir_path(doc: &Document) -> std::result::Result<String, Diagnostic> {
+    let mut out = String::new();
+    for part in doc.dir.split('/').filter(|s| !s.is_empty()) {
+        let s = slug::slugify(part);
+        if s.is_empty() {
+            return Err(Diagnostic::in_file(&doc.path, format!("folder name `{part}` has no letters or digits")));
+        }
+        out.push_str(&s);
+        out.push('/');
+    }
+    Ok(out)
+}
+
+fn section_url(config: &Config, lang: usize, doc: &Document) -> std::result::Result<String, Diagnostic> {
+    Ok(format!("{}{}", config.languages[lang].home_url(), dir_path(doc)?))
+}
+
+fn page_slug_and_url(
+    config: &Config,
+    lang: usize,
+    doc: &Document,
+) -> std::result::Result<(String, String), Diagnostic> {
+    let slug = match &doc.front.slug {
+        Some(s) => slug::sanitize(s).map_err(|m| doc.error_at_key("slug", m))?,
+        None => slug::sanitize(&doc.stem).map_err(|m| Diagnostic::in_file(&doc.path, format!("file name: {m}")))?,
+    };
+    let url = format!("{}{}{}/", config.languages[lang].home_url(), dir_path(doc)?, slug);
+    Ok((slug, url))
+}
+
+/// Normalises an alias to `/a/b/` (or `/a/b.html`), refusing anything that could leave `output/`.
+fn alias_url(alias: &str) -> Option<String> {
+    let trimmed = alias.trim().trim_matches('/');
+    if trimmed.is_empty() {
+        return None;
+    }
+    let segments: Vec<&str> = trimmed.split('/').collect();
+    if !segments.iter().all(|s| slug::is_safe_segment(s)) {
+        return None;
+    }
+    let joined = segments.join("/");
+    Some(if joined.ends_with(".html") { format!("/{joined}") } else { format!("/{joined}/") })
+}
+
+/// The file a URL is written to, relative to the output folder.
+pub fn url_to_file(url: &str) -> PathBuf {
+    let trimmed = url.trim_start_matches('/');
+    if trimmed.is_empty() || trimmed.ends_with('/') {
+        PathBuf::from(format!("{trimmed}index.html"))
+    } else {
+        PathBuf::from(trimmed)
+    }
+}

@@ -1,0 +1,61 @@
+//! Slugs and URL path segments: the only way user text becomes a path under `output/`.
+//!
+//! Everything that ends up as a directory name passes through [`sanitize`] or [`slugify`],
+//! whose results are single, non-empty segments that cannot climb out of the output folder.
+
+/// Turns free text into a URL segment: lower case, letters and digits of any script kept
+/// (so Chinese terms stay readable), every other run of characters becomes one `-`.
+pub fn slugify(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut pending_dash = false;
+    for c in text.chars() {
+        if c.is_alphanumeric() || c == '_' {
+            if pending_dash && !out.is_empty() {
+                out.push('-');
+            }
+            pending_dash = false;
+            out.extend(c.to_lowercase());
+        } else {
+            pending_dash = true;
+        }
+    }
+    out
+}
+
+/// Validates an author-given slug and normalises it. A slug is one path segment: anything that
+/// tries to name another directory (`../x`, `a/b`, `C:\x`) is refused rather than silently
+/// rewritten, because it is almost certainly a mistake the author should see.
+pub fn sanitize(raw: &str) -> Result<String, String> {
+    if raw.contains(['/', '\\']) || raw.contains("..") {
+        return Err(format!("slug `{raw}` must be a single name without `/`, `\\` or `..`"));
+    }
+    let slug = slugify(raw);
+    if slug.is_empty() {
+        return Err(format!("slug `{raw}` has no letters or digits"));
+    }
+    Ok(slug)
+}
+
+/// True when `s` is one harmless path segment (used for config values such as prefixes).
+pub fn is_safe_segment(s: &str) -> bool {
+    !s.is_empty() && s != "." && s != ".." && s.chars().all(|c| c.is_alphanumeric() || matches!(c, '-' | '_' | '.'))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn slugs() {
+        assert_eq!(slugify("Hepatitis B: Screening!"), "hepatitis-b-screening");
+        assert_eq!(slugify("乙肝 筛查"), "乙肝-筛查");
+        assert_eq!(slugify("  --x--  "), "x");
+        assert!(sanitize("../../etc").is_err());
+        assert!(sanitize("a/b").is_err());
+        assert!(sanitize("..").is_err());
+        assert!(sanitize("!!!").is_err());
+        assert_eq!(sanitize("Eye Care 2026").unwrap(), "eye-care-2026");
+        assert!(!is_safe_segment(".."));
+        assert!(is_safe_segment("zh-hant"));
+    }
+}

@@ -1,0 +1,180 @@
+//! The core pipeline: a real site built into a temporary folder, asserted on the files written.
+
+mod common;
+use common::{page, snapshot, Fixture};
+
+fn basic_site() -> Fixture {
+    Fixture::new(&[
+        ("content/_index.md", &page("title: 首页", "欢迎来到**科普**站。")),
+        ("content/_index.en.md", &page("title: Home", "Welcome.")),
+        ("content/articles/_index.md", &page("title: 科普文章", "")),
+        ("content/articles/_index.en.md", &page("title: Articles", "")),
+        (
+            "content/articles/hepatitis-screening.md",
+            &page(
+                "title: 乙肝筛查\ndate: 2026-07-01\ntags: [乙肝, 筛查]\nspecialties: [hepatology]\nauthors: [王医生]",
+                "## 什么是乙肝？\n\n乙肝是由乙型肝炎病毒引起的。请看[近视](@/articles/myopia.md)。\n\n| 项目 | 说明 |\n|---|---|\n| HBsAg | 表面抗原 |\n\n脚注[^1]。\n\n[^1]: 世界卫生组织。\n\n- [x] 已完成\n\n~~删除~~\n\n```python\ndef f():\n    return 1\n```\n",
+            ),
+        ),
+        (
+            "content/articles/hepatitis-screening.en.md",
+            &page("title: Hepatitis screening\ndate: 2026-07-01\ntags: [hepatitis]", "## What is hepatitis B?\n\nSee [myopia](@/articles/myopia.md).\n"),
+        ),
+        ("content/articles/myopia.md", &page("title: 近视\ndate: 2026-06-01", "每天户外活动两小时。")),
+        ("content/articles/myopia.en.md", &page("title: Myopia\ndate: 2026-06-01", "Two hours outdoors a day.")),
+        ("content/articles/only-ug.ug.md", &page("title: ساغلاملىق\ndate: 2026-05-01", "سالامەتلىك ھەممىدىن مۇھىم.")),
+    ])
+}
+
+#[test]
+fn builds_every_language_with_switchers() {
+    let f = basic_site();
+    let report = f.build();
+    assert_eq!(report.pages_per_language, vec![("zh-Hans".into(), 2), ("en".into(), 2), ("ug".into(), 1)]);
+
+    let home = f.read("index.html");
+    assert!(home.contains("<html lang=\"zh-Hans\" dir=\"ltr\""), "{home}");
+    let en_home = f.read("en/index.html");
+    assert!(en_home.contains("lang=\"en\""));
+
+    let zh = f.read("articles/hepatitis-screening/index.html");
+    assert!(zh.contains("href=\"/en/articles/hepatitis-screening/\""), "switcher links the translation");
+    assert!(zh.contains("hreflang=\"en\""));
+    let en = f.read("en/articles/hepatitis-screening/index.html");
+    assert!(en.contains("href=\"/articles/hepatitis-screening/\""));
+    let ug = f.read("ug/articles/only-ug/index.html");
+    assert!(ug.contains("lang=\"ug\" dir=\"rtl\""), "Uyghur pages are right to left");
+}
+
+#[test]
+fn markdown_extensions_ids_and_highlighting() {
+    let f = basic_site();
+    f.build();
+    let zh = f.read("articles/hepatitis-screening/index.html");
+    assert!(zh.contains("<h2 id=\"什么是乙肝\">"), "Chinese heading id");
+    assert!(zh.contains("<table>"));
+    assert!(zh.contains("footnote-definition"));
+    assert!(zh.contains("type=\"checkbox\""));
+    assert!(zh.contains("<del>删除</del>"));
+    assert!(zh.contains("class=\"hl-"), "code is highlighted with classes");
+    assert!(!zh.contains("style=\"color"), "no inline styles");
+    assert!(f.read("highlight.css").contains(".hl-"));
+    // Internal links resolve in the page's own language.
+    assert!(zh.contains("href=\"/articles/myopia/\""));
+    assert!(f.read("en/articles/hepatitis-screening/index.html").contains("href=\"/en/articles/myopia/\""));
+}
+
+#[test]
+fn lists_taxonomies_feeds_and_site_files() {
+    let f = basic_site();
+    f.build();
+    let section = f.read("articles/index.html");
+    assert!(section.contains("/articles/myopia/") && section.contains("/articles/hepatitis-screening/"));
+    assert!(f.read("tags/index.html").contains("/tags/乙肝/"));
+    assert!(f.read("tags/乙肝/index.html").contains("/articles/hepatitis-screening/"));
+    assert!(f.read("en/specialties/index.html").contains("lang=\"en\""));
+    assert!(f.exists("404.html"));
+    assert!(f.read("robots.txt").contains("Sitemap: https://example.org/sitemap.xml"));
+
+    let sitemap = f.read("sitemap.xml");
+    roxmltree::Document::parse(&sitemap).expect("sitemap is well-formed XML");
+    assert!(sitemap.contains("<loc>https://example.org/en/articles/myopia/</loc>"));
+    assert!(sitemap.contains("hreflang=\"x-default\""));
+    assert!(sitemap.contains("<lastmod>2026-06-01</lastmod>"));
+
+    for feed in ["atom.xml", "en/atom.xml", "ug/atom.xml"] {
+        let xml = f.read(feed);
+        let doc = roxmltree::Document::parse(&xml).expect("feed is well-formed XML");
+        assert_eq!(doc.root_element().tag_name().name(), "feed");
+    }
+    assert!(f.read("en/atom.xml").contains("<title>Hepatitis screening</title>"));
+}
+
+#[test]
+fn pagination_aliases_drafts_and_assets() {
+    let f = basic_site();
+    for i in 0..23 {
+        f.write(
+            &format!("content/articles/p{i:02}.md"),
+            page(&format!("title: 文章{i}\ndate: 2026-01-{:02}", i + 1), "正文。"),
+        );
+    }
+    f.write("content/articles/old.md", page("title: 旧文\naliases: [/old-url/]", "x"));
+    f.write("content/articles/wip.md", page("title: 草稿\ndraft: true", "x"));
+    f.write("content/articles/chart.png", [0x89, b'P', b'N', b'G']);
+    f.build();
+    assert!(f.exists("articles/page/2/index.html"));
+    assert!(f.exists("articles/page/3/index.html"));
+    assert!(!f.exists("articles/page/4/index.html"));
+    assert!(f.read("articles/page/2/index.html").contains("/articles/page/3/"));
+    assert!(f.read("old-url/index.html").contains("url=/articles/old/"));
+    assert!(!f.exists("articles/wip/index.html"), "drafts are left out");
+    assert_eq!(std::fs::read(f.out("articles/chart.png")).unwrap(), [0x89, b'P', b'N', b'G']);
+
+    let mut opts = f.options();
+    opts.drafts = true;
+    kepu::build(&opts).unwrap();
+    assert!(f.exists("articles/wip/index.html"), "--drafts includes them");
+}
+
+#[test]
+fn output_is_deterministic_and_unchanged_files_keep_mtime() {
+    let f = basic_site();
+    f.build();
+    let first = snapshot(&f.out(""));
+    let page = f.out("articles/myopia/index.html");
+    let old_time = std::fs::metadata(&page).unwrap().modified().unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(1100));
+
+    f.write(
+        "content/articles/hepatitis-screening.md",
+        common::page("title: 乙肝筛查（新）\ndate: 2026-07-01", "新内容。"),
+    );
+    f.remove("content/articles/hepatitis-screening.en.md");
+    let report = f.build();
+    assert!(report.written.removed >= 1);
+    assert_eq!(std::fs::metadata(&page).unwrap().modified().unwrap(), old_time, "unchanged page keeps its mtime");
+    assert!(!f.exists("en/articles/hepatitis-screening/index.html"), "deleted page is removed");
+    assert!(f.read("articles/hepatitis-screening/index.html").contains("乙肝筛查（新）"));
+
+    // Same input, another folder: byte-identical.
+    let g = basic_site();
+    g.build();
+    let mut opts = g.options();
+    opts.output = Some(g.root().join("second"));
+    kepu::build(&opts).unwrap();
+    assert_eq!(snapshot(&g.out("")), snapshot(&g.root().join("second")));
+    assert_eq!(first, snapshot(&g.out("")));
+}
+
+#[test]
+fn site_templates_and_static_override_the_theme() {
+    let f = basic_site();
+    f.write(
+        "templates/page.html",
+        "<html lang=\"{{ lang.code }}\">CUSTOM {{ page.title }} {{ t(key=\"x_custom\") }}</html>",
+    );
+    f.write("i18n/zh-hans.yaml", "x_custom: 自定义\n");
+    f.write("static/style.css", "body{color:#000}");
+    f.build();
+    assert!(f.read("articles/myopia/index.html").contains("CUSTOM 近视 自定义"));
+    assert_eq!(f.read("style.css"), "body{color:#000}");
+    // The section template still comes from the embedded default theme.
+    assert!(f.read("articles/index.html").contains("<main"));
+}
+
+#[test]
+fn accepts_lower_case_language_suffixes() {
+    let f = basic_site();
+    f.write("content/articles/myopia.EN.md", page("title: X", "x"));
+    f.remove("content/articles/myopia.EN.md");
+    f.write("content/articles/extra.en.md", page("title: Extra", "x"));
+    f.write(
+        "site.yaml",
+        common::CONFIG
+            .replace("code: zh-Hans", "code: zh-hans")
+            .replace("default_language: zh-Hans", "default_language: zh-hans"),
+    );
+    f.build();
+    assert!(f.read("index.html").contains("lang=\"zh-Hans\""), "tags are printed in canonical case");
+}

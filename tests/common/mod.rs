@@ -1,0 +1,105 @@
+//! Test fixtures: small sites written into temporary folders, built with the library or the binary.
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+pub const CONFIG: &str = "\
+title: Test Health Site
+base_url: https://example.org
+default_language: zh-Hans
+languages:
+  - code: zh-Hans
+    name: 简体中文
+  - code: en
+    name: English
+  - code: ug
+    name: ئۇيغۇرچە
+";
+
+pub struct Fixture {
+    pub dir: tempfile::TempDir,
+}
+
+impl Fixture {
+    /// A site with the standard config and the given files (path, contents).
+    pub fn new(files: &[(&str, &str)]) -> Fixture {
+        let f = Fixture::empty();
+        f.write("site.yaml", CONFIG);
+        for (p, c) in files {
+            f.write(p, c);
+        }
+        f
+    }
+
+    pub fn empty() -> Fixture {
+        Fixture { dir: tempfile::tempdir().expect("tempdir") }
+    }
+
+    pub fn root(&self) -> &Path {
+        self.dir.path()
+    }
+
+    pub fn write(&self, rel: &str, contents: impl AsRef<[u8]>) {
+        let p = self.root().join(rel);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, contents).unwrap();
+    }
+
+    pub fn remove(&self, rel: &str) {
+        std::fs::remove_file(self.root().join(rel)).unwrap();
+    }
+
+    pub fn options(&self) -> kepu::BuildOptions {
+        let mut o = kepu::BuildOptions::new(self.root());
+        o.now = Some(chrono::NaiveDate::from_ymd_opt(2026, 11, 25).unwrap());
+        o
+    }
+
+    /// Builds with the library, panicking with the diagnostics on failure.
+    pub fn build(&self) -> kepu::BuildReport {
+        match kepu::build(&self.options()) {
+            Ok(r) => r,
+            Err(e) => panic!("build failed:\n{e}"),
+        }
+    }
+
+    pub fn build_err(&self) -> kepu::Error {
+        kepu::build(&self.options()).expect_err("build should fail")
+    }
+
+    /// Runs the real binary.
+    pub fn cli(&self, args: &[&str]) -> Output {
+        Command::new(env!("CARGO_BIN_EXE_kepu")).args(args).arg("--root").arg(self.root()).output().expect("run kepu")
+    }
+
+    pub fn out(&self, rel: &str) -> PathBuf {
+        self.root().join("output").join(rel)
+    }
+
+    pub fn read(&self, rel: &str) -> String {
+        let p = self.out(rel);
+        std::fs::read_to_string(&p).unwrap_or_else(|e| panic!("{}: {e}", p.display()))
+    }
+
+    pub fn exists(&self, rel: &str) -> bool {
+        self.out(rel).exists()
+    }
+}
+
+/// A page with front matter lines and a body.
+pub fn page(front: &str, body: &str) -> String {
+    format!("---\n{front}\n---\n{body}\n")
+}
+
+/// Every file under `dir` with its bytes, sorted, for comparing whole outputs.
+pub fn snapshot(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
+    let mut v: Vec<_> = walkdir::WalkDir::new(dir)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| (e.path().strip_prefix(dir).unwrap().to_path_buf(), std::fs::read(e.path()).unwrap()))
+        .collect();
+    v.sort();
+    v
+}

@@ -1,0 +1,148 @@
+//! Bad input: every case exits non-zero with a message naming the file (and line), never
+//! panics, and leaves the previous output untouched.
+
+mod common;
+use common::{page, snapshot, Fixture};
+use std::process::Output;
+
+fn good_site() -> Fixture {
+    Fixture::new(&[
+        ("content/_index.md", &page("title: 首页", "")),
+        ("content/articles/_index.md", &page("title: 文章", "")),
+        ("content/articles/a.md", &page("title: 甲\ndate: 2026-01-01", "正文。")),
+    ])
+}
+
+/// Builds once successfully, applies `break_it`, builds again with the CLI and returns its output
+/// after checking the exit code, the absence of a panic and the untouched output folder.
+fn fails(break_it: impl FnOnce(&Fixture)) -> String {
+    let f = good_site();
+    let ok = f.cli(&["build"]);
+    assert!(ok.status.success(), "{}", String::from_utf8_lossy(&ok.stderr));
+    let before = snapshot(&f.out(""));
+    break_it(&f);
+    let Output { status, stderr, .. } = f.cli(&["build"]);
+    let stderr = String::from_utf8_lossy(&stderr).to_string();
+    assert_eq!(status.code(), Some(1), "exit code 1; stderr: {stderr}");
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert_eq!(before, snapshot(&f.out("")), "previous output untouched");
+    let leftovers: Vec<_> = std::fs::read_dir(f.root())
+        .unwrap()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_name().to_string_lossy().contains("staging"))
+        .collect();
+    assert!(leftovers.is_empty(), "staging folder cleaned up");
+    stderr
+}
+
+#[test]
+fn malformed_yaml_names_file_and_line() {
+    let err = fails(|f| f.write("content/articles/b.md", "---\ntitle: 乙\ntags: [a, b\ndate: 2026-01-01\n---\nx\n"));
+    assert!(err.contains("content/articles/b.md:"), "{err}");
+    let line: usize = err.split("content/articles/b.md:").nth(1).unwrap().split(':').next().unwrap().parse().unwrap();
+    assert!((3..=5).contains(&line), "line points into the front matter: {err}");
+}
+
+#[test]
+fn missing_title() {
+    let err = fails(|f| f.write("content/articles/b.md", page("date: 2026-01-01", "x")));
+    assert!(err.contains("content/articles/b.md:") && err.contains("title"), "{err}");
+}
+
+#[test]
+fn bad_date_points_at_its_line() {
+    let err = fails(|f| f.write("content/articles/b.md", page("title: 乙\ndate: 2026-13-45", "x")));
+    assert!(err.contains("content/articles/b.md:3:"), "{err}");
+    assert!(err.contains("invalid date"), "{err}");
+}
+
+#[test]
+fn unknown_front_matter_key() {
+    let err = fails(|f| f.write("content/articles/b.md", page("title: 乙\ntitel: typo", "x")));
+    assert!(err.contains("content/articles/b.md:3:") && err.contains("titel"), "{err}");
+}
+
+#[test]
+fn unknown_language_suffix() {
+    let err = fails(|f| f.write("content/articles/a.fr.md", page("title: Un", "x")));
+    assert!(err.contains("content/articles/a.fr.md") && err.contains("unknown language `fr`"), "{err}");
+}
+
+#[test]
+fn two_pages_claiming_one_url() {
+    let err = fails(|f| f.write("content/articles/b.md", page("title: 乙\nslug: a", "x")));
+    assert!(
+        err.contains("/articles/a/") && err.contains("content/articles/a.md") && err.contains("content/articles/b.md"),
+        "{err}"
+    );
+}
+
+#[test]
+fn slug_escaping_output_is_refused() {
+    let err = fails(|f| f.write("content/articles/b.md", page("title: 乙\nslug: ../../etc", "x")));
+    assert!(err.contains("content/articles/b.md:3:") && err.contains("slug"), "{err}");
+    let err = fails(|f| f.write("content/articles/b.md", page("title: 乙\naliases: [\"/../../x/\"]", "x")));
+    assert!(err.contains("alias"), "{err}");
+}
+
+#[test]
+fn non_utf8_file() {
+    let err = fails(|f| f.write("content/articles/b.md", b"---\ntitle: \xff\xfe\n---\n".as_slice()));
+    assert!(err.contains("content/articles/b.md:2:8:") && err.contains("UTF-8"), "{err}");
+}
+
+#[test]
+fn template_syntax_error() {
+    let err = fails(|f| f.write("templates/page.html", "<p>{{ page.title </p>\n"));
+    assert!(err.contains("templates/page.html:1:"), "{err}");
+}
+
+#[test]
+fn template_runtime_error_is_reported_once() {
+    let err = fails(|f| {
+        f.write("content/articles/c.md", page("title: 丙", "x"));
+        f.write("templates/page.html", "{{ page.no_such_field }}");
+    });
+    assert!(err.contains("templates/page.html") && err.contains("no_such_field"), "{err}");
+    assert_eq!(err.lines().filter(|l| l.starts_with("error:")).count(), 1, "{err}");
+}
+
+#[test]
+fn broken_internal_link_names_both_files() {
+    let err = fails(|f| f.write("content/articles/b.md", page("title: 乙", "\n\n[x](@/articles/nope.md)")));
+    assert!(err.contains("content/articles/b.md:6:") && err.contains("content/articles/nope.md"), "{err}");
+}
+
+#[test]
+fn config_errors() {
+    let err = fails(|f| f.write("site.yaml", format!("{}colour: red\n", common::CONFIG)));
+    assert!(err.contains("site.yaml:") && err.contains("colour"), "{err}");
+    let err =
+        fails(|f| f.write("site.yaml", common::CONFIG.replace("default_language: zh-Hans", "default_language: fr")));
+    assert!(err.contains("site.yaml:") && err.contains("`fr`"), "{err}");
+    let err = fails(|f| f.write("site.yaml", common::CONFIG.replace("code: en", "code: e!n")));
+    assert!(err.contains("site.yaml:") && err.contains("BCP 47"), "{err}");
+}
+
+#[test]
+fn every_error_is_reported_not_only_the_first() {
+    let err = fails(|f| {
+        f.write("content/articles/b.md", page("date: 2026-01-01", "x"));
+        f.write("content/articles/c.md", page("title: 丙\ndate: nope", "x"));
+    });
+    assert!(err.contains("b.md") && err.contains("c.md"), "{err}");
+}
+
+#[test]
+fn output_folder_must_not_swallow_the_site() {
+    let f = good_site();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_kepu"))
+        .args(["build", "--output"])
+        .arg(f.root().join("content"))
+        .arg("--root")
+        .arg(f.root())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(f.root().join("content/articles/a.md").exists());
+}
