@@ -5,6 +5,7 @@ use crate::config::Config;
 use crate::content;
 use crate::error::{Diagnostic, Error, Result};
 use crate::feeds::{self, SitemapEntry};
+use crate::observances::Calendar;
 use crate::output::{Staging, WriteStats};
 use crate::render::{join_errors, pager_url, paginate, AssetUrls, Renderer};
 use crate::site::{url_to_file, Site};
@@ -73,11 +74,12 @@ pub fn load_site(opts: &BuildOptions) -> Result<(Site, Theme)> {
     }
     let (loaded, theme) =
         rayon::join(|| content::load(&opts.root, &config, opts.drafts), || Theme::load(&opts.root, &config));
-    let (loaded, theme) = match (loaded, theme) {
-        (Ok(l), Ok(t)) => (l, t),
-        (l, t) => return Err(join_errors([l.err(), t.err()].into_iter().flatten().collect())),
+    let calendar = Calendar::load(&opts.root, &config);
+    let (loaded, theme, calendar) = match (loaded, theme, calendar) {
+        (Ok(l), Ok(t), Ok(c)) => (l, t, c),
+        (l, t, c) => return Err(join_errors([l.err(), t.err(), c.err()].into_iter().flatten().collect())),
     };
-    let site = Site::resolve(config, loaded)?;
+    let site = Site::resolve(config, loaded, calendar)?;
     Ok((site, theme))
 }
 
@@ -100,11 +102,18 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
         return Err(collapse_repeats(join_errors(errors)));
     }
     let written = staging.commit()?;
-    let warnings = strings
+    let mut warnings: Vec<String> = strings
         .take_missing()
         .into_iter()
         .map(|(lang, key)| format!("warning: UI string `{key}` missing for {lang}; using the default language"))
         .collect();
+    // Only overdue reviews warn at build time; `kepu check` also lists missing ones.
+    warnings.extend(
+        crate::check::review_findings(&site, now)
+            .into_iter()
+            .filter(|f| f.message.contains("overdue"))
+            .map(|f| f.to_string()),
+    );
     Ok(BuildReport {
         pages_per_language: site
             .config
@@ -185,6 +194,11 @@ enum Job<'a> {
     Feed(usize),
     Sitemap,
     Robots,
+    Events(usize),
+    ObservanceCalendar(usize),
+    Observance { lang: usize, observance: usize },
+    EventIcs(usize),
+    CalendarIcs(usize),
     Static(&'a Path, &'a crate::theme::Source),
     ContentAsset(&'a Path),
     HighlightCss,
@@ -192,14 +206,25 @@ enum Job<'a> {
 
 fn plan<'a>(site: &'a Site, statics: &'a BTreeMap<PathBuf, crate::theme::Source>) -> Vec<Job<'a>> {
     let mut jobs: Vec<Job> = (0..site.pages.len()).map(Job::Page).collect();
-    for (i, s) in site.sections.iter().enumerate().filter(|(_, s)| !s.is_root()) {
+    // The events section is the events page (upcoming and past), not a plain paginated list.
+    let is_events_page = |s: &crate::site::Section| s.doc.dir == "events" && s.doc.front.template.is_none();
+    for (i, s) in site.sections.iter().enumerate().filter(|(_, s)| !s.is_root() && !is_events_page(s)) {
         let per = s.doc.front.paginate_by.unwrap_or(site.config.paginate_by).max(1);
         jobs.extend((0..s.pages.len().div_ceil(per).max(1)).map(|p| Job::Section { section: i, pager: p }));
     }
     for lang in 0..site.config.languages.len() {
-        jobs.push(Job::Home(lang));
-        jobs.push(Job::Feed(lang));
+        jobs.extend([
+            Job::Home(lang),
+            Job::Feed(lang),
+            Job::Events(lang),
+            Job::ObservanceCalendar(lang),
+            Job::CalendarIcs(lang),
+        ]);
+        jobs.extend((0..site.calendar.days.len()).map(|o| Job::Observance { lang, observance: o }));
     }
+    jobs.extend(
+        site.pages.iter().enumerate().filter(|(_, p)| p.doc.front.event.is_some()).map(|(i, _)| Job::EventIcs(i)),
+    );
     for (t, tax) in site.taxonomies.iter().enumerate() {
         jobs.push(Job::TaxonomyList(t));
         for (i, term) in tax.terms.iter().enumerate() {
@@ -256,7 +281,8 @@ fn run(job: &Job, r: &Renderer, root: &Path, out: &Staging) -> Result<()> {
             let section_value = match section {
                 Some(s) => r.section_value(s),
                 None => {
-                    serde_json::json!({"title": site.config.title, "url": home, "content": "", "description": site.config.description, "subsections": []})
+                    let l = &site.config.languages[*lang];
+                    serde_json::json!({"title": l.title, "url": home, "content": "", "description": l.description, "subsections": []})
                 }
             };
             let newest = site.pages_newest_first(*lang);
@@ -287,6 +313,42 @@ fn run(job: &Job, r: &Renderer, root: &Path, out: &Staging) -> Result<()> {
             ctx.insert("paginator", &pg.value(r, &term.url));
             (url, r.render(tax.lang, "taxonomy_term.html", &ctx, None)?.into_bytes())
         }
+        Job::Events(lang) => {
+            let url = site.events_url(*lang);
+            let section = site.events_section(*lang).map(|s| &site.sections[s]);
+            let translations: Vec<_> = (0..site.config.languages.len())
+                .map(|l| crate::site::Translation { lang: l, url: site.events_url(l) })
+                .collect();
+            let mut ctx = r.base_context(*lang, &url, &translations);
+            let (upcoming, past_months) = crate::outreach::events_context(r, *lang);
+            ctx.insert("upcoming", &upcoming);
+            ctx.insert("past_months", &past_months);
+            if let Some(s) = section {
+                ctx.insert("section", &r.section_value(s));
+            }
+            (url, r.render(*lang, "events.html", &ctx, section.map(|s| s.doc.path.as_path()))?.into_bytes())
+        }
+        Job::ObservanceCalendar(lang) => {
+            let url = format!("{}observances/", site.config.languages[*lang].home_url());
+            let mut ctx = r.base_context(*lang, &url, &per_language(site, |home| format!("{home}observances/")));
+            ctx.insert("observances", &crate::outreach::observance_calendar(r, *lang));
+            (url, r.render(*lang, "observances.html", &ctx, None)?.into_bytes())
+        }
+        Job::Observance { lang, observance } => {
+            let id = &site.calendar.days[*observance].id;
+            let url = crate::outreach::observance_url(r, *lang, *observance);
+            let mut ctx = r.base_context(*lang, &url, &per_language(site, |home| format!("{home}observances/{id}/")));
+            ctx.insert("observance", &crate::outreach::observance_value(r, *lang, *observance));
+            (url, r.render(*lang, "observance.html", &ctx, None)?.into_bytes())
+        }
+        Job::EventIcs(i) => {
+            let p = &site.pages[*i];
+            (format!("{}event.ics", p.url), crate::outreach::event_ics(site, p).unwrap_or_default().into_bytes())
+        }
+        Job::CalendarIcs(lang) => {
+            let url = format!("{}calendar.ics", site.config.languages[*lang].home_url());
+            (url, crate::outreach::language_ics(site, *lang).into_bytes())
+        }
         Job::NotFound => {
             let ctx = r.base_context(0, "/404.html", &[]);
             ("/404.html".into(), r.render(0, "404.html", &ctx, None)?.into_bytes())
@@ -312,6 +374,16 @@ fn run(job: &Job, r: &Renderer, root: &Path, out: &Staging) -> Result<()> {
     out.write(&url_to_file(&url), &bytes)
 }
 
+/// A generated page's translations: the same path under every language's home.
+fn per_language(site: &Site, url: impl Fn(&str) -> String) -> Vec<crate::site::Translation> {
+    site.config
+        .languages
+        .iter()
+        .enumerate()
+        .map(|(i, l)| crate::site::Translation { lang: i, url: url(&l.home_url()) })
+        .collect()
+}
+
 fn top_sections(site: &Site, lang: usize) -> Vec<serde_json::Value> {
     let root = site.sections.iter().position(|s| s.lang == lang && s.is_root());
     site.sections
@@ -328,8 +400,7 @@ fn top_sections(site: &Site, lang: usize) -> Vec<serde_json::Value> {
 
 fn taxonomy_value(r: &Renderer, t: usize, with_terms: bool) -> serde_json::Value {
     let tax = &r.site.taxonomies[t];
-    let label = r.strings.get(tax.lang, &format!("taxonomy.{}", tax.name), None);
-    let label = if label.starts_with("taxonomy.") { tax.name.clone() } else { label };
+    let label = r.strings.get(tax.lang, &tax.name, None);
     let terms: Vec<serde_json::Value> = if with_terms {
         tax.terms
             .iter()

@@ -42,6 +42,8 @@ struct RawLanguage {
     name: Option<String>,
     dir: Option<Direction>,
     prefix: Option<String>,
+    title: Option<String>,
+    description: Option<String>,
 }
 
 /// Markdown extensions; all on by default.
@@ -93,6 +95,9 @@ pub struct Language {
     pub dir: Direction,
     /// URL path prefix without slashes; empty for the unprefixed default language.
     pub prefix: String,
+    /// The site's title and description in this language.
+    pub title: String,
+    pub description: String,
 }
 
 impl Language {
@@ -150,6 +155,8 @@ impl Config {
                 dir: l.dir.unwrap_or_else(|| l.code.direction()),
                 name: l.name.unwrap_or_else(|| l.code.to_string()),
                 prefix: l.prefix.unwrap_or_else(|| l.code.url_form()),
+                title: l.title.unwrap_or_else(|| raw.title.clone()),
+                description: l.description.unwrap_or_else(|| raw.description.clone()),
                 tag: l.code,
             })
             .collect();
@@ -165,6 +172,8 @@ impl Config {
                 dir: default.direction(),
                 name: default.to_string(),
                 prefix: default.url_form(),
+                title: raw.title.clone(),
+                description: raw.description.clone(),
                 tag: default.clone(),
             });
         }

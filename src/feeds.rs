@@ -17,9 +17,9 @@ pub fn atom(site: &Site, lang: usize, newest: &[usize]) -> String {
     let mut out = String::with_capacity(4096);
     out.push_str("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n");
     out.push_str(&format!("<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"{}\">\n", language.tag));
-    out.push_str(&format!("  <title>{}</title>\n", esc(&config.title)));
-    if !config.description.is_empty() {
-        out.push_str(&format!("  <subtitle>{}</subtitle>\n", esc(&config.description)));
+    out.push_str(&format!("  <title>{}</title>\n", esc(&language.title)));
+    if !language.description.is_empty() {
+        out.push_str(&format!("  <subtitle>{}</subtitle>\n", esc(&language.description)));
     }
     out.push_str(&format!("  <link rel=\"self\" type=\"application/atom+xml\" href=\"{}\"/>\n", esc(&feed_url)));
     out.push_str(&format!("  <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n", esc(&home)));
@@ -40,7 +40,7 @@ pub fn atom(site: &Site, lang: usize, newest: &[usize]) -> String {
         }
         let authors: Vec<&String> = p.doc.front.authors.iter().collect();
         if authors.is_empty() {
-            out.push_str(&format!("    <author><name>{}</name></author>\n", esc(&config.title)));
+            out.push_str(&format!("    <author><name>{}</name></author>\n", esc(&language.title)));
         }
         for a in authors {
             out.push_str(&format!("    <author><name>{}</name></author>\n", esc(a)));

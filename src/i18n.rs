@@ -83,6 +83,18 @@ impl Strings {
         out
     }
 
+    /// Writes a month the language's way (`2026年3月`, `March 2026`).
+    pub fn format_month(&self, lang: usize, year: i32, month: u32) -> String {
+        let months = self.list(lang, "date.months").unwrap_or_default();
+        let name = months.get(month as usize - 1).cloned().unwrap_or_else(|| month.to_string());
+        let pattern = self.get(lang, "date.month_year", None);
+        let pattern = if pattern == "date.month_year" { "{year}-{month}".to_string() } else { pattern };
+        pattern
+            .replace("{year}", &year.to_string())
+            .replace("{month_name}", &name)
+            .replace("{month}", &month.to_string())
+    }
+
     /// Drains the list of (language, key) pairs that were missing.
     pub fn take_missing(&self) -> Vec<(String, String)> {
         self.missing.lock().map(|mut m| std::mem::take(&mut *m).into_iter().collect()).unwrap_or_default()

@@ -4,6 +4,7 @@
 //! site, [`render`] fills templates, [`output`] writes the result — driven by [`build::build`].
 
 pub mod build;
+pub mod check;
 pub mod config;
 pub mod content;
 pub mod dates;
@@ -14,6 +15,7 @@ pub mod i18n;
 pub mod ical;
 pub mod lang;
 pub mod markdown;
+pub mod observances;
 pub mod output;
 pub mod outreach;
 pub mod render;

@@ -16,6 +16,14 @@ struct Cli {
 enum Command {
     /// Build the site into the output folder (replaced only when the build succeeds).
     Build(CommonArgs),
+    /// Check the site without writing anything: content errors, overdue or missing medical reviews.
+    Check {
+        #[command(flatten)]
+        common: CommonArgs,
+        /// Fail (exit 1) on warnings too, e.g. an overdue review.
+        #[arg(long)]
+        strict: bool,
+    },
 }
 
 #[derive(Args)]
@@ -62,10 +70,25 @@ fn main() -> ExitCode {
                 eprintln!("{w}");
             }
             println!("{report}");
+            true
+        }),
+        Command::Check { common, strict } => kepu::check::check(&common.options()).map(|report| {
+            for f in &report.findings {
+                println!("{f}");
+            }
+            println!(
+                "Checked {} pages: {} errors, {} warnings{}",
+                report.pages,
+                report.errors(),
+                report.warnings(),
+                if strict { " (strict)" } else { "" }
+            );
+            report.passed(strict)
         }),
     };
     match result {
-        Ok(()) => ExitCode::SUCCESS,
+        Ok(true) => ExitCode::SUCCESS,
+        Ok(false) => ExitCode::from(1),
         Err(e) => {
             report_error(&e);
             ExitCode::from(1)

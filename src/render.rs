@@ -22,7 +22,8 @@ pub struct Renderer<'a> {
     teras: Vec<Tera>,
     origins: HashMap<String, PathBuf>,
     pub strings: Arc<Strings>,
-    site_value: Value,
+    /// `site` per language (title and description are translatable).
+    site_values: Vec<Value>,
     lang_values: Vec<Value>,
     /// Page summaries for lists, computed once per page.
     pub summaries: Vec<Value>,
@@ -64,16 +65,22 @@ impl<'a> Renderer<'a> {
             .iter()
             .map(|l| json!({"code": l.tag, "name": l.name, "dir": l.dir.as_str(), "url": l.home_url()}))
             .collect();
-        let site_value = json!({
-            "title": config.title,
-            "description": config.description,
-            "base_url": config.base_url,
-            "default_language": config.default_language().tag,
-            "languages": lang_values,
-            "extra": config.extra,
-        });
+        let site_values = config
+            .languages
+            .iter()
+            .map(|l| {
+                json!({
+                    "title": l.title,
+                    "description": l.description,
+                    "base_url": config.base_url,
+                    "default_language": config.default_language().tag,
+                    "languages": lang_values,
+                    "extra": config.extra,
+                })
+            })
+            .collect();
         let mut renderer =
-            Renderer { site, teras, origins, strings, site_value, lang_values, summaries: Vec::new(), now, serve };
+            Renderer { site, teras, origins, strings, site_values, lang_values, summaries: Vec::new(), now, serve };
         renderer.summaries = site.pages.iter().map(|p| renderer.page_summary(p)).collect();
         Ok(renderer)
     }
@@ -89,7 +96,7 @@ impl<'a> Renderer<'a> {
     /// The context every template gets.
     pub fn base_context(&self, lang: usize, url: &str, translations: &[Translation]) -> Context {
         let mut ctx = Context::new();
-        ctx.insert("site", &self.site_value);
+        ctx.insert("site", &self.site_values[lang]);
         ctx.insert("lang", &self.lang_values[lang]);
         ctx.insert("current_url", url);
         ctx.insert("current_permalink", &self.config().permalink(url));

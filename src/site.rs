@@ -6,6 +6,7 @@ use crate::config::Config;
 use crate::content::{Document, Kind, Loaded};
 use crate::error::{collect, Diagnostic, Error, Result};
 use crate::markdown::{self, Rendered};
+use crate::observances::Calendar;
 use crate::slug;
 use crate::text::{self, TextStats};
 use rayon::prelude::*;
@@ -83,11 +84,14 @@ pub struct Site {
     pub assets: Vec<PathBuf>,
     /// Alias URL → target URL.
     pub aliases: Vec<(String, String)>,
+    pub calendar: Calendar,
+    /// Pages naming each observance: `(language, observance index)` → pages, newest first.
+    pub by_observance: HashMap<(usize, usize), Vec<usize>>,
 }
 
 impl Site {
     /// Places every document, checks URLs, and renders Markdown.
-    pub fn resolve(config: Config, loaded: Loaded) -> Result<Site> {
+    pub fn resolve(config: Config, loaded: Loaded, calendar: Calendar) -> Result<Site> {
         let lang_index: HashMap<_, _> = config.languages.iter().enumerate().map(|(i, l)| (l.tag.clone(), i)).collect();
         let mut pages = Vec::new();
         let mut sections = Vec::new();
@@ -130,8 +134,17 @@ impl Site {
         pages.sort_by(|a, b| (a.lang, &a.doc.key).cmp(&(b.lang, &b.doc.key)));
         sections.sort_by(|a, b| (a.lang, &a.doc.dir).cmp(&(b.lang, &b.doc.dir)));
 
-        let mut site =
-            Site { config, pages, sections, taxonomies: Vec::new(), assets: loaded.assets, aliases: Vec::new() };
+        let mut site = Site {
+            config,
+            pages,
+            sections,
+            taxonomies: Vec::new(),
+            assets: loaded.assets,
+            aliases: Vec::new(),
+            calendar,
+            by_observance: HashMap::new(),
+        };
+        site.link_observances()?;
         site.link_translations();
         site.attach_pages_to_sections();
         site.build_taxonomies()?;
@@ -139,6 +152,30 @@ impl Site {
         site.check_unique_urls()?;
         site.render_markdown()?;
         Ok(site)
+    }
+
+    /// An unknown observance id is almost always a typo; it must not silently drop the link.
+    fn link_observances(&mut self) -> Result<()> {
+        let mut errors = Vec::new();
+        for (i, p) in self.pages.iter().enumerate() {
+            let Some(id) = &p.doc.front.observance else { continue };
+            match self.calendar.get(id) {
+                Some((o, _)) => self.by_observance.entry((p.lang, o)).or_default().push(i),
+                None => errors.push(p.doc.error_at_key(
+                    "observance",
+                    format!("unknown observance `{id}`; add it to content/observances.yaml or use a built-in id"),
+                )),
+            }
+        }
+        let pages = &self.pages;
+        for list in self.by_observance.values_mut() {
+            list.sort_by(|a, b| newest_first(&pages[*a], &pages[*b]));
+        }
+        if errors.is_empty() {
+            Ok(())
+        } else {
+            Err(Error::many(errors))
+        }
     }
 
     fn link_translations(&mut self) {
@@ -276,6 +313,16 @@ impl Site {
         for lang in &self.config.languages {
             owned.push((lang.home_url(), generated));
             owned.push((format!("{}atom.xml", lang.home_url()), generated));
+            owned.push((format!("{}calendar.ics", lang.home_url()), generated));
+            owned.push((format!("{}observances/", lang.home_url()), generated));
+            for o in &self.calendar.days {
+                owned.push((format!("{}observances/{}/", lang.home_url(), o.id), generated));
+            }
+        }
+        for (l, lang) in self.config.languages.iter().enumerate() {
+            if self.events_section(l).is_none() {
+                owned.push((format!("{}events/", lang.home_url()), generated));
+            }
         }
         for t in &self.taxonomies {
             owned.push((t.url.clone(), generated));
@@ -362,6 +409,19 @@ impl Site {
         let mut v: Vec<usize> = (0..self.pages.len()).filter(|i| self.pages[*i].lang == lang).collect();
         v.sort_by(|a, b| newest_first(&self.pages[*a], &self.pages[*b]));
         v
+    }
+
+    /// The `content/events/_index*.md` section of a language, which doubles as the events page.
+    pub fn events_section(&self, lang: usize) -> Option<usize> {
+        self.sections.iter().position(|s| s.lang == lang && s.doc.dir == "events")
+    }
+
+    /// The URL of a language's events page.
+    pub fn events_url(&self, lang: usize) -> String {
+        match self.events_section(lang) {
+            Some(s) => self.sections[s].url.clone(),
+            None => format!("{}events/", self.config.languages[lang].home_url()),
+        }
     }
 
     /// The root `_index.md` of a language, if the site has one.
