@@ -75,10 +75,11 @@ pub fn load_site(opts: &BuildOptions) -> Result<(Site, Theme)> {
     let (loaded, theme) =
         rayon::join(|| content::load(&opts.root, &config, opts.drafts), || Theme::load(&opts.root, &config));
     let calendar = Calendar::load(&opts.root, &config);
-    let (loaded, theme, calendar) = match (loaded, theme, calendar) {
+    let (mut loaded, theme, calendar) = match (loaded, theme, calendar) {
         (Ok(l), Ok(t), Ok(c)) => (l, t, c),
         (l, t, c) => return Err(join_errors([l.err(), t.err(), c.err()].into_iter().flatten().collect())),
     };
+    crate::derive::add_derived(&config, &mut loaded.documents)?;
     let site = Site::resolve(config, loaded, calendar)?;
     Ok((site, theme))
 }
@@ -199,6 +200,8 @@ enum Job<'a> {
     Observance { lang: usize, observance: usize },
     EventIcs(usize),
     CalendarIcs(usize),
+    SearchPage(usize),
+    SearchIndex(usize),
     Static(&'a Path, &'a crate::theme::Source),
     ContentAsset(&'a Path),
     HighlightCss,
@@ -219,6 +222,8 @@ fn plan<'a>(site: &'a Site, statics: &'a BTreeMap<PathBuf, crate::theme::Source>
             Job::Events(lang),
             Job::ObservanceCalendar(lang),
             Job::CalendarIcs(lang),
+            Job::SearchPage(lang),
+            Job::SearchIndex(lang),
         ]);
         jobs.extend((0..site.calendar.days.len()).map(|o| Job::Observance { lang, observance: o }));
     }
@@ -275,7 +280,7 @@ fn run(job: &Job, r: &Renderer, root: &Path, out: &Staging) -> Result<()> {
                 .languages
                 .iter()
                 .enumerate()
-                .map(|(i, l)| crate::site::Translation { lang: i, url: l.home_url() })
+                .map(|(i, l)| crate::site::Translation { lang: i, url: l.home_url(), fallback: false })
                 .collect();
             let mut ctx = r.base_context(*lang, home, &translations);
             let section_value = match section {
@@ -317,7 +322,7 @@ fn run(job: &Job, r: &Renderer, root: &Path, out: &Staging) -> Result<()> {
             let url = site.events_url(*lang);
             let section = site.events_section(*lang).map(|s| &site.sections[s]);
             let translations: Vec<_> = (0..site.config.languages.len())
-                .map(|l| crate::site::Translation { lang: l, url: site.events_url(l) })
+                .map(|l| crate::site::Translation { lang: l, url: site.events_url(l), fallback: false })
                 .collect();
             let mut ctx = r.base_context(*lang, &url, &translations);
             let (upcoming, past_months) = crate::outreach::events_context(r, *lang);
@@ -348,6 +353,15 @@ fn run(job: &Job, r: &Renderer, root: &Path, out: &Staging) -> Result<()> {
         Job::CalendarIcs(lang) => {
             let url = format!("{}calendar.ics", site.config.languages[*lang].home_url());
             (url, crate::outreach::language_ics(site, *lang).into_bytes())
+        }
+        Job::SearchPage(lang) => {
+            let url = format!("{}search/", site.config.languages[*lang].home_url());
+            let mut ctx = r.base_context(*lang, &url, &per_language(site, |home| format!("{home}search/")));
+            ctx.insert("search_index_url", &crate::search::index_url(site, *lang));
+            (url, r.render(*lang, "search.html", &ctx, None)?.into_bytes())
+        }
+        Job::SearchIndex(lang) => {
+            (crate::search::index_url(site, *lang), crate::search::index_script(site, *lang).into_bytes())
         }
         Job::NotFound => {
             let ctx = r.base_context(0, "/404.html", &[]);
@@ -380,7 +394,7 @@ fn per_language(site: &Site, url: impl Fn(&str) -> String) -> Vec<crate::site::T
         .languages
         .iter()
         .enumerate()
-        .map(|(i, l)| crate::site::Translation { lang: i, url: url(&l.home_url()) })
+        .map(|(i, l)| crate::site::Translation { lang: i, url: url(&l.home_url()), fallback: false })
         .collect()
 }
 
@@ -418,12 +432,12 @@ fn taxonomy_translations(site: &Site, name: &str, term: Option<&str>) -> Vec<cra
         .iter()
         .filter(|t| t.name == name)
         .filter_map(|t| match term {
-            None => Some(crate::site::Translation { lang: t.lang, url: t.url.clone() }),
-            Some(slug) => t
-                .terms
-                .iter()
-                .find(|x| x.slug == slug)
-                .map(|x| crate::site::Translation { lang: t.lang, url: x.url.clone() }),
+            None => Some(crate::site::Translation { lang: t.lang, url: t.url.clone(), fallback: false }),
+            Some(slug) => t.terms.iter().find(|x| x.slug == slug).map(|x| crate::site::Translation {
+                lang: t.lang,
+                url: x.url.clone(),
+                fallback: false,
+            }),
         })
         .collect()
 }

@@ -3,6 +3,7 @@
 
 use crate::build::{load_site, BuildOptions};
 use crate::config::key_line;
+use crate::content::Origin;
 use crate::error::Result;
 use crate::site::{Page, Site};
 use std::fmt;
@@ -42,6 +43,8 @@ impl fmt::Display for Finding {
 pub struct CheckReport {
     pub findings: Vec<Finding>,
     pub pages: usize,
+    /// One line per language: how many of the default language's pages it has, and how.
+    pub translation_status: Vec<String>,
 }
 
 impl CheckReport {
@@ -65,8 +68,9 @@ pub fn check(opts: &BuildOptions) -> Result<CheckReport> {
     let (site, _theme) = load_site(opts)?;
     let today = opts.now.unwrap_or_else(|| chrono::Utc::now().date_naive());
     let mut findings = review_findings(&site, today);
+    findings.extend(translation_findings(&site));
     findings.sort();
-    Ok(CheckReport { findings, pages: site.pages.len() })
+    Ok(CheckReport { findings, pages: site.pages.len(), translation_status: translation_status(&site) })
 }
 
 fn finding(page: &Page, key: &str, severity: Severity, message: String) -> Finding {
@@ -76,7 +80,9 @@ fn finding(page: &Page, key: &str, severity: Severity, message: String) -> Findi
 /// Articles (pages that are not event notices) whose review is overdue or missing.
 pub fn review_findings(site: &Site, today: chrono::NaiveDate) -> Vec<Finding> {
     let mut out = Vec::new();
-    for p in site.pages.iter().filter(|p| p.doc.front.event.is_none()) {
+    // Derived and fallback copies share their source's review; report each file once.
+    let articles = site.pages.iter().filter(|p| p.doc.origin == Origin::Authored && p.doc.front.event.is_none());
+    for p in articles {
         match &p.doc.front.review {
             None => out.push(finding(
                 p,
@@ -100,4 +106,69 @@ pub fn review_findings(site: &Site, today: chrono::NaiveDate) -> Vec<Finding> {
         }
     }
     out
+}
+
+/// Per language: default-language pages with no translation (unless derived or shown as
+/// fallback, which are reported as such) and translations older than their source.
+pub fn translation_findings(site: &Site) -> Vec<Finding> {
+    let mut out = Vec::new();
+    let default_pages: Vec<&Page> =
+        site.pages.iter().filter(|p| p.lang == 0 && p.doc.origin == Origin::Authored).collect();
+    let by_key: std::collections::HashMap<(&str, usize), &Page> =
+        site.pages.iter().map(|p| ((p.doc.key.as_str(), p.lang), p)).collect();
+    for (lang, language) in site.config.languages.iter().enumerate().skip(1) {
+        for source in &default_pages {
+            match by_key.get(&(source.doc.key.as_str(), lang)) {
+                None => {
+                    out.push(finding(source, "title", Severity::Warning, format!("no {} translation", language.tag)))
+                }
+                Some(t) if t.doc.origin == Origin::Fallback => out.push(finding(
+                    source,
+                    "title",
+                    Severity::Warning,
+                    format!("no {} translation (readers see this page with a notice)", language.tag),
+                )),
+                Some(t) if t.doc.origin == Origin::Authored => {
+                    let changed = |p: &Page| p.doc.front.updated.or(p.doc.front.date);
+                    if let (Some(src), Some(tr)) = (changed(source), changed(t)) {
+                        if src.day() > tr.day() {
+                            out.push(finding(
+                                t,
+                                "title",
+                                Severity::Warning,
+                                format!(
+                                    "stale translation: {} was updated {src}, this translation {tr}",
+                                    source.doc.path.display()
+                                ),
+                            ));
+                        }
+                    }
+                }
+                Some(_) => {}
+            }
+        }
+    }
+    out
+}
+
+fn translation_status(site: &Site) -> Vec<String> {
+    let total = site.pages.iter().filter(|p| p.lang == 0).count();
+    site.config
+        .languages
+        .iter()
+        .enumerate()
+        .map(|(lang, language)| {
+            let count = |o: Origin| site.pages.iter().filter(|p| p.lang == lang && p.doc.origin == o).count();
+            let (authored, derived, fallback) =
+                (count(Origin::Authored), count(Origin::Derived), count(Origin::Fallback));
+            let mut line = format!("{}: {authored} of {total} pages translated", language.tag);
+            if derived > 0 {
+                line.push_str(&format!(", {derived} converted automatically"));
+            }
+            if fallback > 0 {
+                line.push_str(&format!(", {fallback} shown in the default language"));
+            }
+            line
+        })
+        .collect()
 }

@@ -44,6 +44,30 @@ struct RawLanguage {
     prefix: Option<String>,
     title: Option<String>,
     description: Option<String>,
+    derived_from: Option<LanguageTag>,
+    conversion: Option<Conversion>,
+    #[serde(default)]
+    fallback: bool,
+}
+
+/// How a derived language's text is produced from its source language.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Conversion {
+    /// Simplified → Traditional Chinese (OpenCC standard).
+    S2t,
+    /// Simplified → Traditional Chinese, Taiwan vocabulary.
+    S2tw,
+    /// Simplified → Traditional Chinese, Hong Kong variant.
+    S2hk,
+}
+
+/// A language whose missing pages are generated from another language.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Derivation {
+    /// Index of the source language.
+    pub from: usize,
+    pub conversion: Conversion,
 }
 
 /// Markdown extensions; all on by default.
@@ -98,6 +122,10 @@ pub struct Language {
     /// The site's title and description in this language.
     pub title: String,
     pub description: String,
+    /// Pages missing in this language are converted from another language.
+    pub derived: Option<Derivation>,
+    /// Pages missing in this language (and not derived) are shown in the default language with a notice.
+    pub fallback: bool,
 }
 
 impl Language {
@@ -148,10 +176,19 @@ impl Config {
             }
         };
 
+        let derivations: Vec<(LanguageTag, LanguageTag, Conversion)> = raw
+            .languages
+            .iter()
+            .filter_map(|l| {
+                l.derived_from.clone().map(|f| (l.code.clone(), f, l.conversion.unwrap_or(Conversion::S2t)))
+            })
+            .collect();
         let mut languages: Vec<Language> = raw
             .languages
             .into_iter()
             .map(|l| Language {
+                derived: None,
+                fallback: l.fallback,
                 dir: l.dir.unwrap_or_else(|| l.code.direction()),
                 name: l.name.unwrap_or_else(|| l.code.to_string()),
                 prefix: l.prefix.unwrap_or_else(|| l.code.url_form()),
@@ -172,6 +209,8 @@ impl Config {
                 dir: default.direction(),
                 name: default.to_string(),
                 prefix: default.url_form(),
+                derived: None,
+                fallback: false,
                 title: raw.title.clone(),
                 description: raw.description.clone(),
                 tag: default.clone(),
@@ -200,6 +239,27 @@ impl Config {
                     format!("language `{}` has an invalid or duplicate URL prefix `{}`", l.tag, l.prefix),
                 )
                 .into());
+            }
+        }
+        for (code, from, conversion) in &derivations {
+            let (code, from, conversion) = (code.clone(), from.clone(), *conversion);
+            let from_index = languages.iter().position(|l| l.tag == from);
+            let Some(from_index) = from_index.filter(|i| languages[*i].tag != code) else {
+                return Err(at_key(
+                    "derived_from",
+                    format!("language `{code}` is derived from `{from}`, which is not another listed language"),
+                )
+                .into());
+            };
+            if derivations.iter().any(|(c, _, _)| *c == from) {
+                return Err(at_key(
+                    "derived_from",
+                    format!("language `{from}` is itself derived; derive `{code}` from an authored language"),
+                )
+                .into());
+            }
+            if let Some(l) = languages.iter_mut().find(|l| l.tag == code) {
+                l.derived = Some(Derivation { from: from_index, conversion });
             }
         }
         for t in &raw.taxonomies {

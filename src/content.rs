@@ -20,6 +20,18 @@ pub enum Kind {
     Section,
 }
 
+/// Where a document's text comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Origin {
+    /// Written by an author in this language.
+    #[default]
+    Authored,
+    /// Converted automatically from another language (e.g. zh-Hans → zh-Hant).
+    Derived,
+    /// The default language's text shown in a language that has no translation.
+    Fallback,
+}
+
 /// One Markdown file, parsed but not yet placed in the site.
 #[derive(Debug, Clone)]
 pub struct Document {
@@ -39,6 +51,7 @@ pub struct Document {
     pub body: String,
     /// 1-based line of the file where `body` starts.
     pub body_line: usize,
+    pub origin: Origin,
 }
 
 impl Document {
@@ -329,9 +342,16 @@ pub fn parse_document(path: &Path, rel: &Path, text: &str, config: &Config) -> R
         front_src: front_src.to_string(),
         body: body.to_string(),
         body_line,
+        origin: Origin::Authored,
     };
     validate(&doc)?;
     Ok(doc)
+}
+
+/// Re-reads converted front matter for a derived document (same file, so the same lines).
+pub fn reparse_front(doc: &Document, front_src: String) -> Result<FrontMatter> {
+    let yaml = if front_src.trim().is_empty() { "{}" } else { front_src.as_str() };
+    serde_yaml::from_str(yaml).map_err(|e| error::yaml(&doc.path, &e, yaml, 1).into())
 }
 
 /// Checks that need more than one field.

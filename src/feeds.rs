@@ -78,8 +78,9 @@ pub fn sitemap(site: &Site, entries: &[SitemapEntry]) -> String {
         if let Some(m) = &e.lastmod {
             out.push_str(&format!("    <lastmod>{m}</lastmod>\n"));
         }
-        if e.translations.len() > 1 {
-            for t in e.translations {
+        let alternates: Vec<&Translation> = e.translations.iter().filter(|t| !t.fallback).collect();
+        if alternates.len() > 1 {
+            for t in alternates {
                 out.push_str(&format!(
                     "    <xhtml:link rel=\"alternate\" hreflang=\"{}\" href=\"{}\"/>\n",
                     config.languages[t.lang].tag,

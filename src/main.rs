@@ -76,6 +76,9 @@ fn main() -> ExitCode {
             for f in &report.findings {
                 println!("{f}");
             }
+            for line in &report.translation_status {
+                println!("{line}");
+            }
             println!(
                 "Checked {} pages: {} errors, {} warnings{}",
                 report.pages,

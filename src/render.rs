@@ -5,6 +5,7 @@
 //! bound to it, so templates never need to pass the language around.
 
 use crate::config::Config;
+use crate::content::Origin;
 use crate::dates::DateValue;
 use crate::error::{Diagnostic, Error, Result};
 use crate::i18n::Strings;
@@ -108,7 +109,7 @@ impl<'a> Renderer<'a> {
 
     fn translation_values(&self, lang: usize, url: &str, translations: &[Translation]) -> Vec<Value> {
         let mut list: Vec<&Translation> = translations.iter().collect();
-        let own = Translation { lang, url: url.to_string() };
+        let own = Translation { lang, url: url.to_string(), fallback: false };
         if !list.iter().any(|t| t.lang == lang) {
             list.push(&own);
             list.sort_by_key(|t| t.lang);
@@ -116,7 +117,7 @@ impl<'a> Renderer<'a> {
         list.into_iter()
             .map(|t| {
                 let l = &self.config().languages[t.lang];
-                json!({"code": l.tag, "name": l.name, "dir": l.dir.as_str(), "url": t.url, "current": t.lang == lang})
+                json!({"code": l.tag, "name": l.name, "dir": l.dir.as_str(), "url": t.url, "current": t.lang == lang, "fallback": t.fallback})
             })
             .collect()
     }
@@ -160,6 +161,8 @@ impl<'a> Renderer<'a> {
     /// The full `page` variable.
     pub fn page_value(&self, p: &Page) -> Value {
         let f = &p.doc.front;
+        let languages = &self.config().languages;
+        let content_lang = if p.doc.origin == Origin::Fallback { &languages[0] } else { &languages[p.lang] };
         let section = p.section.map(|s| {
             let s: &Section = &self.site.sections[s];
             json!({"title": s.doc.front.title, "url": s.url})
@@ -186,7 +189,10 @@ impl<'a> Renderer<'a> {
             "section": section,
             "draft": f.draft,
             "weight": f.weight,
-            "derived": false,
+            "derived": p.doc.origin == Origin::Derived,
+            "fallback": p.doc.origin == Origin::Fallback,
+            "content_lang": content_lang.tag,
+            "content_dir": content_lang.dir.as_str(),
             "flyer_url": Value::Null,
         });
         crate::outreach::extend_page_value(self, p, &mut v);

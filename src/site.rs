@@ -21,6 +21,9 @@ const SUMMARY_GRAPHEMES: usize = 140;
 pub struct Translation {
     pub lang: usize,
     pub url: String,
+    /// The page exists in this language only as a fallback copy of the default language's text:
+    /// linked from the switcher, but not declared as a translation to search engines.
+    pub fallback: bool,
 }
 
 #[derive(Debug)]
@@ -181,7 +184,11 @@ impl Site {
     fn link_translations(&mut self) {
         let mut groups: HashMap<&str, Vec<Translation>> = HashMap::new();
         for p in &self.pages {
-            groups.entry(&p.doc.key).or_default().push(Translation { lang: p.lang, url: p.url.clone() });
+            groups.entry(&p.doc.key).or_default().push(Translation {
+                lang: p.lang,
+                url: p.url.clone(),
+                fallback: p.doc.origin == crate::content::Origin::Fallback,
+            });
         }
         let groups: HashMap<String, Vec<Translation>> = groups.into_iter().map(|(k, v)| (k.to_string(), v)).collect();
         for p in &mut self.pages {
@@ -189,7 +196,11 @@ impl Site {
         }
         let mut groups: HashMap<String, Vec<Translation>> = HashMap::new();
         for s in &self.sections {
-            groups.entry(s.doc.key.clone()).or_default().push(Translation { lang: s.lang, url: s.url.clone() });
+            groups.entry(s.doc.key.clone()).or_default().push(Translation {
+                lang: s.lang,
+                url: s.url.clone(),
+                fallback: false,
+            });
         }
         for s in &mut self.sections {
             s.translations = groups[&s.doc.key].clone();
@@ -315,6 +326,8 @@ impl Site {
             owned.push((format!("{}atom.xml", lang.home_url()), generated));
             owned.push((format!("{}calendar.ics", lang.home_url()), generated));
             owned.push((format!("{}observances/", lang.home_url()), generated));
+            owned.push((format!("{}search/", lang.home_url()), generated));
+            owned.push((format!("{}search-index.js", lang.home_url()), generated));
             for o in &self.calendar.days {
                 owned.push((format!("{}observances/{}/", lang.home_url(), o.id), generated));
             }
