@@ -444,7 +444,9 @@ fn taxonomy_translations(site: &Site, name: &str, term: Option<&str>) -> Vec<cra
 
 fn sitemap_entries(site: &Site) -> Vec<SitemapEntry<'_>> {
     let mut entries: Vec<SitemapEntry> = Vec::new();
-    for s in &site.sections {
+    // Fallback copies are marked noindex; listing them would only confuse search engines.
+    let listed = |origin: crate::content::Origin| origin != crate::content::Origin::Fallback;
+    for s in site.sections.iter().filter(|s| listed(s.doc.origin)) {
         entries.push(SitemapEntry { url: s.url.clone(), lastmod: None, translations: &s.translations });
     }
     let homes_exist: Vec<bool> = (0..site.config.languages.len()).map(|l| site.home_section(l).is_some()).collect();
@@ -453,7 +455,7 @@ fn sitemap_entries(site: &Site) -> Vec<SitemapEntry<'_>> {
             entries.push(SitemapEntry { url: lang.home_url(), lastmod: None, translations: &[] });
         }
     }
-    for p in &site.pages {
+    for p in site.pages.iter().filter(|p| listed(p.doc.origin)) {
         let f = &p.doc.front;
         entries.push(SitemapEntry {
             url: p.url.clone(),

@@ -199,7 +199,7 @@ impl Site {
             groups.entry(s.doc.key.clone()).or_default().push(Translation {
                 lang: s.lang,
                 url: s.url.clone(),
-                fallback: false,
+                fallback: s.doc.origin == crate::content::Origin::Fallback,
             });
         }
         for s in &mut self.sections {

@@ -78,8 +78,11 @@
     var hits = null;
     toks.forEach(function (t) {
       var p = postings(index, t);
+      // A character pair that appears nowhere straddles two words ("筛查乙肝" → "查乙"): skip it.
+      if (!p.length && isHan(t[0]) && t.length === 2) return;
       hits = hits === null ? p.slice() : hits.filter(function (d) { return p.indexOf(d) >= 0; });
     });
+    if (hits === null) return [];
     var q = query.trim().toLowerCase();
     return hits.map(function (d) { return index.docs[d]; }).sort(function (a, b) {
       return (b[0].toLowerCase().indexOf(q) >= 0) - (a[0].toLowerCase().indexOf(q) >= 0);
