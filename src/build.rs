@@ -7,7 +7,7 @@ use crate::error::{Diagnostic, Error, Result};
 use crate::feeds::{self, SitemapEntry};
 use crate::observances::Calendar;
 use crate::output::{Staging, WriteStats};
-use crate::render::{join_errors, pager_url, paginate, AssetUrls, Renderer};
+use crate::render::{join_errors, pager_url, paginate, AssetUrls, Renderer, Templates};
 use crate::site::{url_to_file, Site};
 use crate::theme::Theme;
 use rayon::prelude::*;
@@ -94,7 +94,9 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
     let staging = Staging::new(&output)?;
     let assets = asset_urls(&theme);
     let strings = Arc::new(theme.strings);
-    let renderer = Renderer::new(&site, &theme.templates, strings.clone(), assets, now, opts.serve)?;
+    let templates = Templates::new(&site.config, &theme.templates, strings.clone(), assets, now, opts.serve)?;
+    let summaries = templates.summaries(&site);
+    let renderer = Renderer::new(&templates, &site, &summaries);
 
     let jobs = plan(&site, &theme.statics);
     let errors: Vec<Error> =

@@ -300,13 +300,28 @@ impl Config {
     }
 }
 
-/// The 1-based line where a top-level or nested `key:` first appears; used to point semantic
-/// errors (found after parsing) at the right line.
+/// The 1-based line where `key:` first appears as a mapping key, at the start of a line or inside
+/// a flow mapping (`review: {by: x, next: y}`); used to point semantic errors (found after
+/// parsing) at the right line.
 pub fn key_line(src: &str, key: &str) -> Option<usize> {
-    src.lines()
-        .position(|l| {
-            let t = l.trim_start().trim_start_matches("- ");
-            t.strip_prefix(key).is_some_and(|rest| rest.trim_start().starts_with(':'))
-        })
-        .map(|i| i + 1)
+    let is_key_at = |line: &str, at: usize| {
+        let before = line[..at].trim_end();
+        let after = line[at + key.len()..].trim_start();
+        after.starts_with(':') && (before.is_empty() || before == "-" || before.ends_with(['{', ',']))
+    };
+    src.lines().position(|line| line.match_indices(key).any(|(at, _)| is_key_at(line, at))).map(|i| i + 1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::key_line;
+
+    #[test]
+    fn finds_keys_in_block_and_flow_mappings() {
+        let src = "title: x\nreview: {by: a, date: 2025-01-01, next: 2026-01-01}\nevent:\n  end: 2026-01-01\n";
+        assert_eq!(key_line(src, "next"), Some(2));
+        assert_eq!(key_line(src, "end"), Some(4));
+        assert_eq!(key_line(src, "title"), Some(1));
+        assert_eq!(key_line("nextdoor: 1\n", "next"), None);
+    }
 }

@@ -154,19 +154,20 @@ pub struct Observance {
 }
 
 impl Observance {
-    /// The name in `lang`, else in a language of the same primary tag, the default language, English.
+    /// The name in `lang`, else in a language of the same primary tag (zh-Hans for zh-Hant), else the
+    /// default language's, else English.
     pub fn name(&self, lang: &LanguageTag, default: &LanguageTag) -> String {
         let find = |tag: &LanguageTag| {
             self.names.iter().find(|(k, _)| LanguageTag::parse(k).as_ref() == Some(tag)).map(|(_, v)| v.clone())
         };
         find(lang)
-            .or_else(|| find(default))
             .or_else(|| {
                 self.names
                     .iter()
                     .find(|(k, _)| LanguageTag::parse(k).is_some_and(|t| t.primary() == lang.primary()))
                     .map(|(_, v)| v.clone())
             })
+            .or_else(|| find(default))
             .or_else(|| self.names.get("en").cloned())
             .or_else(|| self.names.values().next().cloned())
             .unwrap_or_else(|| self.id.clone())
@@ -208,7 +209,8 @@ fn parse(path: &Path, text: &str) -> Result<Vec<Observance>> {
     for o in &list {
         let at = |msg: String| {
             let d = Diagnostic::in_file(path, msg);
-            match text.lines().position(|l| l.contains(&format!("id: {}", o.id))) {
+            let id_line = format!("id: {}", o.id);
+            match text.lines().position(|l| l.trim_start().trim_start_matches("- ").trim_end() == id_line) {
                 Some(i) => d.at(i + 1, None),
                 None => d,
             }

@@ -11,39 +11,52 @@ use crate::error::{Diagnostic, Error, Result};
 use crate::i18n::Strings;
 use crate::site::{Page, Section, Site, Translation};
 use crate::theme::TemplateSource;
+use rayon::prelude::*;
 use serde_json::{json, Value};
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use tera::{Context, Tera};
 
-/// Everything a render needs that does not change from page to page.
-pub struct Renderer<'a> {
-    pub site: &'a Site,
+/// Parsed templates and everything else that does not change from page to page.
+pub struct Templates {
     teras: Vec<Tera>,
     origins: HashMap<String, PathBuf>,
     pub strings: Arc<Strings>,
     /// `site` per language (title and description are translatable).
     site_values: Vec<Value>,
     lang_values: Vec<Value>,
-    /// Page summaries for lists, computed once per page.
-    pub summaries: Vec<Value>,
     pub now: chrono::NaiveDate,
     pub serve: bool,
+}
+
+/// Templates applied to one state of the site.
+pub struct Renderer<'a> {
+    templates: &'a Templates,
+    pub site: &'a Site,
+    /// Page summaries for lists, one per page (see [`Templates::summaries`]).
+    pub summaries: &'a [Value],
+}
+
+impl std::ops::Deref for Renderer<'_> {
+    type Target = Templates;
+    fn deref(&self) -> &Templates {
+        self.templates
+    }
 }
 
 /// Static file URL lookups (`asset(path=…)`), shared by all languages.
 pub type AssetUrls = Arc<BTreeMap<String, String>>;
 
-impl<'a> Renderer<'a> {
+impl Templates {
     pub fn new(
-        site: &'a Site,
+        config: &Config,
         templates: &BTreeMap<String, TemplateSource>,
         strings: Arc<Strings>,
         assets: AssetUrls,
         now: chrono::NaiveDate,
         serve: bool,
-    ) -> Result<Renderer<'a>> {
+    ) -> Result<Templates> {
         let origins: HashMap<String, PathBuf> = templates.iter().map(|(k, v)| (k.clone(), v.origin.clone())).collect();
         let mut base = Tera::default();
         base.autoescape_on(vec![".html", ".xml"]);
@@ -51,7 +64,6 @@ impl<'a> Renderer<'a> {
         base.set_escape_fn(crate::markdown::escape_html);
         base.add_raw_templates(templates.iter().map(|(name, src)| (name.as_str(), src.text.as_str())))
             .map_err(|e| template_error(&e, &origins, None))?;
-        let config = &site.config;
         let teras = (0..config.languages.len())
             .map(|lang| {
                 let mut t = base.clone();
@@ -80,10 +92,19 @@ impl<'a> Renderer<'a> {
                 })
             })
             .collect();
-        let mut renderer =
-            Renderer { site, teras, origins, strings, site_values, lang_values, summaries: Vec::new(), now, serve };
-        renderer.summaries = site.pages.iter().map(|p| renderer.page_summary(p)).collect();
-        Ok(renderer)
+        Ok(Templates { teras, origins, strings, site_values, lang_values, now, serve })
+    }
+
+    /// What lists show of every page, computed once per build (and per changed page).
+    pub fn summaries(&self, site: &Site) -> Vec<Value> {
+        let r = Renderer::new(self, site, &[]);
+        site.pages.par_iter().map(|p| r.page_summary(p)).collect()
+    }
+}
+
+impl<'a> Renderer<'a> {
+    pub fn new(templates: &'a Templates, site: &'a Site, summaries: &'a [Value]) -> Renderer<'a> {
+        Renderer { templates, site, summaries }
     }
 
     pub fn config(&self) -> &Config {
@@ -138,7 +159,7 @@ impl<'a> Renderer<'a> {
     }
 
     /// What lists show of a page.
-    fn page_summary(&self, p: &Page) -> Value {
+    pub fn page_summary(&self, p: &Page) -> Value {
         json!({
             "title": p.doc.front.title,
             "url": p.url,
