@@ -84,51 +84,106 @@ pub fn load_site(opts: &BuildOptions) -> Result<(Site, Theme)> {
     Ok((site, theme))
 }
 
+/// A loaded, resolved site with its templates: everything needed to render any output file.
+/// `kepu serve` keeps one alive between rebuilds.
+pub struct State {
+    pub root: PathBuf,
+    pub site: Site,
+    pub statics: BTreeMap<PathBuf, crate::theme::Source>,
+    pub templates: Templates,
+    /// List entry of every page, index-aligned with `site.pages`.
+    pub summaries: Vec<serde_json::Value>,
+}
+
+impl State {
+    pub fn load(opts: &BuildOptions) -> Result<State> {
+        let (site, theme) = load_site(opts)?;
+        let now = opts.now.unwrap_or_else(|| chrono::Utc::now().date_naive());
+        let assets = asset_urls(&theme);
+        let templates =
+            Templates::new(&site.config, &theme.templates, Arc::new(theme.strings), assets, now, opts.serve)?;
+        let summaries = templates.summaries(&site);
+        Ok(State { root: opts.root.clone(), site, statics: theme.statics, templates, summaries })
+    }
+
+    pub fn renderer(&self) -> Renderer<'_> {
+        Renderer::new(&self.templates, &self.site, &self.summaries)
+    }
+
+    /// Renders and writes `jobs` in parallel, collecting every error.
+    pub(crate) fn run_jobs(&self, jobs: &[Job], sink: &dyn Sink) -> Result<()> {
+        let renderer = self.renderer();
+        let errors: Vec<Error> =
+            jobs.par_iter().filter_map(|job| run(job, &renderer, &self.root, sink).err()).collect();
+        if errors.is_empty() {
+            Ok(())
+        } else {
+            Err(collapse_repeats(join_errors(errors)))
+        }
+    }
+
+    /// Every output file of the site.
+    pub(crate) fn all_jobs(&self) -> Vec<Job<'_>> {
+        plan(&self.site, &self.statics)
+    }
+
+    fn report(&self, written: WriteStats, started: Instant) -> BuildReport {
+        let site = &self.site;
+        let mut warnings: Vec<String> = self
+            .templates
+            .strings
+            .take_missing()
+            .into_iter()
+            .map(|(lang, key)| format!("warning: UI string `{key}` missing for {lang}; using the default language"))
+            .collect();
+        // Only overdue reviews warn at build time; `kepu check` also lists missing ones.
+        warnings.extend(
+            crate::check::review_findings(site, self.templates.now)
+                .into_iter()
+                .filter(|f| f.message.contains("overdue"))
+                .map(|f| f.to_string()),
+        );
+        BuildReport {
+            pages_per_language: site
+                .config
+                .languages
+                .iter()
+                .enumerate()
+                .map(|(i, l)| (l.tag.to_string(), site.pages.iter().filter(|p| p.lang == i).count()))
+                .collect(),
+            written,
+            elapsed: started.elapsed(),
+            warnings,
+        }
+    }
+}
+
+/// Where rendered files go: a staging folder for full builds, the live folder for incremental ones.
+pub trait Sink: Sync {
+    fn write(&self, rel: &Path, bytes: &[u8]) -> Result<()>;
+}
+
+impl Sink for Staging {
+    fn write(&self, rel: &Path, bytes: &[u8]) -> Result<()> {
+        Staging::write(self, rel, bytes)
+    }
+}
+
 /// Builds the site into its output folder, replacing it only on success.
 pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
+    build_state(opts).map(|(report, _)| report)
+}
+
+/// [`build`], also returning the state it built from (for incremental rebuilds).
+pub fn build_state(opts: &BuildOptions) -> Result<(BuildReport, State)> {
     let started = Instant::now();
     let output = opts.output_dir();
     check_output_location(&opts.root, &output)?;
-    let (site, theme) = load_site(opts)?;
-    let now = opts.now.unwrap_or_else(|| chrono::Utc::now().date_naive());
+    let state = State::load(opts)?;
     let staging = Staging::new(&output)?;
-    let assets = asset_urls(&theme);
-    let strings = Arc::new(theme.strings);
-    let templates = Templates::new(&site.config, &theme.templates, strings.clone(), assets, now, opts.serve)?;
-    let summaries = templates.summaries(&site);
-    let renderer = Renderer::new(&templates, &site, &summaries);
-
-    let jobs = plan(&site, &theme.statics);
-    let errors: Vec<Error> =
-        jobs.par_iter().filter_map(|job| run(job, &renderer, &opts.root, &staging).err()).collect();
-    if !errors.is_empty() {
-        return Err(collapse_repeats(join_errors(errors)));
-    }
+    state.run_jobs(&state.all_jobs(), &staging)?;
     let written = staging.commit()?;
-    let mut warnings: Vec<String> = strings
-        .take_missing()
-        .into_iter()
-        .map(|(lang, key)| format!("warning: UI string `{key}` missing for {lang}; using the default language"))
-        .collect();
-    // Only overdue reviews warn at build time; `kepu check` also lists missing ones.
-    warnings.extend(
-        crate::check::review_findings(&site, now)
-            .into_iter()
-            .filter(|f| f.message.contains("overdue"))
-            .map(|f| f.to_string()),
-    );
-    Ok(BuildReport {
-        pages_per_language: site
-            .config
-            .languages
-            .iter()
-            .enumerate()
-            .map(|(i, l)| (l.tag.to_string(), site.pages.iter().filter(|p| p.lang == i).count()))
-            .collect(),
-        written,
-        elapsed: started.elapsed(),
-        warnings,
-    })
+    Ok((state.report(written, started), state))
 }
 
 /// A broken template fails every page that uses it; report it once, with a count.
@@ -185,8 +240,13 @@ fn asset_urls(theme: &Theme) -> AssetUrls {
 
 const HIGHLIGHT_CSS: &str = "highlight.css";
 
+/// The events section is the events page (upcoming and past), not a plain paginated list.
+pub(crate) fn is_events_page(s: &crate::site::Section) -> bool {
+    s.doc.dir == "events" && s.doc.front.template.is_none()
+}
+
 /// One unit of output.
-enum Job<'a> {
+pub(crate) enum Job<'a> {
     Page(usize),
     Section { section: usize, pager: usize },
     Home(usize),
@@ -211,8 +271,6 @@ enum Job<'a> {
 
 fn plan<'a>(site: &'a Site, statics: &'a BTreeMap<PathBuf, crate::theme::Source>) -> Vec<Job<'a>> {
     let mut jobs: Vec<Job> = (0..site.pages.len()).map(Job::Page).collect();
-    // The events section is the events page (upcoming and past), not a plain paginated list.
-    let is_events_page = |s: &crate::site::Section| s.doc.dir == "events" && s.doc.front.template.is_none();
     for (i, s) in site.sections.iter().enumerate().filter(|(_, s)| !s.is_root() && !is_events_page(s)) {
         let per = s.doc.front.paginate_by.unwrap_or(site.config.paginate_by).max(1);
         jobs.extend((0..s.pages.len().div_ceil(per).max(1)).map(|p| Job::Section { section: i, pager: p }));
@@ -246,7 +304,7 @@ fn plan<'a>(site: &'a Site, statics: &'a BTreeMap<PathBuf, crate::theme::Source>
     jobs
 }
 
-fn run(job: &Job, r: &Renderer, root: &Path, out: &Staging) -> Result<()> {
+fn run(job: &Job, r: &Renderer, root: &Path, out: &dyn Sink) -> Result<()> {
     let site = r.site;
     let (url, bytes): (String, Vec<u8>) = match job {
         Job::Page(i) => {

@@ -61,6 +61,23 @@ pub fn add_derived(config: &Config, documents: &mut Vec<Document>) -> Result<()>
     Ok(())
 }
 
+/// The document `config`'s language `lang` gets from `source` when it has no authored version:
+/// a conversion, a fallback copy, or nothing.
+pub fn derive_for(config: &Config, lang: usize, source: &Document) -> Result<Option<Document>> {
+    let language = &config.languages[lang];
+    match language.derived {
+        Some(d) if config.languages[d.from].tag == source.lang => {
+            let converter = Converter::new(d.conversion)
+                .ok_or_else(|| crate::error::Diagnostic::new("the conversion dictionaries could not be loaded"))?;
+            convert_document(source, &language.tag, &converter).map(Some)
+        }
+        None if language.fallback && source.lang == config.default_language().tag => {
+            Ok(Some(Document { lang: language.tag.clone(), origin: Origin::Fallback, ..source.clone() }))
+        }
+        _ => Ok(None),
+    }
+}
+
 fn convert_document(doc: &Document, lang: &crate::lang::LanguageTag, converter: &Converter) -> Result<Document> {
     let front_src = converter.convert(&doc.front_src);
     let front = reparse_front(doc, front_src.clone())?;

@@ -22,10 +22,12 @@ pub mod outreach;
 pub mod render;
 pub mod search;
 pub mod serve;
+pub mod session;
 pub mod site;
 pub mod slug;
 pub mod text;
 pub mod theme;
+pub mod watch;
 
 pub use build::{build, BuildOptions, BuildReport};
 pub use error::{Diagnostic, Error};

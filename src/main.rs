@@ -24,6 +24,19 @@ enum Command {
         #[arg(long)]
         strict: bool,
     },
+    /// Build, then rebuild whenever a source file changes.
+    Watch(CommonArgs),
+    /// Build, rebuild on change, and serve the site locally with live reload.
+    Serve {
+        #[command(flatten)]
+        common: CommonArgs,
+        /// Address to listen on; the default keeps the preview on this computer.
+        #[arg(long, default_value = "127.0.0.1")]
+        bind: std::net::IpAddr,
+        /// Port to listen on (0 picks a free one).
+        #[arg(long, default_value_t = 1111)]
+        port: u16,
+    },
 }
 
 #[derive(Args)]
@@ -88,6 +101,19 @@ fn main() -> ExitCode {
             );
             report.passed(strict)
         }),
+        Command::Watch(common) => live(common.options(), None),
+        Command::Serve { common, bind, port } => {
+            let mut opts = common.options();
+            opts.serve = true;
+            let config = kepu::serve::ServerConfig { root: opts.output_dir(), bind, port };
+            match kepu::serve::Server::start(config) {
+                Ok(server) => {
+                    println!("Serving {} at http://{}/ (Ctrl-C to stop)", opts.output_dir().display(), server.addr());
+                    live(opts, Some(server))
+                }
+                Err(e) => Err(Error::from(kepu::Diagnostic::new(format!("cannot listen on {bind}:{port}: {e}")))),
+            }
+        }
     };
     match result {
         Ok(true) => ExitCode::SUCCESS,
@@ -97,6 +123,50 @@ fn main() -> ExitCode {
             ExitCode::from(1)
         }
     }
+}
+
+/// `watch` and `serve`: rebuild on every change until Ctrl-C, telling the browser (if serving).
+fn live(opts: BuildOptions, server: Option<kepu::serve::Server>) -> Result<bool, Error> {
+    use kepu::session::RebuildKind;
+    use std::io::Write;
+    let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let flag = stop.clone();
+    ctrlc::set_handler(move || flag.store(true, std::sync::atomic::Ordering::Relaxed))
+        .map_err(|e| Error::from(kepu::Diagnostic::new(format!("cannot handle Ctrl-C: {e}"))))?;
+    println!("Watching {} for changes", opts.root.display());
+    kepu::watch::run(opts, &stop, |outcome| {
+        match outcome {
+            kepu::watch::Outcome::Built(rebuild) => {
+                match &rebuild.kind {
+                    RebuildKind::Full(report) => println!("{report}"),
+                    RebuildKind::Incremental { pages, files_rendered, files_changed } => println!(
+                        "Rebuilt {pages} page(s): {files_rendered} files rendered, {files_changed} changed; page written in {} ms, all in {} ms",
+                        rebuild.page_written.unwrap_or_default().as_millis(),
+                        rebuild.elapsed.as_millis()
+                    ),
+                }
+                if let Some(server) = &server {
+                    server.set_error(None);
+                    server.reload(rebuild.css_only);
+                }
+            }
+            kepu::watch::Outcome::Failed(e) => {
+                for d in &e.diagnostics {
+                    eprintln!("error: {d}");
+                }
+                eprintln!("still serving the last good build; fix the error and save again");
+                if let Some(server) = &server {
+                    server.set_error(Some(e.to_string()));
+                }
+            }
+        }
+        let _ = std::io::stdout().flush();
+    })?;
+    if let Some(server) = server {
+        server.stop();
+    }
+    println!("Stopped");
+    Ok(true)
 }
 
 fn report_error(e: &Error) {

@@ -88,6 +88,8 @@ pub struct Site {
     /// Alias URL → target URL.
     pub aliases: Vec<(String, String)>,
     pub calendar: Calendar,
+    /// `@/` link targets, kept so one page can be re-rendered without rebuilding the map.
+    links: LinkTargets,
     /// Pages naming each observance: `(language, observance index)` → pages, newest first.
     pub by_observance: HashMap<(usize, usize), Vec<usize>>,
 }
@@ -145,6 +147,7 @@ impl Site {
             assets: loaded.assets,
             aliases: Vec::new(),
             calendar,
+            links: LinkTargets::default(),
             by_observance: HashMap::new(),
         };
         site.link_observances()?;
@@ -373,7 +376,8 @@ impl Site {
 
     /// Renders every page's and section's Markdown in parallel.
     fn render_markdown(&mut self) -> Result<()> {
-        let lookup = LinkTargets::new(self);
+        self.links = LinkTargets::new(self);
+        let lookup = &self.links;
         let config = &self.config;
         let page_results: Vec<Result<Rendered>> = self
             .pages
@@ -404,15 +408,34 @@ impl Site {
             }
         };
         for (p, r) in self.pages.iter_mut().zip(page_rendered) {
-            p.stats = TextStats::of(&r.plain);
-            p.description = match &p.doc.front.summary {
-                Some(s) => s.trim().to_string(),
-                None => text::summarize(&r.plain.replace('\n', " "), SUMMARY_GRAPHEMES),
-            };
-            p.rendered = r;
+            p.set_rendered(r);
         }
         for (s, r) in self.sections.iter_mut().zip(section_rendered) {
             s.rendered = r;
+        }
+        Ok(())
+    }
+
+    /// Replaces page `i`'s document (same URL, same list memberships) and re-renders its
+    /// Markdown; the incremental path of `kepu serve`.
+    pub fn replace_page_document(&mut self, i: usize, doc: Document) -> Result<()> {
+        let page = &self.pages[i];
+        let resolve = |t: &str| self.links.resolve(t, page.lang, &doc.path);
+        let rendered = markdown::render(&doc.path, &doc.body, doc.body_line, &self.config.markdown, &resolve)?;
+        let page = &mut self.pages[i];
+        page.doc = doc;
+        page.set_rendered(rendered);
+        let pages = &self.pages;
+        if let Some(s) = pages[i].section {
+            self.sections[s].pages.sort_by(|a, b| display_order(&pages[*a], &pages[*b]));
+        }
+        for tax in self.taxonomies.iter_mut().filter(|t| t.lang == pages[i].lang) {
+            for term in tax.terms.iter_mut().filter(|t| t.pages.contains(&i)) {
+                term.pages.sort_by(|a, b| newest_first(&pages[*a], &pages[*b]));
+            }
+        }
+        for list in self.by_observance.values_mut().filter(|l| l.contains(&i)) {
+            list.sort_by(|a, b| newest_first(&pages[*a], &pages[*b]));
         }
         Ok(())
     }
@@ -443,7 +466,19 @@ impl Site {
     }
 }
 
+impl Page {
+    fn set_rendered(&mut self, r: Rendered) {
+        self.stats = TextStats::of(&r.plain);
+        self.description = match &self.doc.front.summary {
+            Some(s) => s.trim().to_string(),
+            None => text::summarize(&r.plain.replace('\n', " "), SUMMARY_GRAPHEMES),
+        };
+        self.rendered = r;
+    }
+}
+
 /// Maps `@/path.md` targets to URLs, preferring the linking page's language.
+#[derive(Debug, Default)]
 struct LinkTargets {
     urls: HashMap<(String, usize), String>,
     default_lang: usize,

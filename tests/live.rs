@@ -1,0 +1,290 @@
+//! `kepu watch` / `kepu serve`: incremental rebuilds, recovery from errors, and the preview server.
+
+mod common;
+use common::{page, Fixture};
+use kepu::session::{RebuildKind, Session};
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+const CONFIG: &str = "\
+title: 健康站
+base_url: https://example.org
+default_language: zh-Hans
+languages:
+  - code: zh-Hans
+    name: 简体中文
+  - code: en
+    name: English
+  - code: zh-Hant
+    name: 繁體中文
+    derived_from: zh-Hans
+paginate_by: 2
+";
+
+fn site() -> Fixture {
+    let f = Fixture::empty();
+    f.write("site.yaml", CONFIG);
+    f.write("content/_index.md", page("title: 首页", ""));
+    f.write("content/articles/_index.md", page("title: 文章", ""));
+    for (i, name) in ["eyes", "ears", "liver", "heart", "bones"].iter().enumerate() {
+        f.write(
+            &format!("content/articles/{name}.md"),
+            page(&format!("title: 文章{name}\ndate: 2026-0{}-01\ntags: [健康]", i + 1), "原来的内容。"),
+        );
+    }
+    f.write("content/articles/eyes.en.md", page("title: Eyes\ndate: 2026-01-01", "Original."));
+    f
+}
+
+fn session(f: &Fixture) -> Session {
+    Session::start(f.options()).expect("first build").0
+}
+
+fn rebuild(s: &mut Session, f: &Fixture, rel: &str) -> kepu::session::Rebuild {
+    s.rebuild(&[f.root().join(rel)]).unwrap_or_else(|e| panic!("rebuild failed: {e}"))
+}
+
+fn mtime(f: &Fixture, rel: &str) -> std::time::SystemTime {
+    std::fs::metadata(f.out(rel)).unwrap().modified().unwrap()
+}
+
+#[test]
+fn editing_a_page_rerenders_only_what_shows_it() {
+    let f = site();
+    let mut s = session(&f);
+    let untouched = mtime(&f, "articles/heart/index.html");
+    std::thread::sleep(Duration::from_millis(20));
+
+    f.write("content/articles/eyes.md", page("title: 新标题\ndate: 2026-01-01\ntags: [健康]", "头发和新内容。"));
+    let r = rebuild(&mut s, &f, "content/articles/eyes.md");
+    let RebuildKind::Incremental { pages, files_rendered, .. } = r.kind else {
+        panic!("expected incremental: {:?}", r.kind)
+    };
+    assert_eq!(pages, 2, "the page and its derived zh-Hant copy");
+    assert!(files_rendered < 20, "rendered {files_rendered} files");
+    assert!(f.read("articles/eyes/index.html").contains("头发和新内容"));
+    assert!(f.read("zh-hant/articles/eyes/index.html").contains("頭髮和新內容"), "derived copy follows");
+    // eyes is the oldest page: it sits on the last pager of the section (2 per page).
+    assert!(f.read("articles/page/3/index.html").contains("新标题"));
+    assert!(f.read("tags/健康/page/3/index.html").contains("新标题"));
+    assert!(f.read("atom.xml").contains("新标题"));
+    assert!(f.read("search-index.js").contains("新标"));
+    assert_eq!(mtime(&f, "articles/heart/index.html"), untouched, "unrelated page not rewritten");
+}
+
+#[test]
+fn a_changed_date_moves_the_page_in_its_lists() {
+    let f = site();
+    let mut s = session(&f);
+    f.write("content/articles/eyes.md", page("title: 文章eyes\ndate: 2026-12-01\ntags: [健康]", "原来的内容。"));
+    let r = rebuild(&mut s, &f, "content/articles/eyes.md");
+    assert!(matches!(r.kind, RebuildKind::Incremental { .. }));
+    let first = f.read("articles/index.html");
+    assert!(first.contains("/articles/eyes/"), "now the newest, on the first pager");
+    assert!(!f.read("articles/page/3/index.html").contains("/articles/eyes/"));
+}
+
+#[test]
+fn structural_changes_rebuild_fully() {
+    let f = site();
+    let mut s = session(&f);
+    // New tag: lists change shape.
+    f.write("content/articles/ears.md", page("title: 文章ears\ndate: 2026-02-01\ntags: [健康, 听力]", "x"));
+    assert!(matches!(rebuild(&mut s, &f, "content/articles/ears.md").kind, RebuildKind::Full(_)));
+    assert!(f.exists("tags/听力/index.html"));
+    // Added file.
+    f.write("content/articles/new.md", page("title: 新文章\ndate: 2026-06-01", "x"));
+    assert!(matches!(rebuild(&mut s, &f, "content/articles/new.md").kind, RebuildKind::Full(_)));
+    assert!(f.read("articles/index.html").contains("新文章"));
+    // Deleted file: gone from the site and from its lists.
+    f.remove("content/articles/new.md");
+    rebuild(&mut s, &f, "content/articles/new.md");
+    assert!(!f.exists("articles/new/index.html"));
+    assert!(!f.read("articles/index.html").contains("新文章"));
+    // Renamed file.
+    std::fs::rename(f.root().join("content/articles/bones.md"), f.root().join("content/articles/skeleton.md")).unwrap();
+    s.rebuild(&[f.root().join("content/articles/bones.md"), f.root().join("content/articles/skeleton.md")]).unwrap();
+    assert!(!f.exists("articles/bones/index.html") && f.exists("articles/skeleton/index.html"));
+    // Template change.
+    f.write("templates/page.html", "<html lang=\"{{ lang.code }}\">T {{ page.title }}</html>");
+    assert!(matches!(rebuild(&mut s, &f, "templates/page.html").kind, RebuildKind::Full(_)));
+    assert!(f.read("articles/eyes/index.html").starts_with("<html lang=\"zh-Hans\">T "));
+}
+
+#[test]
+fn errors_keep_the_last_good_output_and_recover() {
+    let f = site();
+    let mut s = session(&f);
+    let before = common::snapshot(&f.out(""));
+    f.write("content/articles/eyes.md", "---\ntitle: [broken\n---\nx\n");
+    let err = s.rebuild(&[f.root().join("content/articles/eyes.md")]).unwrap_err();
+    assert!(err.to_string().contains("content/articles/eyes.md:2:"), "{err}");
+    assert_eq!(before, common::snapshot(&f.out("")), "output untouched");
+    f.write("content/articles/eyes.md", page("title: 修好了\ndate: 2026-01-01\ntags: [健康]", "x"));
+    rebuild(&mut s, &f, "content/articles/eyes.md");
+    assert!(f.read("articles/eyes/index.html").contains("修好了"));
+}
+
+/// A running `kepu serve`, killed on drop.
+struct Serve {
+    child: Child,
+    addr: String,
+    stderr: std::sync::mpsc::Receiver<String>,
+}
+
+impl Serve {
+    fn start(f: &Fixture) -> Serve {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_kepu"))
+            .args(["serve", "--port", "0", "--now", "2026-11-25", "--root"])
+            .arg(f.root())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let mut out = BufReader::new(child.stdout.take().unwrap());
+        let mut line = String::new();
+        out.read_line(&mut line).unwrap();
+        let addr = line
+            .split("http://")
+            .nth(1)
+            .expect("address line")
+            .trim_end()
+            .trim_end_matches(" (Ctrl-C to stop)")
+            .trim_end_matches('/')
+            .to_string();
+        std::thread::spawn(move || for _ in out.lines() {});
+        let (tx, stderr) = std::sync::mpsc::channel();
+        let err = BufReader::new(child.stderr.take().unwrap());
+        std::thread::spawn(move || {
+            for l in err.lines().map_while(Result::ok) {
+                let _ = tx.send(l);
+            }
+        });
+        Serve { child, addr, stderr }
+    }
+
+    /// (status, body) of a raw GET, path sent exactly as given.
+    fn get(&self, path: &str) -> (u16, String) {
+        let mut s = TcpStream::connect(&self.addr).unwrap();
+        s.set_read_timeout(Some(Duration::from_secs(5))).unwrap();
+        write!(s, "GET {path} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n").unwrap();
+        let mut buf = Vec::new();
+        let _ = s.read_to_end(&mut buf);
+        let text = String::from_utf8_lossy(&buf).to_string();
+        let status = text.split(' ').nth(1).and_then(|c| c.parse().ok()).unwrap_or(0);
+        (status, text)
+    }
+
+    fn wait_for(&self, what: &str, mut ok: impl FnMut(&Serve) -> bool) {
+        let start = Instant::now();
+        while start.elapsed() < Duration::from_secs(20) {
+            if ok(self) {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        panic!("timed out waiting for {what}");
+    }
+}
+
+impl Drop for Serve {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+#[test]
+fn serve_follows_edits_and_survives_errors() {
+    let f = site();
+    let serve = Serve::start(&f);
+    serve.wait_for("first build", |s| s.get("/articles/eyes/").1.contains("原来的内容"));
+    let (_, body) = serve.get("/articles/eyes/");
+    assert!(body.contains("/__kepu/events"), "live-reload script injected when serving");
+    assert!(!f.read("articles/eyes/index.html").contains("/__kepu/events"), "but never written to disk");
+
+    f.write("content/articles/eyes.md", page("title: 文章eyes\ndate: 2026-01-01\ntags: [健康]", "改过的内容。"));
+    serve.wait_for("edit", |s| s.get("/articles/eyes/").1.contains("改过的内容"));
+
+    f.write("content/articles/added.md", page("title: 新加的\ndate: 2026-07-01", "x"));
+    serve.wait_for("addition", |s| s.get("/articles/added/").0 == 200);
+    f.remove("content/articles/added.md");
+    serve.wait_for("deletion", |s| s.get("/articles/added/").0 == 404);
+
+    f.write("content/articles/eyes.md", "---\ntitle: [broken\n---\n");
+    let start = Instant::now();
+    let mut reported = false;
+    while !reported && start.elapsed() < Duration::from_secs(20) {
+        if let Ok(line) = serve.stderr.recv_timeout(Duration::from_millis(200)) {
+            reported = line.contains("content/articles/eyes.md:2:");
+        }
+    }
+    assert!(reported, "error printed in the terminal");
+    assert!(serve.get("/articles/eyes/").1.contains("改过的内容"), "last good build still served");
+
+    f.write("content/articles/eyes.md", page("title: 文章eyes\ndate: 2026-01-01\ntags: [健康]", "恢复了。"));
+    serve.wait_for("recovery", |s| s.get("/articles/eyes/").1.contains("恢复了"));
+}
+
+#[test]
+fn serve_refuses_traversal_and_types_files() {
+    let f = site();
+    std::fs::write(f.root().join("secret.txt"), "TOP SECRET").unwrap();
+    let serve = Serve::start(&f);
+    serve.wait_for("first build", |s| s.get("/").0 == 200);
+    for path in [
+        "/../secret.txt",
+        "/%2e%2e/secret.txt",
+        "/..%2fsecret.txt",
+        "/articles/..%5c..%5csecret.txt",
+        "/%2E%2E/%2E%2E/etc/passwd",
+    ] {
+        let (status, body) = serve.get(path);
+        assert!(status == 400 || status == 404, "{path}: {status}");
+        assert!(!body.contains("TOP SECRET"), "{path}");
+    }
+    let (status, body) = serve.get("/no/such/page/");
+    assert_eq!(status, 404);
+    assert!(body.contains("<html"), "the site's 404 page");
+    assert!(serve.get("/calendar.ics").1.to_ascii_lowercase().contains("content-type: text/calendar"));
+    assert!(serve.get("/style.css").1.to_ascii_lowercase().contains("content-type: text/css"));
+}
+
+#[test]
+fn watch_rebuilds_and_stops_on_ctrl_c() {
+    let f = site();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_kepu"))
+        .args(["watch", "--root"])
+        .arg(f.root())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let out = BufReader::new(child.stdout.take().unwrap());
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        for l in out.lines().map_while(Result::ok) {
+            let _ = tx.send(l);
+        }
+    });
+    let wait_line = |needle: &str| {
+        let start = Instant::now();
+        while start.elapsed() < Duration::from_secs(20) {
+            if let Ok(l) = rx.recv_timeout(Duration::from_millis(100)) {
+                if l.contains(needle) {
+                    return;
+                }
+            }
+        }
+        panic!("no line containing {needle}");
+    };
+    wait_line("Built ");
+    f.write("content/articles/liver.md", page("title: 文章liver\ndate: 2026-03-01\ntags: [健康]", "新的肝脏内容。"));
+    wait_line("Rebuilt 2 page(s)");
+    assert!(f.read("articles/liver/index.html").contains("新的肝脏内容"));
+    Command::new("kill").args(["-INT", &child.id().to_string()]).status().unwrap();
+    wait_line("Stopped");
+    assert!(child.wait().unwrap().success(), "clean exit on Ctrl-C");
+}
