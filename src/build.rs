@@ -1,17 +1,17 @@
 //! The pipeline: load → resolve → render → write. One function drives it; each stage lives in
 //! its own module and hands the next an immutable result.
 
+use crate::assets::Assets;
 use crate::config::Config;
 use crate::content;
 use crate::error::{Diagnostic, Error, Result};
 use crate::feeds::{self, SitemapEntry};
 use crate::observances::Calendar;
 use crate::output::{Staging, WriteStats};
-use crate::render::{join_errors, pager_url, paginate, AssetUrls, Renderer, Templates};
+use crate::render::{join_errors, pager_url, paginate, Renderer, Templates};
 use crate::site::{url_to_file, Site};
 use crate::theme::Theme;
 use rayon::prelude::*;
-use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -89,7 +89,9 @@ pub fn load_site(opts: &BuildOptions) -> Result<(Site, Theme)> {
 pub struct State {
     pub root: PathBuf,
     pub site: Site,
-    pub statics: BTreeMap<PathBuf, crate::theme::Source>,
+    pub assets: Assets,
+    /// Whether to write `_headers` for the CDN.
+    headers_file: bool,
     pub templates: Templates,
     /// List entry of every page, index-aligned with `site.pages`.
     pub summaries: Vec<serde_json::Value>,
@@ -99,11 +101,21 @@ impl State {
     pub fn load(opts: &BuildOptions) -> Result<State> {
         let (site, theme) = load_site(opts)?;
         let now = opts.now.unwrap_or_else(|| chrono::Utc::now().date_naive());
-        let assets = asset_urls(&theme);
-        let templates =
-            Templates::new(&site.config, &theme.templates, Arc::new(theme.strings), assets, now, opts.serve)?;
+        // Fingerprints would defeat the preview's in-place stylesheet swap; serve keeps plain names.
+        let fingerprint = site.config.fingerprint && !opts.serve;
+        let generated = vec![(HIGHLIGHT_CSS.to_string(), crate::highlight::stylesheet().into_bytes())];
+        let assets = Assets::collect(&opts.root, &theme, generated, fingerprint)?;
+        let templates = Templates::new(
+            &site.config,
+            &theme.templates,
+            Arc::new(theme.strings),
+            Arc::new(assets.urls.clone()),
+            now,
+            opts.serve,
+        )?;
         let summaries = templates.summaries(&site);
-        Ok(State { root: opts.root.clone(), site, statics: theme.statics, templates, summaries })
+        let headers_file = site.config.headers_file;
+        Ok(State { root: opts.root.clone(), site, assets, headers_file, templates, summaries })
     }
 
     pub fn renderer(&self) -> Renderer<'_> {
@@ -114,7 +126,7 @@ impl State {
     pub(crate) fn run_jobs(&self, jobs: &[Job], sink: &dyn Sink) -> Result<()> {
         let renderer = self.renderer();
         let errors: Vec<Error> =
-            jobs.par_iter().filter_map(|job| run(job, &renderer, &self.root, sink).err()).collect();
+            jobs.par_iter().filter_map(|job| run(job, &renderer, &self.root, &self.assets, sink).err()).collect();
         if errors.is_empty() {
             Ok(())
         } else {
@@ -124,7 +136,12 @@ impl State {
 
     /// Every output file of the site.
     pub(crate) fn all_jobs(&self) -> Vec<Job<'_>> {
-        plan(&self.site, &self.statics)
+        let mut jobs = plan(&self.site);
+        jobs.extend((0..self.assets.files.len()).map(Job::Static));
+        if self.headers_file {
+            jobs.push(Job::Headers);
+        }
+        jobs
     }
 
     fn report(&self, written: WriteStats, started: Instant) -> BuildReport {
@@ -227,17 +244,6 @@ fn check_output_location(root: &Path, output: &Path) -> Result<()> {
     Ok(())
 }
 
-/// Static file → URL. The theme's CSS and the generated highlight stylesheet included.
-fn asset_urls(theme: &Theme) -> AssetUrls {
-    let mut map = BTreeMap::new();
-    for path in theme.statics.keys() {
-        let p = path.to_string_lossy().replace('\\', "/");
-        map.insert(p.clone(), format!("/{p}"));
-    }
-    map.insert(HIGHLIGHT_CSS.into(), format!("/{HIGHLIGHT_CSS}"));
-    Arc::new(map)
-}
-
 const HIGHLIGHT_CSS: &str = "highlight.css";
 
 /// The events section is the events page (upcoming and past), not a plain paginated list.
@@ -263,13 +269,14 @@ pub(crate) enum Job<'a> {
     EventIcs(usize),
     CalendarIcs(usize),
     SearchPage(usize),
+    Flyer { page: usize, with: Option<usize> },
     SearchIndex(usize),
-    Static(&'a Path, &'a crate::theme::Source),
+    Static(usize),
     ContentAsset(&'a Path),
-    HighlightCss,
+    Headers,
 }
 
-fn plan<'a>(site: &'a Site, statics: &'a BTreeMap<PathBuf, crate::theme::Source>) -> Vec<Job<'a>> {
+fn plan(site: &Site) -> Vec<Job<'_>> {
     let mut jobs: Vec<Job> = (0..site.pages.len()).map(Job::Page).collect();
     for (i, s) in site.sections.iter().enumerate().filter(|(_, s)| !s.is_root() && !is_events_page(s)) {
         let per = s.doc.front.paginate_by.unwrap_or(site.config.paginate_by).max(1);
@@ -290,6 +297,10 @@ fn plan<'a>(site: &'a Site, statics: &'a BTreeMap<PathBuf, crate::theme::Source>
     jobs.extend(
         site.pages.iter().enumerate().filter(|(_, p)| p.doc.front.event.is_some()).map(|(i, _)| Job::EventIcs(i)),
     );
+    for (i, _) in site.pages.iter().enumerate().filter(|(_, p)| crate::flyer::has_flyer(p)) {
+        jobs.push(Job::Flyer { page: i, with: None });
+        jobs.extend(crate::flyer::partners(site, i).into_iter().map(|w| Job::Flyer { page: i, with: Some(w) }));
+    }
     for (t, tax) in site.taxonomies.iter().enumerate() {
         jobs.push(Job::TaxonomyList(t));
         for (i, term) in tax.terms.iter().enumerate() {
@@ -298,13 +309,12 @@ fn plan<'a>(site: &'a Site, statics: &'a BTreeMap<PathBuf, crate::theme::Source>
         }
     }
     jobs.extend((0..site.aliases.len()).map(Job::Alias));
-    jobs.extend([Job::NotFound, Job::Sitemap, Job::Robots, Job::HighlightCss]);
-    jobs.extend(statics.iter().map(|(p, s)| Job::Static(p, s)));
+    jobs.extend([Job::NotFound, Job::Sitemap, Job::Robots]);
     jobs.extend(site.assets.iter().map(|p| Job::ContentAsset(p)));
     jobs
 }
 
-fn run(job: &Job, r: &Renderer, root: &Path, out: &dyn Sink) -> Result<()> {
+fn run(job: &Job, r: &Renderer, root: &Path, assets: &Assets, out: &dyn Sink) -> Result<()> {
     let site = r.site;
     let (url, bytes): (String, Vec<u8>) = match job {
         Job::Page(i) => {
@@ -423,6 +433,13 @@ fn run(job: &Job, r: &Renderer, root: &Path, out: &dyn Sink) -> Result<()> {
         Job::SearchIndex(lang) => {
             (crate::search::index_url(site, *lang), crate::search::index_script(site, *lang).into_bytes())
         }
+        Job::Flyer { page, with } => {
+            let p = &site.pages[*page];
+            let url = crate::flyer::flyer_url(site, *page, *with);
+            let mut ctx = r.base_context(p.lang, &url, &[]);
+            ctx.insert("flyer", &crate::flyer::value(r, *page, *with));
+            (url, r.render(p.lang, "flyer.html", &ctx, Some(&p.doc.path))?.into_bytes())
+        }
         Job::NotFound => {
             let ctx = r.base_context(0, "/404.html", &[]);
             ("/404.html".into(), r.render(0, "404.html", &ctx, None)?.into_bytes())
@@ -437,8 +454,11 @@ fn run(job: &Job, r: &Renderer, root: &Path, out: &dyn Sink) -> Result<()> {
         }
         Job::Sitemap => ("/sitemap.xml".into(), feeds::sitemap(site, &sitemap_entries(site)).into_bytes()),
         Job::Robots => ("/robots.txt".into(), feeds::robots(site).into_bytes()),
-        Job::HighlightCss => (format!("/{HIGHLIGHT_CSS}"), crate::highlight::stylesheet().into_bytes()),
-        Job::Static(path, source) => (format!("/{}", path.to_string_lossy()), source.read(root)?),
+        Job::Headers => ("/_headers".into(), assets.headers_file().into_bytes()),
+        Job::Static(i) => {
+            let a = &assets.files[*i];
+            return out.write(&a.output, &a.bytes);
+        }
         Job::ContentAsset(path) => {
             let src = Path::new(content::CONTENT_DIR).join(path);
             let bytes = std::fs::read(root.join(&src)).map_err(|e| Diagnostic::io(&src, &e))?;

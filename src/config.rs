@@ -31,8 +31,33 @@ struct RawConfig {
     feed_limit: usize,
     #[serde(default)]
     markdown: MarkdownOptions,
+    #[serde(default = "yes")]
+    fingerprint: bool,
+    #[serde(default)]
+    headers_file: bool,
+    #[serde(default)]
+    flyer: FlyerOptions,
     #[serde(default)]
     extra: serde_yaml::Mapping,
+}
+
+fn yes() -> bool {
+    true
+}
+
+/// Paper for printed flyers.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+pub enum PaperSize {
+    #[default]
+    A4,
+    A5,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FlyerOptions {
+    #[serde(default)]
+    pub size: PaperSize,
 }
 
 #[derive(Debug, Deserialize)]
@@ -129,6 +154,16 @@ pub struct Language {
 }
 
 impl Language {
+    /// The language's name in URLs below a page (`en`, `zh-hant`), also for the unprefixed
+    /// default language.
+    pub fn url_form_or_prefix(&self) -> String {
+        if self.prefix.is_empty() {
+            self.tag.url_form()
+        } else {
+            self.prefix.clone()
+        }
+    }
+
     /// The language's home URL: `/` or `/en/`.
     pub fn home_url(&self) -> String {
         if self.prefix.is_empty() {
@@ -153,6 +188,11 @@ pub struct Config {
     pub paginate_by: usize,
     pub feed_limit: usize,
     pub markdown: MarkdownOptions,
+    /// Put content hashes in static file names (`style.3f2a9c1e.css`).
+    pub fingerprint: bool,
+    /// Write a `_headers` file giving fingerprinted files long cache lifetimes.
+    pub headers_file: bool,
+    pub flyer: FlyerOptions,
     pub extra: serde_yaml::Mapping,
 }
 
@@ -282,6 +322,9 @@ impl Config {
             paginate_by: raw.paginate_by,
             feed_limit: raw.feed_limit,
             markdown: raw.markdown,
+            fingerprint: raw.fingerprint,
+            headers_file: raw.headers_file,
+            flyer: raw.flyer,
             extra: raw.extra,
         })
     }

@@ -3,6 +3,7 @@
 //! The pipeline runs one way — [`content`] loads files, [`site`] resolves them into a linked
 //! site, [`render`] fills templates, [`output`] writes the result — driven by [`build::build`].
 
+pub mod assets;
 pub mod build;
 pub mod check;
 pub mod config;
@@ -11,6 +12,7 @@ pub mod dates;
 pub mod derive;
 pub mod error;
 pub mod feeds;
+pub mod flyer;
 pub mod highlight;
 pub mod i18n;
 pub mod ical;
@@ -19,6 +21,8 @@ pub mod markdown;
 pub mod observances;
 pub mod output;
 pub mod outreach;
+pub mod pdf;
+pub mod qr;
 pub mod render;
 pub mod search;
 pub mod serve;

@@ -24,6 +24,19 @@ enum Command {
         #[arg(long)]
         strict: bool,
     },
+    /// Print a page's flyer to PDF with a local headless Chromium.
+    Flyer {
+        /// The page: its content file (content/articles/x.md, articles/x.en.md) or its URL (/en/articles/x/).
+        page: String,
+        /// Where to write the PDF.
+        #[arg(long)]
+        pdf: PathBuf,
+        /// Print the bilingual flyer with this language (e.g. en).
+        #[arg(long)]
+        with: Option<String>,
+        #[command(flatten)]
+        common: CommonArgs,
+    },
     /// Build, then rebuild whenever a source file changes.
     Watch(CommonArgs),
     /// Build, rebuild on change, and serve the site locally with live reload.
@@ -102,6 +115,7 @@ fn main() -> ExitCode {
             report.passed(strict)
         }),
         Command::Watch(common) => live(common.options(), None),
+        Command::Flyer { page, pdf, with, common } => flyer(common.options(), &page, &pdf, with.as_deref()),
         Command::Serve { common, bind, port } => {
             let mut opts = common.options();
             opts.serve = true;
@@ -123,6 +137,18 @@ fn main() -> ExitCode {
             ExitCode::from(1)
         }
     }
+}
+
+/// Builds the site into a temporary folder and prints one flyer from it.
+fn flyer(mut opts: BuildOptions, page: &str, pdf: &std::path::Path, with: Option<&str>) -> Result<bool, Error> {
+    let dir = tempfile::tempdir().map_err(|e| Error::from(kepu::Diagnostic::new(format!("temporary folder: {e}"))))?;
+    opts.output = Some(dir.path().join("site"));
+    let (_, state) = kepu::build::build_state(&opts)?;
+    let url = kepu::flyer::find(&state.site, page, with)?;
+    let file = dir.path().join("site").join(kepu::site::url_to_file(&url));
+    kepu::pdf::print(&file, pdf)?;
+    println!("Wrote {} ({url})", pdf.display());
+    Ok(true)
 }
 
 /// `watch` and `serve`: rebuild on every change until Ctrl-C, telling the browser (if serving).

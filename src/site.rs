@@ -346,6 +346,12 @@ impl Site {
                 owned.push((term.url.clone(), generated));
             }
         }
+        for (i, p) in self.pages.iter().enumerate().filter(|(_, p)| crate::flyer::has_flyer(p)) {
+            owned.push((crate::flyer::flyer_url(self, i, None), p.doc.path.as_path()));
+            for w in crate::flyer::partners(self, i) {
+                owned.push((crate::flyer::flyer_url(self, i, Some(w)), p.doc.path.as_path()));
+            }
+        }
         for (alias, target) in &self.aliases {
             let page = self.pages.iter().find(|p| &p.url == target).map_or(generated, |p| p.doc.path.as_path());
             owned.push((alias.clone(), page));

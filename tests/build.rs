@@ -58,7 +58,9 @@ fn markdown_extensions_ids_and_highlighting() {
     assert!(zh.contains("<del>删除</del>"));
     assert!(zh.contains("class=\"hl-"), "code is highlighted with classes");
     assert!(!zh.contains("style=\"color"), "no inline styles");
-    assert!(f.read("highlight.css").contains(".hl-"));
+    let css = f.asset_name("highlight", "css");
+    assert!(f.read(&css).contains(".hl-"));
+    assert!(zh.contains(&format!("href=\"/{css}\"")), "pages link the fingerprinted stylesheet");
     // Internal links resolve in the page's own language.
     assert!(zh.contains("href=\"/articles/myopia/\""));
     assert!(f.read("en/articles/hepatitis-screening/index.html").contains("href=\"/en/articles/myopia/\""));
@@ -158,7 +160,7 @@ fn site_templates_and_static_override_the_theme() {
     f.write("static/style.css", "body{color:#000}");
     f.build();
     assert!(f.read("articles/myopia/index.html").contains("CUSTOM 近视 自定义"));
-    assert_eq!(f.read("style.css"), "body{color:#000}");
+    assert_eq!(f.asset("style", "css"), "body{color:#000}");
     // The section template still comes from the embedded default theme.
     assert!(f.read("articles/index.html").contains("<main"));
 }
@@ -177,4 +179,28 @@ fn accepts_lower_case_language_suffixes() {
     );
     f.build();
     assert!(f.read("index.html").contains("lang=\"zh-Hans\""), "tags are printed in canonical case");
+}
+
+#[test]
+fn assets_are_fingerprinted_and_headers_written() {
+    let f = basic_site();
+    f.write("site.yaml", format!("{}headers_file: true\n", common::CONFIG));
+    f.write("static/robots-note.txt", "kept as is");
+    f.build();
+    let style = f.asset_name("style", "css");
+    let home = f.read("index.html");
+    assert!(home.contains(&format!("href=\"/{style}\"")), "reference rewritten");
+    assert!(!f.exists("style.css"), "no unfingerprinted copy");
+    assert_eq!(f.read("robots-note.txt"), "kept as is", "only css/js/images are renamed");
+    let headers = f.read("_headers");
+    assert!(headers.contains(&format!("/{style}\n  Cache-Control: public, max-age=31536000, immutable")), "{headers}");
+    // A changed stylesheet gets a new name; the old one disappears.
+    f.write("static/style.css", "body{color:#111}");
+    f.build();
+    assert_ne!(f.asset_name("style", "css"), style);
+    assert!(!f.exists(&style));
+    // Turned off, names stay plain.
+    f.write("site.yaml", format!("{}fingerprint: false\n", common::CONFIG));
+    f.build();
+    assert!(f.read("index.html").contains("href=\"/style.css\""));
 }

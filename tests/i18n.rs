@@ -198,7 +198,7 @@ fn search(f: &Fixture, index: &str, lang: &str, query: &str) -> Vec<String> {
         "globalThis.window = globalThis; require({:?}); require({:?}); \
          console.log(JSON.stringify(KepuSearch.search(KEPU_SEARCH[{lang:?}], {query:?}).map(d => d[1])));",
         f.out(index).to_string_lossy(),
-        f.out("search.js").to_string_lossy(),
+        f.out(&f.asset_name("search", "js")).to_string_lossy(),
     );
     let out = Command::new("node").arg("-e").arg(script).output().expect("node is installed (.ci/run installs it)");
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
@@ -244,7 +244,7 @@ fn rust_and_javascript_stemmers_agree() {
     ];
     let script = format!(
         "globalThis.window = globalThis; require({:?}); console.log(JSON.stringify({:?}.map(KepuSearch.stem)));",
-        f.out("search.js").to_string_lossy(),
+        f.out(&f.asset_name("search", "js")).to_string_lossy(),
         words
     );
     let out = Command::new("node").arg("-e").arg(script).output().unwrap();

@@ -82,6 +82,28 @@ impl Fixture {
         std::fs::read_to_string(&p).unwrap_or_else(|e| panic!("{}: {e}", p.display()))
     }
 
+    /// The contents of a fingerprinted asset `stem.<hash>.ext` at the output root.
+    pub fn asset(&self, stem: &str, ext: &str) -> String {
+        let name = self.asset_name(stem, ext);
+        self.read(&name)
+    }
+
+    /// The output name of a fingerprinted asset (`style.3f2a9c1e.css`).
+    pub fn asset_name(&self, stem: &str, ext: &str) -> String {
+        let names: Vec<String> = std::fs::read_dir(self.out(""))
+            .unwrap()
+            .filter_map(Result::ok)
+            .map(|e| e.file_name().to_string_lossy().to_string())
+            .filter(|n| {
+                n.starts_with(&format!("{stem}."))
+                    && n.ends_with(&format!(".{ext}"))
+                    && n.len() == stem.len() + ext.len() + 10
+            })
+            .collect();
+        assert_eq!(names.len(), 1, "one fingerprinted {stem}.*.{ext}: {names:?}");
+        names[0].clone()
+    }
+
     pub fn exists(&self, rel: &str) -> bool {
         self.out(rel).exists()
     }

@@ -1,0 +1,123 @@
+//! Printable flyers: one A4 (or A5) page per article or event with its key points, the event's
+//! when/where/what in large type, and a QR code of the page's address; bilingual flyers stack two
+//! language versions on one sheet.
+
+use crate::content::Origin;
+use crate::render::Renderer;
+use crate::site::{Page, Site};
+use serde_json::{json, Value};
+
+/// Key points shown at most; more would not fit a sheet in large type.
+const MAX_POINTS: usize = 6;
+/// Grapheme clusters of summary shown when the page names no key points.
+const SUMMARY_GRAPHEMES: usize = 220;
+
+/// Whether a page gets flyers: authored or converted pages, not fallback copies.
+pub fn has_flyer(p: &Page) -> bool {
+    p.doc.origin != Origin::Fallback
+}
+
+/// `/articles/x/flyer/`, or `/articles/x/flyer/en/` for the bilingual flyer with English.
+pub fn flyer_url(site: &Site, page: usize, with: Option<usize>) -> String {
+    let p = &site.pages[page];
+    match with {
+        None => format!("{}flyer/", p.url),
+        Some(other) => {
+            format!("{}flyer/{}/", p.url, site.config.languages[site.pages[other].lang].url_form_or_prefix())
+        }
+    }
+}
+
+/// The translations a bilingual flyer can pair with page `i`.
+pub fn partners(site: &Site, i: usize) -> Vec<usize> {
+    let p = &site.pages[i];
+    site.pages
+        .iter()
+        .enumerate()
+        .filter(|(j, q)| *j != i && q.doc.key == p.doc.key && has_flyer(q))
+        .map(|(j, _)| j)
+        .collect()
+}
+
+/// One language half of a flyer, with its labels in its own language (the other half's are in
+/// another).
+pub fn side(r: &Renderer, i: usize) -> Value {
+    let site = r.site;
+    let p = &site.pages[i];
+    let lang = p.lang;
+    let language = &site.config.languages[lang];
+    let points: Vec<&String> = match &p.doc.front.flyer {
+        Some(f) if !f.points.is_empty() => f.points.iter().take(MAX_POINTS).collect(),
+        _ => Vec::new(),
+    };
+    let permalink = site.config.permalink(&p.url);
+    let label = |key: &str| r.strings.get(lang, key, None);
+    json!({
+        "lang": language.tag,
+        "dir": language.dir.as_str(),
+        "site_title": language.title,
+        "title": p.doc.front.title,
+        "points": points,
+        "summary": crate::text::summarize(&p.description, SUMMARY_GRAPHEMES),
+        "event": crate::outreach::event_value(r, p),
+        "url": permalink,
+        "qr": crate::qr::svg(&permalink, &format!("QR: {permalink}")),
+        "labels": {
+            "when": label("event_when"),
+            "where": label("event_venue"),
+            "address": label("event_address"),
+            "services": label("event_services"),
+            "audience": label("event_audience"),
+            "organizer": label("event_organizer"),
+            "registration": label("event_registration"),
+            "contact": label("event_contact"),
+            "scan": label("flyer_scan"),
+            "status": label(&format!("status.{}", p.doc.front.event.as_ref().map_or("scheduled", |e| e.status.as_str()))),
+        },
+    })
+}
+
+/// The `flyer` variable of `flyer.html`.
+pub fn value(r: &Renderer, page: usize, with: Option<usize>) -> Value {
+    let size = match r.site.config.flyer.size {
+        crate::config::PaperSize::A4 => "A4",
+        crate::config::PaperSize::A5 => "A5",
+    };
+    let mut sides = vec![side(r, page)];
+    sides.extend(with.map(|w| side(r, w)));
+    json!({ "size": size, "bilingual": with.is_some(), "sides": sides, "page_url": r.site.pages[page].url })
+}
+
+/// The flyer URL for `page` — a content path (`content/articles/x.md`, `articles/x.en.md`) or a
+/// page URL (`/en/articles/x/`) — optionally bilingual `with` another language.
+pub fn find(site: &Site, page: &str, with: Option<&str>) -> crate::error::Result<String> {
+    let wanted = page.trim_start_matches("./").trim_start_matches("content/");
+    let i = site
+        .pages
+        .iter()
+        .position(|p| {
+            p.doc.origin != Origin::Fallback
+                && (p.url == page
+                    || p.doc
+                        .path
+                        .strip_prefix(crate::content::CONTENT_DIR)
+                        .is_ok_and(|r| r == std::path::Path::new(wanted)))
+        })
+        .ok_or_else(|| {
+            crate::error::Diagnostic::new(format!(
+                "no page `{page}`: give its content file (articles/x.md) or URL (/articles/x/)"
+            ))
+        })?;
+    let with = match with {
+        None => None,
+        Some(code) => {
+            let tag = crate::lang::LanguageTag::parse(code)
+                .ok_or_else(|| crate::error::Diagnostic::new(format!("`{code}` is not a language tag")))?;
+            let partner = partners(site, i).into_iter().find(|j| site.config.languages[site.pages[*j].lang].tag == tag);
+            Some(partner.ok_or_else(|| {
+                crate::error::Diagnostic::new(format!("`{page}` has no {tag} version to print beside it"))
+            })?)
+        }
+    };
+    Ok(flyer_url(site, i, with))
+}

@@ -1,0 +1,31 @@
+//! QR codes as SVG, the one place the QR library is used.
+
+use qrcode::render::svg;
+use qrcode::{EcLevel, QrCode};
+
+/// An SVG QR code for `data` (medium error correction: survives a crease or a smudge on paper).
+/// `label` becomes its accessible name.
+pub fn svg(data: &str, label: &str) -> Option<String> {
+    let code = QrCode::with_error_correction_level(data.as_bytes(), EcLevel::M).ok()?;
+    let image = code
+        .render::<svg::Color>()
+        .min_dimensions(200, 200)
+        .quiet_zone(true)
+        .dark_color(svg::Color("#000000"))
+        .light_color(svg::Color("#ffffff"))
+        .build();
+    // Drop the XML prolog so the SVG can sit inline in HTML, and give it a name for screen readers.
+    let start = image.find("<svg")?;
+    let label = crate::markdown::escape_html(label);
+    Some(image[start..].replacen("<svg", &format!("<svg role=\"img\" aria-label=\"{label}\" class=\"qr\""), 1))
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn renders_inline_svg() {
+        let s = super::svg("https://example.org/articles/x/", "QR: https://example.org/articles/x/").unwrap();
+        assert!(s.starts_with("<svg role=\"img\""));
+        assert!(s.contains("<path") || s.contains("<rect"));
+    }
+}

@@ -1,0 +1,134 @@
+//! Flyers: HTML pages per article and event, and printing them to PDF in a real browser with
+//! the QR code decoded by an independent reader (zbarimg). CI installs chromium, poppler-utils
+//! and zbar-tools.
+
+mod common;
+use common::{page, Fixture};
+use std::process::Command;
+
+fn site() -> Fixture {
+    Fixture::new(&[
+        ("content/_index.md", &page("title: 首页", "")),
+        (
+            "content/articles/hep.md",
+            &page(
+                "title: 乙肝筛查：抽一次血，早知道\ndate: 2026-07-01\nflyer:\n  points: [成年人至少查一次乙肝, 查出阳性不要慌，规范治疗可控制, 新生儿出生后24小时内接种疫苗]",
+                "正文。",
+            ),
+        ),
+        ("content/articles/hep.en.md", &page("title: Get tested for hepatitis B\ndate: 2026-07-01", "Every adult should be tested once.")),
+        (
+            "content/events/clinic.md",
+            &page(
+                "title: 世界肝炎日义诊\ndate: 2027-07-01\nevent:\n  start: 2027-07-28T09:00:00+08:00\n  end: 2027-07-28T12:00:00+08:00\n  venue: 县医院门诊大厅\n  organizer: 县医学会\n  services: [free_clinic, screening]",
+                "免费筛查。",
+            ),
+        ),
+    ])
+}
+
+#[test]
+fn flyer_pages_for_articles_and_events() {
+    let f = site();
+    f.build();
+    let article = f.read("articles/hep/flyer/index.html");
+    assert!(article.contains("@page { size: A4 portrait"));
+    assert!(article.contains("<li>成年人至少查一次乙肝</li>"), "key points");
+    assert!(article.contains("aria-label=\"QR: https://example.org/articles/hep/\""), "QR of the canonical URL");
+    let event = f.read("events/clinic/flyer/index.html");
+    assert!(event.contains("2027年7月28日 09:00–12:00") && event.contains("县医院门诊大厅") && event.contains("义诊"));
+    // Bilingual when a translation exists; the page links its flyer.
+    let both = f.read("articles/hep/flyer/en/index.html");
+    assert!(
+        both.contains("lang=\"zh-Hans\"")
+            && both.contains("lang=\"en\"")
+            && both.contains("Get tested for hepatitis B")
+    );
+    assert!(!f.exists("events/clinic/flyer/en/index.html"));
+    assert!(f.read("articles/hep/index.html").contains("href=\"/articles/hep/flyer/\""));
+    // A5 as a site option.
+    f.write("site.yaml", format!("{}flyer: {{size: A5}}\n", common::CONFIG));
+    f.build();
+    assert!(f.read("articles/hep/flyer/index.html").contains("@page { size: A5 portrait"));
+}
+
+fn require_tool(name: &str, package: &str) {
+    let found =
+        Command::new("sh").arg("-c").arg(format!("command -v {name}")).output().is_ok_and(|o| o.status.success());
+    assert!(found, "`{name}` is needed for the print tests: apt-get install {package} (CI installs it)");
+}
+
+/// Prints `page` to PDF with the CLI and returns (page count, decoded QR codes).
+fn print(f: &Fixture, page: &str, with: Option<&str>) -> (usize, Vec<String>) {
+    let pdf = f.root().join("flyer.pdf");
+    let mut args = vec!["flyer", page, "--pdf", pdf.to_str().unwrap()];
+    if let Some(w) = with {
+        args.extend(["--with", w]);
+    }
+    let out = f.cli(&args);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let info = Command::new("pdfinfo").arg(&pdf).output().unwrap();
+    let pages = String::from_utf8_lossy(&info.stdout)
+        .lines()
+        .find_map(|l| l.strip_prefix("Pages:").map(|n| n.trim().parse().unwrap()))
+        .unwrap();
+    let png = f.root().join("flyer");
+    assert!(Command::new("pdftoppm")
+        .args(["-png", "-r", "150", "-f", "1", "-l", "1"])
+        .arg(&pdf)
+        .arg(&png)
+        .status()
+        .unwrap()
+        .success());
+    let image = std::fs::read_dir(f.root())
+        .unwrap()
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .find(|p| p.extension().is_some_and(|e| e == "png"))
+        .unwrap();
+    let zbar = Command::new("zbarimg").args(["-q", "--raw"]).arg(&image).output().unwrap();
+    std::fs::remove_file(image).unwrap();
+    let codes = String::from_utf8_lossy(&zbar.stdout).lines().map(str::to_string).collect();
+    (pages, codes)
+}
+
+#[test]
+fn flyers_print_to_one_page_with_a_readable_qr_code() {
+    for (tool, package) in [
+        ("chromium", "chromium"),
+        ("pdfinfo", "poppler-utils"),
+        ("pdftoppm", "poppler-utils"),
+        ("zbarimg", "zbar-tools"),
+    ] {
+        require_tool(tool, package);
+    }
+    let f = site();
+    let (pages, codes) = print(&f, "content/events/clinic.md", None);
+    assert_eq!(pages, 1);
+    assert_eq!(codes, vec!["https://example.org/events/clinic/"]);
+    let (pages, codes) = print(&f, "/articles/hep/", None);
+    assert_eq!(pages, 1);
+    assert_eq!(codes, vec!["https://example.org/articles/hep/"]);
+    let (pages, mut codes) = print(&f, "articles/hep.md", Some("en"));
+    codes.sort();
+    assert_eq!(pages, 1, "bilingual flyer still one sheet");
+    assert_eq!(codes, vec!["https://example.org/articles/hep/", "https://example.org/en/articles/hep/"]);
+}
+
+#[test]
+fn printing_without_a_browser_says_how_to_install_one() {
+    let f = site();
+    let empty = tempfile::tempdir().unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_kepu"))
+        .args(["flyer", "articles/hep.md", "--pdf", "x.pdf", "--root"])
+        .arg(f.root())
+        .env("PATH", empty.path())
+        .env_remove("KEPU_CHROMIUM")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("apt-get install chromium"), "{err}");
+    let out = f.cli(&["flyer", "articles/nope.md", "--pdf", "x.pdf"]);
+    assert!(String::from_utf8_lossy(&out.stderr).contains("no page `articles/nope.md`"));
+}
