@@ -6,6 +6,7 @@ use crate::config::key_line;
 use crate::content::Origin;
 use crate::error::Result;
 use crate::site::{Page, Site};
+use std::collections::{HashMap, HashSet};
 use std::fmt;
 use std::path::PathBuf;
 
@@ -64,11 +65,17 @@ impl CheckReport {
 
 /// Checks the site at `opts.root`. Load errors (bad front matter, broken links…) are returned
 /// as `Err`, exactly as `build` reports them.
-pub fn check(opts: &BuildOptions) -> Result<CheckReport> {
-    let (site, _theme) = load_site(opts)?;
+pub fn check(opts: &BuildOptions, external: bool) -> Result<CheckReport> {
+    let (site, theme) = load_site(opts)?;
     let today = opts.now.unwrap_or_else(|| chrono::Utc::now().date_naive());
     let mut findings = review_findings(&site, today);
     findings.extend(translation_findings(&site));
+    let statics: HashSet<String> =
+        theme.statics.keys().map(|p| format!("/{}", p.to_string_lossy().replace('\\', "/"))).collect();
+    findings.extend(link_findings(&site, &statics));
+    if external {
+        findings.extend(crate::linkcheck::external_findings(&site));
+    }
     findings.sort();
     Ok(CheckReport { findings, pages: site.pages.len(), translation_status: translation_status(&site) })
 }
@@ -171,4 +178,83 @@ fn translation_status(site: &Site) -> Vec<String> {
             line
         })
         .collect()
+}
+
+/// Links inside the site that lead nowhere (a missing page, a missing `#heading`), and images
+/// without alternative text. Converted pages are checked too: their links and heading ids were
+/// converted together.
+pub fn link_findings(site: &Site, statics: &HashSet<String>) -> Vec<Finding> {
+    let urls: HashSet<String> = site.url_claims().into_iter().map(|(u, _)| u).collect();
+    let ids: HashMap<&str, &[String]> = site
+        .pages
+        .iter()
+        .map(|p| (p.url.as_str(), p.rendered.heading_ids.as_slice()))
+        .chain(site.sections.iter().map(|s| (s.url.as_str(), s.rendered.heading_ids.as_slice())))
+        .collect();
+    let assets: HashSet<String> =
+        site.assets.iter().map(|a| format!("/{}", a.to_string_lossy().replace('\\', "/"))).collect();
+    let mut out = Vec::new();
+    let at = |p: &Page, line: usize, message: String| Finding {
+        path: p.doc.path.clone(),
+        line: Some(line),
+        severity: Severity::Error,
+        message,
+    };
+    for p in site.pages.iter().filter(|p| p.doc.origin != Origin::Fallback) {
+        for (line, link) in &p.rendered.internal_links {
+            let (path, fragment) = match link.split_once('#') {
+                Some((path, fragment)) => (path, Some(fragment)),
+                None => (link.as_str(), None),
+            };
+            let path = path.split('?').next().unwrap_or(path);
+            let target = if path.is_empty() { p.url.as_str() } else { path };
+            let is_file = target.rsplit('/').next().is_some_and(|last| last.contains('.'));
+            if is_file {
+                if !assets.contains(target) && !statics.contains(target) && !urls.contains(target) {
+                    out.push(at(p, *line, format!("link to a missing file {target}")));
+                }
+                continue;
+            }
+            let normalized = if target.ends_with('/') { target.to_string() } else { format!("{target}/") };
+            if !urls.contains(&normalized) {
+                out.push(at(p, *line, format!("link to a missing page {target}")));
+                continue;
+            }
+            if let (Some(fragment), Some(known)) = (fragment, ids.get(normalized.as_str())) {
+                let decoded = percent_decode(fragment);
+                if !fragment.is_empty() && !known.contains(&decoded) {
+                    out.push(at(p, *line, format!("link to a missing heading #{decoded} on {normalized}")));
+                }
+            }
+        }
+        for line in &p.rendered.images_without_alt {
+            out.push(at(
+                p,
+                *line,
+                "image without alternative text: describe it in the brackets, ![like this](x.png)".into(),
+            ));
+        }
+    }
+    out
+}
+
+/// `%E4%B9%99` → `乙`; fragments of Chinese headings are often written encoded.
+fn percent_decode(s: &str) -> String {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = |b: u8| (b as char).to_digit(16);
+        match (bytes[i], bytes.get(i + 1).and_then(|b| hex(*b)), bytes.get(i + 2).and_then(|b| hex(*b))) {
+            (b'%', Some(h), Some(l)) => {
+                out.push((h * 16 + l) as u8);
+                i += 3;
+            }
+            (b, _, _) => {
+                out.push(b);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8(out).unwrap_or_else(|_| s.to_string())
 }

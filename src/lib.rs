@@ -17,6 +17,7 @@ pub mod highlight;
 pub mod i18n;
 pub mod ical;
 pub mod lang;
+pub mod linkcheck;
 pub mod markdown;
 pub mod observances;
 pub mod output;

@@ -23,6 +23,9 @@ enum Command {
         /// Fail (exit 1) on warnings too, e.g. an overdue review.
         #[arg(long)]
         strict: bool,
+        /// Also check links to other sites (a few requests at a time, one at a time per host).
+        #[arg(long)]
+        external: bool,
     },
     /// Print a page's flyer to PDF with a local headless Chromium.
     Flyer {
@@ -98,7 +101,7 @@ fn main() -> ExitCode {
             println!("{report}");
             true
         }),
-        Command::Check { common, strict } => kepu::check::check(&common.options()).map(|report| {
+        Command::Check { common, strict, external } => kepu::check::check(&common.options(), external).map(|report| {
             for f in &report.findings {
                 println!("{f}");
             }

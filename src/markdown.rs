@@ -21,8 +21,12 @@ pub struct Rendered {
     pub plain: String,
     /// Images written without alternative text (line numbers in the file).
     pub images_without_alt: Vec<usize>,
-    /// `#fragment` targets of internal links, for `kepu check`: (line, target URL).
+    /// Links to this site (`@/…` resolved, `/path/`, `#fragment`), for `kepu check`: (line, URL).
     pub internal_links: Vec<(usize, String)>,
+    /// Links to other sites (`http(s)://…`), for `kepu check --external`: (line, URL).
+    pub external_links: Vec<(usize, String)>,
+    /// Every heading id, in order (the targets `#fragment` links may use).
+    pub heading_ids: Vec<String>,
 }
 
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
@@ -90,6 +94,7 @@ pub fn render(
             Event::End(TagEnd::Heading(level)) => {
                 if let Some((start, title)) = heading.take() {
                     let id = assign_heading_id(&mut events[start], &title, &mut used_ids);
+                    out.heading_ids.push(id.clone());
                     if (2..=4).contains(&(level as u8)) {
                         out.toc.push(TocEntry { level: level as u8, id, title: title.trim().to_string() });
                     }
@@ -108,6 +113,15 @@ pub fn render(
                 };
                 out.internal_links.push((line, url.clone()));
                 events.push(Event::Start(Tag::Link { link_type, dest_url: url.into(), title, id }));
+            }
+            Event::Start(Tag::Link { ref dest_url, .. }) => {
+                let line = line_of(range.start);
+                if dest_url.starts_with("http://") || dest_url.starts_with("https://") {
+                    out.external_links.push((line, dest_url.to_string()));
+                } else if dest_url.starts_with('#') || (dest_url.starts_with('/') && !dest_url.starts_with("//")) {
+                    out.internal_links.push((line, dest_url.to_string()));
+                }
+                events.push(event);
             }
             Event::Start(Tag::Image { .. }) => {
                 image_alt = Some((line_of(range.start), String::new()));

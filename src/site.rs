@@ -13,6 +13,9 @@ use rayon::prelude::*;
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 
+/// The claimant named for URLs Kepu generates itself (home pages, feeds, taxonomy pages).
+const GENERATED: &str = "(generated page)";
+
 /// Characters of automatic summaries and descriptions.
 const SUMMARY_GRAPHEMES: usize = 140;
 
@@ -322,7 +325,26 @@ impl Site {
     fn check_unique_urls(&self) -> Result<()> {
         let mut claims: HashMap<&str, &Path> = HashMap::new();
         let mut errors = Vec::new();
-        let generated = Path::new("(generated page)");
+        let generated = Path::new(GENERATED);
+        for (url, path) in self.url_claims().iter().map(|(u, p)| (u.as_str(), *p)) {
+            if let Some(previous) = claims.insert(url, path) {
+                let (first, second) = if previous == generated { (path, previous) } else { (previous, path) };
+                errors.push(Diagnostic::in_file(
+                    first,
+                    format!("URL {url} is claimed twice: by this file and by {}", second.display()),
+                ));
+            }
+        }
+        if errors.is_empty() {
+            Ok(())
+        } else {
+            Err(Error::many(errors))
+        }
+    }
+
+    /// Every URL the site writes (but static files) with the file that claims it.
+    pub fn url_claims(&self) -> Vec<(String, &Path)> {
+        let generated = Path::new(GENERATED);
         let mut owned: Vec<(String, &Path)> = Vec::new();
         for lang in &self.config.languages {
             owned.push((lang.home_url(), generated));
@@ -352,32 +374,15 @@ impl Site {
                 owned.push((crate::flyer::flyer_url(self, i, Some(w)), p.doc.path.as_path()));
             }
         }
+        let page_paths: HashMap<&str, &Path> =
+            self.pages.iter().map(|p| (p.url.as_str(), p.doc.path.as_path())).collect();
         for (alias, target) in &self.aliases {
-            let page = self.pages.iter().find(|p| &p.url == target).map_or(generated, |p| p.doc.path.as_path());
-            owned.push((alias.clone(), page));
+            owned.push((alias.clone(), page_paths.get(target.as_str()).copied().unwrap_or(generated)));
         }
-        let section_urls: Vec<(String, &Path)> =
-            self.sections.iter().filter(|s| !s.is_root()).map(|s| (s.url.clone(), s.doc.path.as_path())).collect();
-        let all = self
-            .pages
-            .iter()
-            .map(|p| (p.url.as_str(), p.doc.path.as_path()))
-            .chain(section_urls.iter().map(|(u, p)| (u.as_str(), *p)))
-            .chain(owned.iter().map(|(u, p)| (u.as_str(), *p)));
-        for (url, path) in all {
-            if let Some(previous) = claims.insert(url, path) {
-                let (first, second) = if previous == generated { (path, previous) } else { (previous, path) };
-                errors.push(Diagnostic::in_file(
-                    first,
-                    format!("URL {url} is claimed twice: by this file and by {}", second.display()),
-                ));
-            }
-        }
-        if errors.is_empty() {
-            Ok(())
-        } else {
-            Err(Error::many(errors))
-        }
+        let mut all: Vec<(String, &Path)> = self.pages.iter().map(|p| (p.url.clone(), p.doc.path.as_path())).collect();
+        all.extend(self.sections.iter().filter(|s| !s.is_root()).map(|s| (s.url.clone(), s.doc.path.as_path())));
+        all.extend(owned);
+        all
     }
 
     /// Renders every page's and section's Markdown in parallel.
