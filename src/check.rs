@@ -168,7 +168,14 @@ fn translation_status(site: &Site) -> Vec<String> {
             let count = |o: Origin| site.pages.iter().filter(|p| p.lang == lang && p.doc.origin == o).count();
             let (authored, derived, fallback) =
                 (count(Origin::Authored), count(Origin::Derived), count(Origin::Fallback));
-            let mut line = format!("{}: {authored} of {total} pages translated", language.tag);
+            // Words as readers count them: CJK characters and Tibetan syllables one each.
+            let words: usize = site
+                .pages
+                .iter()
+                .filter(|p| p.lang == lang && p.doc.origin == Origin::Authored)
+                .map(|p| p.stats.word_count())
+                .sum();
+            let mut line = format!("{}: {authored} of {total} pages translated ({words} words)", language.tag);
             if derived > 0 {
                 line.push_str(&format!(", {derived} converted automatically"));
             }

@@ -2,10 +2,29 @@
 
 use qrcode::render::svg;
 use qrcode::{EcLevel, QrCode};
+use std::collections::HashMap;
+use std::sync::{Mutex, OnceLock};
+
+/// Codes already drawn, by (data, label): a page's code appears on its own flyer and on every
+/// bilingual flyer it is part of, and choosing the best mask is the slow part of drawing one.
+static CACHE: OnceLock<Mutex<HashMap<(String, String), Option<String>>>> = OnceLock::new();
 
 /// An SVG QR code for `data` (medium error correction: survives a crease or a smudge on paper).
 /// `label` becomes its accessible name.
 pub fn svg(data: &str, label: &str) -> Option<String> {
+    let cache = CACHE.get_or_init(Default::default);
+    let key = (data.to_string(), label.to_string());
+    if let Some(hit) = cache.lock().ok().and_then(|c| c.get(&key).cloned()) {
+        return hit;
+    }
+    let drawn = draw(data, label);
+    if let Ok(mut c) = cache.lock() {
+        c.insert(key, drawn.clone());
+    }
+    drawn
+}
+
+fn draw(data: &str, label: &str) -> Option<String> {
     let code = QrCode::with_error_correction_level(data.as_bytes(), EcLevel::M).ok()?;
     let image = code
         .render::<svg::Color>()

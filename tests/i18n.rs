@@ -188,8 +188,9 @@ fn translation_status_lists_missing_and_stale() {
     // eyes.md was updated 2026-09-01, its English translation dates from 2026-06-01.
     assert!(stdout.contains("content/articles/eyes.en.md:2: warning: stale translation"), "{stdout}");
     assert!(stdout.contains("content/articles/ears.md:2: warning: no en translation"), "{stdout}");
-    assert!(stdout.contains("zh-Hant: 1 of 2 pages translated, 1 converted automatically"), "{stdout}");
-    assert!(stdout.contains("ug: 0 of 2 pages translated, 2 shown in the default language"), "{stdout}");
+    assert!(stdout.contains("zh-Hant: 1 of 2 pages translated (4 words), 1 converted automatically"), "{stdout}");
+    assert!(stdout.contains("bo: 1 of 2 pages translated (9 words)"), "Tibetan counted in syllables: {stdout}");
+    assert!(stdout.contains("ug: 0 of 2 pages translated (0 words), 2 shown in the default language"), "{stdout}");
 }
 
 /// Runs the real search.js and index script in Node and returns the URLs found.
