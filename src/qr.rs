@@ -7,7 +7,10 @@ use std::sync::{Mutex, OnceLock};
 
 /// Codes already drawn, by (data, label): a page's code appears on its own flyer and on every
 /// bilingual flyer it is part of, and choosing the best mask is the slow part of drawing one.
-static CACHE: OnceLock<Mutex<HashMap<(String, String), Option<String>>>> = OnceLock::new();
+static CACHE: OnceLock<Mutex<Drawn>> = OnceLock::new();
+
+/// (data, label) → the SVG, or `None` when the data does not fit a QR code.
+type Drawn = HashMap<(String, String), Option<String>>;
 
 /// An SVG QR code for `data` (medium error correction: survives a crease or a smudge on paper).
 /// `label` becomes its accessible name.

@@ -2,8 +2,7 @@
 //! panics, and leaves the previous output untouched.
 
 mod common;
-use common::{page, snapshot, Fixture};
-use std::process::Output;
+use common::{page, Fixture};
 
 fn good_site() -> Fixture {
     Fixture::new(&[
@@ -13,26 +12,9 @@ fn good_site() -> Fixture {
     ])
 }
 
-/// Builds once successfully, applies `break_it`, builds again with the CLI and returns its output
-/// after checking the exit code, the absence of a panic and the untouched output folder.
+/// Breaks a good site and returns the build's stderr (see `common::assert_breaks_cleanly`).
 fn fails(break_it: impl FnOnce(&Fixture)) -> String {
-    let f = good_site();
-    let ok = f.cli(&["build"]);
-    assert!(ok.status.success(), "{}", String::from_utf8_lossy(&ok.stderr));
-    let before = snapshot(&f.out(""));
-    break_it(&f);
-    let Output { status, stderr, .. } = f.cli(&["build"]);
-    let stderr = String::from_utf8_lossy(&stderr).to_string();
-    assert_eq!(status.code(), Some(1), "exit code 1; stderr: {stderr}");
-    assert!(!stderr.contains("panicked"), "{stderr}");
-    assert_eq!(before, snapshot(&f.out("")), "previous output untouched");
-    let leftovers: Vec<_> = std::fs::read_dir(f.root())
-        .unwrap()
-        .filter_map(Result::ok)
-        .filter(|e| e.file_name().to_string_lossy().contains("staging"))
-        .collect();
-    assert!(leftovers.is_empty(), "staging folder cleaned up");
-    stderr
+    common::assert_breaks_cleanly(&good_site(), &[], break_it)
 }
 
 #[test]

@@ -4,7 +4,7 @@
 
 mod common;
 use chrono::NaiveDate;
-use common::{page, snapshot, Fixture};
+use common::{page, Fixture};
 use std::process::Output;
 
 // ---------------------------------------------------------------------------------------------
@@ -297,27 +297,9 @@ fn good_site() -> Fixture {
     ])
 }
 
-/// Builds once successfully, applies `break_it`, builds again with the CLI and returns its
-/// stderr after checking the exit code, the absence of a panic and the untouched output folder.
+/// Breaks the good site and returns the build's stderr (see `common::assert_breaks_cleanly`).
 fn fails(break_it: impl FnOnce(&Fixture)) -> String {
-    let f = good_site();
-    let ok = f.cli(&["build", "--now", NOW]);
-    assert!(ok.status.success(), "{}", stderr(&ok));
-    let before = snapshot(&f.out(""));
-    assert!(before.iter().any(|(p, _)| p.ends_with("event.ics")), "the good site has an event");
-    break_it(&f);
-    let out = f.cli(&["build", "--now", NOW]);
-    let err = stderr(&out);
-    assert_eq!(out.status.code(), Some(1), "exit code 1; stderr: {err}");
-    assert!(!err.contains("panicked"), "{err}");
-    assert_eq!(before, snapshot(&f.out("")), "previous output untouched");
-    let leftovers: Vec<_> = std::fs::read_dir(f.root())
-        .unwrap()
-        .filter_map(Result::ok)
-        .filter(|e| e.file_name().to_string_lossy().contains("staging"))
-        .collect();
-    assert!(leftovers.is_empty(), "staging folder cleaned up");
-    err
+    common::assert_breaks_cleanly(&good_site(), &["--now", NOW], break_it)
 }
 
 /// The line number an error gives for `path` (`path:LINE:…`).

@@ -125,3 +125,27 @@ pub fn snapshot(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
     v.sort();
     v
 }
+
+/// Builds `f` once successfully with `args`, applies `break_it`, builds again with the CLI and
+/// returns its stderr after checking exit code 1, the absence of a panic, the untouched output
+/// folder and the removed staging folder.
+pub fn assert_breaks_cleanly(f: &Fixture, args: &[&str], break_it: impl FnOnce(&Fixture)) -> String {
+    let mut build = vec!["build"];
+    build.extend(args);
+    let ok = f.cli(&build);
+    assert!(ok.status.success(), "{}", String::from_utf8_lossy(&ok.stderr));
+    let before = snapshot(&f.out(""));
+    break_it(f);
+    let out = f.cli(&build);
+    let err = String::from_utf8_lossy(&out.stderr).to_string();
+    assert_eq!(out.status.code(), Some(1), "exit code 1; stderr: {err}");
+    assert!(!err.contains("panicked"), "{err}");
+    assert_eq!(before, snapshot(&f.out("")), "previous output untouched");
+    let leftovers = std::fs::read_dir(f.root())
+        .unwrap()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_name().to_string_lossy().contains("staging"))
+        .count();
+    assert_eq!(leftovers, 0, "staging folder cleaned up");
+    err
+}
