@@ -513,7 +513,8 @@ fn taxonomy_translations(site: &Site, name: &str, term: Option<&str>) -> Vec<cra
         .filter(|t| t.name == name)
         .filter_map(|t| match term {
             None => Some(crate::site::Translation { lang: t.lang, url: t.url.clone(), fallback: false }),
-            Some(slug) => t.terms.iter().find(|x| x.slug == slug).map(|x| crate::site::Translation {
+            // Terms are sorted by slug.
+            Some(slug) => t.terms.binary_search_by(|x| x.slug.as_str().cmp(slug)).ok().map(|k| &t.terms[k]).map(|x| crate::site::Translation {
                 lang: t.lang,
                 url: x.url.clone(),
                 fallback: false,

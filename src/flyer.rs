@@ -30,13 +30,7 @@ pub fn flyer_url(site: &Site, page: usize, with: Option<usize>) -> String {
 
 /// The translations a bilingual flyer can pair with page `i`.
 pub fn partners(site: &Site, i: usize) -> Vec<usize> {
-    let p = &site.pages[i];
-    site.pages
-        .iter()
-        .enumerate()
-        .filter(|(j, q)| *j != i && q.doc.key == p.doc.key && has_flyer(q))
-        .map(|(j, _)| j)
-        .collect()
+    site.pages[i].group.iter().copied().filter(|j| *j != i && has_flyer(&site.pages[*j])).collect()
 }
 
 /// One language half of a flyer, with its labels in its own language (the other half's are in

@@ -110,8 +110,9 @@ impl Session {
                 return Ok(None);
             }
             // Converted and fallback copies of this page follow their source.
-            for (j, page) in site.pages.iter().enumerate() {
-                if page.doc.key == doc.key && page.doc.origin != Origin::Authored {
+            for &j in &site.pages[i].group {
+                let page = &site.pages[j];
+                if page.doc.origin != Origin::Authored {
                     if let Some(copy) = crate::derive::derive_for(&site.config, page.lang, &doc)? {
                         updates.push((j, copy));
                     }

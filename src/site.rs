@@ -38,6 +38,8 @@ pub struct Page {
     pub section: Option<usize>,
     /// Every language version, this one included, in language order.
     pub translations: Vec<Translation>,
+    /// Indices of those versions in `Site::pages` (this page included).
+    pub group: Vec<usize>,
     pub rendered: Rendered,
     pub stats: TextStats,
     /// Plain-text summary for lists and `<meta name="description">`.
@@ -127,6 +129,7 @@ impl Site {
                         url,
                         section: None,
                         translations: Vec::new(),
+                        group: Vec::new(),
                         rendered: Rendered::default(),
                         stats: TextStats::default(),
                         description: String::new(),
@@ -188,17 +191,22 @@ impl Site {
     }
 
     fn link_translations(&mut self) {
-        let mut groups: HashMap<&str, Vec<Translation>> = HashMap::new();
-        for p in &self.pages {
-            groups.entry(&p.doc.key).or_default().push(Translation {
-                lang: p.lang,
-                url: p.url.clone(),
-                fallback: p.doc.origin == crate::content::Origin::Fallback,
-            });
+        let mut groups: HashMap<&str, Vec<usize>> = HashMap::new();
+        for (i, p) in self.pages.iter().enumerate() {
+            groups.entry(&p.doc.key).or_default().push(i);
         }
-        let groups: HashMap<String, Vec<Translation>> = groups.into_iter().map(|(k, v)| (k.to_string(), v)).collect();
-        for p in &mut self.pages {
-            p.translations = groups[&p.doc.key].clone();
+        let groups: Vec<Vec<usize>> = self.pages.iter().map(|p| groups[p.doc.key.as_str()].clone()).collect();
+        for (i, group) in groups.into_iter().enumerate() {
+            let translations = group
+                .iter()
+                .map(|j| {
+                    let p = &self.pages[*j];
+                    Translation { lang: p.lang, url: p.url.clone(), fallback: p.doc.origin == crate::content::Origin::Fallback }
+                })
+                .collect();
+            let page = &mut self.pages[i];
+            page.translations = translations;
+            page.group = group;
         }
         let mut groups: HashMap<String, Vec<Translation>> = HashMap::new();
         for s in &self.sections {
