@@ -383,7 +383,7 @@ fn run(job: &Job, r: &Renderer, root: &Path, assets: &Assets, out: &dyn Sink) ->
             ctx.insert("taxonomy", &taxonomy_value(r, *taxonomy, false));
             ctx.insert(
                 "term",
-                &serde_json::json!({"name": term.name, "slug": term.slug, "url": term.url, "count": term.pages.len()}),
+                &serde_json::json!({"name": r.term_name(tax.lang, &tax.name, &term.name), "slug": term.slug, "url": term.url, "count": term.pages.len()}),
             );
             ctx.insert("paginator", &pg.value(r, &term.url));
             (url, r.render(tax.lang, "taxonomy_term.html", &ctx, None)?.into_bytes())
@@ -427,12 +427,11 @@ fn run(job: &Job, r: &Renderer, root: &Path, assets: &Assets, out: &dyn Sink) ->
         Job::SearchPage(lang) => {
             let url = format!("{}search/", site.config.languages[*lang].home_url());
             let mut ctx = r.base_context(*lang, &url, &per_language(site, |home| format!("{home}search/")));
-            ctx.insert("search_index_url", &crate::search::index_url(site, *lang));
+            ctx.insert("search_index_url", &crate::search::docs_url(site, *lang));
             (url, r.render(*lang, "search.html", &ctx, None)?.into_bytes())
         }
-        Job::SearchIndex(lang) => {
-            (crate::search::index_url(site, *lang), crate::search::index_script(site, *lang).into_bytes())
-        }
+        // Several files (the document list and the shards that changed), written by the index.
+        Job::SearchIndex(lang) => return crate::search::write_index(site, *lang, out),
         Job::Flyer { page, with } => {
             let p = &site.pages[*page];
             let url = crate::flyer::flyer_url(site, *page, *with);
@@ -498,7 +497,7 @@ fn taxonomy_value(r: &Renderer, t: usize, with_terms: bool) -> serde_json::Value
     let terms: Vec<serde_json::Value> = if with_terms {
         tax.terms
             .iter()
-            .map(|t| serde_json::json!({"name": t.name, "slug": t.slug, "url": t.url, "count": t.pages.len()}))
+            .map(|t| serde_json::json!({"name": r.term_name(tax.lang, &tax.name, &t.name), "slug": t.slug, "url": t.url, "count": t.pages.len()}))
             .collect()
     } else {
         Vec::new()
@@ -514,11 +513,12 @@ fn taxonomy_translations(site: &Site, name: &str, term: Option<&str>) -> Vec<cra
         .filter_map(|t| match term {
             None => Some(crate::site::Translation { lang: t.lang, url: t.url.clone(), fallback: false }),
             // Terms are sorted by slug.
-            Some(slug) => t.terms.binary_search_by(|x| x.slug.as_str().cmp(slug)).ok().map(|k| &t.terms[k]).map(|x| crate::site::Translation {
-                lang: t.lang,
-                url: x.url.clone(),
-                fallback: false,
-            }),
+            Some(slug) => t
+                .terms
+                .binary_search_by(|x| x.slug.as_str().cmp(slug))
+                .ok()
+                .map(|k| &t.terms[k])
+                .map(|x| crate::site::Translation { lang: t.lang, url: x.url.clone(), fallback: false }),
         })
         .collect()
 }

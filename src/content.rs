@@ -326,6 +326,7 @@ fn name_and_language(path: &Path, rel: &Path, config: &Config) -> Result<(String
 pub fn parse_document(path: &Path, rel: &Path, text: &str, config: &Config) -> Result<Document> {
     let (stem, lang) = name_and_language(path, rel, config)?;
     let (front_src, body, body_line) = split_front_matter(path, text)?;
+    check_nesting(path, front_src)?;
     let yaml = if front_src.trim().is_empty() { "{}" } else { front_src };
     let front: FrontMatter = serde_yaml::from_str(yaml).map_err(|e| error::yaml(path, &e, yaml, 1))?;
     let dir = rel.parent().map(|p| p.to_string_lossy().replace('\\', "/")).unwrap_or_default();
@@ -346,6 +347,32 @@ pub fn parse_document(path: &Path, rel: &Path, text: &str, config: &Config) -> R
     };
     validate(&doc)?;
     Ok(doc)
+}
+
+/// Deepest `[`/`{` nesting accepted in front matter. The YAML scanner is quadratic in nesting
+/// depth; no real front matter comes near this, and a pasted accident should fail fast.
+const MAX_NESTING: usize = 64;
+
+fn check_nesting(path: &Path, front: &str) -> Result<()> {
+    let mut depth = 0usize;
+    for (i, line) in front.lines().enumerate() {
+        for c in line.chars() {
+            match c {
+                '[' | '{' => depth += 1,
+                ']' | '}' => depth = depth.saturating_sub(1),
+                _ => {}
+            }
+            if depth > MAX_NESTING {
+                return Err(Diagnostic::in_file(
+                    path,
+                    format!("front matter nests lists or maps more than {MAX_NESTING} deep"),
+                )
+                .at(i + 2, None)
+                .into());
+            }
+        }
+    }
+    Ok(())
 }
 
 /// Re-reads converted front matter for a derived document (same file, so the same lines).

@@ -10,7 +10,13 @@ pub fn atom(site: &Site, lang: usize, newest: &[usize]) -> String {
     let language = &config.languages[lang];
     let home = config.permalink(&language.home_url());
     let feed_url = format!("{home}atom.xml");
-    let entries: Vec<usize> = newest.iter().copied().take(config.feed_limit).collect();
+    // Fallback copies repeat the default language's entries under another language's feed.
+    let entries: Vec<usize> = newest
+        .iter()
+        .copied()
+        .filter(|i| site.pages[*i].doc.origin != crate::content::Origin::Fallback)
+        .take(config.feed_limit)
+        .collect();
     // The feed's own time is its newest entry's, so rebuilding changes nothing.
     let updated =
         entries.iter().filter_map(|i| entry_time(site, *i)).max().unwrap_or_else(|| "1970-01-01T00:00:00+00:00".into());

@@ -55,6 +55,12 @@ impl Strings {
         }
     }
 
+    /// The string for `key` in `lang` only, without fallback or warning (for optional labels,
+    /// such as a specialty's name, where the raw id is the better fallback).
+    pub fn label(&self, lang: usize, key: &str) -> Option<String> {
+        self.tables.get(lang)?.get(key)?.as_str().map(str::to_string)
+    }
+
     /// Month names etc. stored as lists.
     fn list(&self, lang: usize, key: &str) -> Option<Vec<String>> {
         let v = self.lookup(lang, key)?;

@@ -7,7 +7,7 @@ use crate::error::{Diagnostic, Error, Result};
 use crate::slug::slugify;
 use pulldown_cmark::{html, CodeBlockKind, CowStr, Event, Options, Parser, Tag, TagEnd};
 use serde::Serialize;
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::path::Path;
 
 /// The HTML of one Markdown body and what was learned while rendering it.
@@ -57,11 +57,12 @@ pub fn render(
     opts: &MarkdownOptions,
     resolve: &LinkResolver<'_>,
 ) -> Result<Rendered> {
-    let line_of = |offset: usize| body_line + body[..offset].bytes().filter(|b| *b == b'\n').count();
+    let mut lines = LineCounter::new(body, body_line);
+    let mut line_of = |offset: usize| lines.line_of(offset);
     let mut out = Rendered::default();
     let mut errors = Vec::new();
     let mut events: Vec<Event> = Vec::new();
-    let mut used_ids = HashSet::new();
+    let mut used_ids = HeadingIds::default();
     let mut heading: Option<(usize, String)> = None;
     let mut code: Option<(String, String)> = None;
     let mut image_alt: Option<(usize, String)> = None;
@@ -174,7 +175,7 @@ pub fn render(
 
 /// Gives a heading its id: the author's `{#id}`, else a slug of its text (Chinese kept as is),
 /// made unique within the page.
-fn assign_heading_id(start: &mut Event, title: &str, used: &mut HashSet<String>) -> String {
+fn assign_heading_id(start: &mut Event, title: &str, used: &mut HeadingIds) -> String {
     let Event::Start(Tag::Heading { id, .. }) = start else {
         return String::new();
     };
@@ -189,14 +190,59 @@ fn assign_heading_id(start: &mut Event, title: &str, used: &mut HashSet<String>)
             }
         }
     };
-    let mut unique = base.clone();
-    let mut n = 1;
-    while !used.insert(unique.clone()) {
-        unique = format!("{base}-{n}");
-        n += 1;
-    }
+    let unique = used.claim(base);
     *id = Some(CowStr::from(unique.clone()));
     unique
+}
+
+/// Heading ids taken so far, with the next number to try per base, so that thousands of
+/// identical headings are numbered in linear time.
+#[derive(Default)]
+struct HeadingIds {
+    taken: HashSet<String>,
+    next: HashMap<String, usize>,
+}
+
+impl HeadingIds {
+    fn claim(&mut self, base: String) -> String {
+        if self.taken.insert(base.clone()) {
+            return base;
+        }
+        let n = self.next.entry(base.clone()).or_insert(1);
+        loop {
+            let candidate = format!("{base}-{n}");
+            *n += 1;
+            if self.taken.insert(candidate.clone()) {
+                return candidate;
+            }
+        }
+    }
+}
+
+/// Line numbers of byte offsets, counted forward from the last one asked (events arrive in
+/// order), so a page with many links is not rescanned from the top for each.
+struct LineCounter<'a> {
+    text: &'a [u8],
+    offset: usize,
+    line: usize,
+    first_line: usize,
+}
+
+impl<'a> LineCounter<'a> {
+    fn new(text: &'a str, first_line: usize) -> Self {
+        LineCounter { text: text.as_bytes(), offset: 0, line: first_line, first_line }
+    }
+
+    fn line_of(&mut self, offset: usize) -> usize {
+        let offset = offset.min(self.text.len());
+        if offset < self.offset {
+            self.offset = 0;
+            self.line = self.first_line;
+        }
+        self.line += self.text[self.offset..offset].iter().filter(|b| **b == b'\n').count();
+        self.offset = offset;
+        self.line
+    }
 }
 
 /// Escapes text for HTML element content and attribute values.

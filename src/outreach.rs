@@ -184,7 +184,7 @@ pub fn json_ld(r: &Renderer, p: &Page) -> String {
     let config = &r.site.config;
     let f = &p.doc.front;
     let permalink = config.permalink(&p.url);
-    let lang = config.languages[p.lang].tag.as_str();
+    let lang = r.content_language(p).tag.as_str();
     let value = match &f.event {
         Some(ev) => {
             let status = match ev.status {

@@ -154,8 +154,30 @@ impl<'a> Renderer<'a> {
             .front
             .terms(taxonomy)
             .iter()
-            .map(|t| json!({"name": t, "url": format!("{home}{taxonomy}/{}/", crate::slug::slugify(t))}))
+            .map(|t| {
+                let slug = crate::slug::slugify(t);
+                json!({"name": self.term_name(page.lang, taxonomy, t), "url": format!("{home}{taxonomy}/{slug}/")})
+            })
             .collect()
+    }
+
+    /// A term as readers see it: specialties are ids (`ophthalmology`) with translated labels
+    /// (`specialty.ophthalmology` in the theme's strings); tags are the authors' own words.
+    pub fn term_name(&self, lang: usize, taxonomy: &str, term: &str) -> String {
+        match taxonomy {
+            "specialties" => self.strings.label(lang, &format!("specialty.{term}")).unwrap_or_else(|| term.to_string()),
+            _ => term.to_string(),
+        }
+    }
+
+    /// The language a page's text is in: its own, or the default language's for fallback copies.
+    pub fn content_language(&self, p: &Page) -> &crate::config::Language {
+        let languages = &self.config().languages;
+        if p.doc.origin == Origin::Fallback {
+            &languages[0]
+        } else {
+            &languages[p.lang]
+        }
     }
 
     /// What lists show of a page.
@@ -169,6 +191,8 @@ impl<'a> Renderer<'a> {
             "reading_time": p.stats.reading_minutes(),
             "tags": self.term_links(p, "tags"),
             "event": crate::outreach::event_value(self, p),
+            "content_lang": self.content_language(p).tag,
+            "content_dir": self.content_language(p).dir.as_str(),
         })
     }
 
@@ -182,8 +206,7 @@ impl<'a> Renderer<'a> {
     /// The full `page` variable.
     pub fn page_value(&self, p: &Page) -> Value {
         let f = &p.doc.front;
-        let languages = &self.config().languages;
-        let content_lang = if p.doc.origin == Origin::Fallback { &languages[0] } else { &languages[p.lang] };
+        let content_lang = self.content_language(p);
         let section = p.section.map(|s| {
             let s: &Section = &self.site.sections[s];
             json!({"title": s.doc.front.title, "url": s.url})

@@ -44,6 +44,8 @@ pub struct Page {
     pub stats: TextStats,
     /// Plain-text summary for lists and `<meta name="description">`.
     pub description: String,
+    /// Changes whenever the page is (re-)rendered, so the search index can tell what to redo.
+    pub revision: u64,
 }
 
 #[derive(Debug)]
@@ -97,6 +99,8 @@ pub struct Site {
     links: LinkTargets,
     /// Pages naming each observance: `(language, observance index)` → pages, newest first.
     pub by_observance: HashMap<(usize, usize), Vec<usize>>,
+    /// The search index of each language, kept between incremental rebuilds.
+    pub search: crate::search::Cache,
 }
 
 impl Site {
@@ -133,6 +137,7 @@ impl Site {
                         rendered: Rendered::default(),
                         stats: TextStats::default(),
                         description: String::new(),
+                        revision: 0,
                     }),
                     Err(d) => errors.push(d),
                 },
@@ -145,6 +150,7 @@ impl Site {
         pages.sort_by(|a, b| (a.lang, &a.doc.key).cmp(&(b.lang, &b.doc.key)));
         sections.sort_by(|a, b| (a.lang, &a.doc.dir).cmp(&(b.lang, &b.doc.dir)));
 
+        let search = crate::search::Cache::new(config.languages.len());
         let mut site = Site {
             config,
             pages,
@@ -155,6 +161,7 @@ impl Site {
             calendar,
             links: LinkTargets::default(),
             by_observance: HashMap::new(),
+            search,
         };
         site.link_observances()?;
         site.link_translations();
@@ -201,7 +208,11 @@ impl Site {
                 .iter()
                 .map(|j| {
                     let p = &self.pages[*j];
-                    Translation { lang: p.lang, url: p.url.clone(), fallback: p.doc.origin == crate::content::Origin::Fallback }
+                    Translation {
+                        lang: p.lang,
+                        url: p.url.clone(),
+                        fallback: p.doc.origin == crate::content::Origin::Fallback,
+                    }
                 })
                 .collect();
             let page = &mut self.pages[i];
@@ -334,13 +345,26 @@ impl Site {
         let mut claims: HashMap<&str, &Path> = HashMap::new();
         let mut errors = Vec::new();
         let generated = Path::new(GENERATED);
-        for (url, path) in self.url_claims().iter().map(|(u, p)| (u.as_str(), *p)) {
+        let all = self.url_claims();
+        for (url, path) in all.iter().map(|(u, p)| (u.as_str(), *p)) {
             if let Some(previous) = claims.insert(url, path) {
                 let (first, second) = if previous == generated { (path, previous) } else { (previous, path) };
                 errors.push(Diagnostic::in_file(
                     first,
                     format!("URL {url} is claimed twice: by this file and by {}", second.display()),
                 ));
+            }
+        }
+        // The search index's shard names depend on the content, so they are reserved by pattern.
+        let homes: Vec<String> = self.config.languages.iter().map(|l| l.home_url()).collect();
+        let assets = self.assets.iter().map(|a| {
+            let url = format!("/{}", a.to_string_lossy().replace('\\', "/"));
+            (url, Path::new(crate::content::CONTENT_DIR).join(a))
+        });
+        let claimed = claims.iter().filter(|(_, p)| **p != generated).map(|(u, p)| (u.to_string(), p.to_path_buf()));
+        for (url, path) in claimed.chain(assets) {
+            if homes.iter().any(|h| crate::search::is_index_url(h, &url)) {
+                errors.push(Diagnostic::in_file(path, format!("URL {url} is reserved for the search index")));
             }
         }
         if errors.is_empty() {
@@ -360,7 +384,7 @@ impl Site {
             owned.push((format!("{}calendar.ics", lang.home_url()), generated));
             owned.push((format!("{}observances/", lang.home_url()), generated));
             owned.push((format!("{}search/", lang.home_url()), generated));
-            owned.push((format!("{}search-index.js", lang.home_url()), generated));
+            owned.push((format!("{}search/docs.js", lang.home_url()), generated));
             for o in &self.calendar.days {
                 owned.push((format!("{}observances/{}/", lang.home_url(), o.id), generated));
             }
@@ -487,6 +511,8 @@ impl Site {
 
 impl Page {
     fn set_rendered(&mut self, r: Rendered) {
+        static REVISIONS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
+        self.revision = REVISIONS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         self.stats = TextStats::of(&r.plain);
         self.description = match &self.doc.front.summary {
             Some(s) => s.trim().to_string(),

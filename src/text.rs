@@ -84,6 +84,9 @@ fn ends_sentence(grapheme: &str) -> bool {
 /// splits a cluster. Adds `…` only when it had to cut inside a sentence.
 pub fn summarize(text: &str, max: usize) -> String {
     let text = text.trim();
+    if max == 0 {
+        return String::new();
+    }
     let graphemes: Vec<(usize, &str)> = text.grapheme_indices(true).take(max + 1).collect();
     if graphemes.len() <= max {
         return text.to_string();
@@ -97,8 +100,11 @@ pub fn summarize(text: &str, max: usize) -> String {
             text[..offset + g.len()].to_string()
         }
         _ => {
-            let cut = window[max - 1].0 + window[max - 1].1.len();
-            let mut s = text[..cut].trim_end().to_string();
+            // Drop trailing blank clusters whole: trimming characters could split a cluster
+            // (U+0600 followed by a space is one).
+            let kept = window.iter().rposition(|(_, g)| !g.chars().all(char::is_whitespace)).map_or(0, |i| i + 1);
+            let cut = window.get(kept.wrapping_sub(1)).map_or(0, |(offset, g)| offset + g.len());
+            let mut s = text[..cut].to_string();
             s.push('…');
             s
         }
@@ -126,5 +132,7 @@ mod tests {
         let s = summarize(&flag.repeat(10), 3);
         assert_eq!(s, format!("{}…", flag.repeat(3)));
         assert_eq!(summarize("short", 10), "short");
+        assert_eq!(summarize("乙肝筛查", 0), "");
+        assert_eq!(summarize("ab\u{600} cd", 3), "ab\u{600} …");
     }
 }

@@ -204,3 +204,12 @@ fn assets_are_fingerprinted_and_headers_written() {
     f.build();
     assert!(f.read("index.html").contains("href=\"/style.css\""));
 }
+
+#[test]
+fn specialties_show_translated_labels() {
+    let f = basic_site();
+    f.build();
+    assert!(f.read("articles/hepatitis-screening/index.html").contains("href=\"/specialties/hepatology/\">肝病科"));
+    assert!(f.read("specialties/index.html").contains("肝病科"));
+    assert!(f.read("specialties/hepatology/index.html").contains("肝病科"));
+}

@@ -126,7 +126,7 @@ fn derived_traditional_chinese_is_converted_and_marked() {
     assert!(authored.contains("手寫的耳朵文章") && !authored.contains("自動轉換"));
     // Derived pages get their own heading ids and search index.
     assert!(derived.contains("id=\"頭髮\""));
-    assert!(f.read("zh-hant/search-index.js").contains("頭髮"));
+    assert!(search_files(&f, "zh-hant/").iter().any(|(_, text)| text.contains("\"頭髮\":")));
 }
 
 #[test]
@@ -193,17 +193,63 @@ fn translation_status_lists_missing_and_stale() {
     assert!(stdout.contains("ug: 0 of 2 pages translated (0 words), 2 shown in the default language"), "{stdout}");
 }
 
-/// Runs the real search.js and index script in Node and returns the URLs found.
-fn search(f: &Fixture, index: &str, lang: &str, query: &str) -> Vec<String> {
+/// The search index files of a language (`docs.js`, then the shards in order): (name, contents).
+fn search_files(f: &Fixture, home: &str) -> Vec<(String, String)> {
+    let dir = f.out(&format!("{home}search"));
+    let mut names: Vec<String> = std::fs::read_dir(&dir)
+        .unwrap()
+        .filter_map(Result::ok)
+        .map(|e| e.file_name().to_string_lossy().to_string())
+        .filter(|n| n.ends_with(".js"))
+        .collect();
+    names.sort_by_key(|n| (n != "docs.js", n.len(), n.clone()));
+    names.into_iter().map(|n| (n.clone(), std::fs::read_to_string(dir.join(&n)).unwrap())).collect()
+}
+
+/// Runs `script` in Node after loading the real search.js (with `window` set, no DOM).
+fn node(f: &Fixture, script: &str) -> serde_json::Value {
     let script = format!(
-        "globalThis.window = globalThis; require({:?}); require({:?}); \
-         console.log(JSON.stringify(KepuSearch.search(KEPU_SEARCH[{lang:?}], {query:?}).map(d => d[1])));",
-        f.out(index).to_string_lossy(),
+        "globalThis.window = globalThis; const {{ pathToFileURL, fileURLToPath }} = require('url'); require({:?});\n{script}",
         f.out(&f.asset_name("search", "js")).to_string_lossy(),
     );
     let out = Command::new("node").arg("-e").arg(script).output().expect("node is installed (.ci/run installs it)");
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     serde_json::from_slice(&out.stdout).unwrap()
+}
+
+/// Runs the real search.js with every index file of a language loaded and returns the URLs found.
+fn search(f: &Fixture, home: &str, lang: &str, query: &str) -> Vec<String> {
+    let dir = f.out(&format!("{home}search"));
+    let files: Vec<String> =
+        search_files(f, home).into_iter().map(|(n, _)| dir.join(n).to_string_lossy().to_string()).collect();
+    let script = format!(
+        "for (const file of {files:?}) require(file);\n\
+         console.log(JSON.stringify(KepuSearch.search(KEPU_SEARCH[{lang:?}], {query:?}).map(d => d[1])));"
+    );
+    serde_json::from_value(node(f, &script)).unwrap()
+}
+
+/// Runs the page's own loading path in Node with a minimal fake `document`: search/docs.js is
+/// loaded as the page's script, then `KepuSearch.find` inserts the shard scripts it needs.
+/// Returns (URLs found or null, shard files inserted).
+fn find(f: &Fixture, home: &str, lang: &str, query: &str, live: bool) -> (Option<Vec<String>>, Vec<String>) {
+    let docs = f.out(&format!("{home}search/docs.js"));
+    let script = format!(
+        "const inserted = [];\n\
+         globalThis.document = {{\n\
+           currentScript: {{ src: pathToFileURL({docs:?}).href }},\n\
+           createElement: () => ({{}}),\n\
+           addEventListener: () => {{}},\n\
+           head: {{ appendChild: s => {{ queueMicrotask(() => {{\n\
+             inserted.push(s.src.slice(s.src.lastIndexOf('/') + 1)); require(fileURLToPath(s.src)); s.onload();\n\
+           }}); return s; }} }},\n\
+         }};\n\
+         require({docs:?});\n\
+         KepuSearch.find(KEPU_SEARCH[{lang:?}], {query:?}, {live}).then(r =>\n\
+           console.log(JSON.stringify([r && r.map(d => d[1]), inserted])));",
+        docs = docs.to_string_lossy(),
+    );
+    serde_json::from_value(node(f, &script)).unwrap()
 }
 
 #[test]
@@ -215,18 +261,31 @@ fn search_finds_chinese_and_english() {
         page("title: Hepatitis tests\ndate: 2026-07-28", "Adults should be screened once."),
     );
     f.build();
-    assert_eq!(search(&f, "search-index.js", "zh-Hans", "乙肝筛查"), vec!["/articles/hep/"]);
-    assert_eq!(search(&f, "search-index.js", "zh-Hans", "筛查乙肝"), vec!["/articles/hep/"], "bigrams, any order");
-    assert!(search(&f, "search-index.js", "zh-Hans", "肝癌").is_empty());
-    assert_eq!(search(&f, "en/search-index.js", "en", "SCREENING"), vec!["/en/articles/hep/"], "case and stem");
-    assert_eq!(search(&f, "en/search-index.js", "en", "outdoor"), vec!["/en/articles/eyes/"]);
-    assert_eq!(search(&f, "zh-hant/search-index.js", "zh-Hant", "頭髮"), vec!["/zh-hant/articles/eyes/"]);
+    assert_eq!(search(&f, "", "zh-Hans", "乙肝筛查"), vec!["/articles/hep/"]);
+    assert_eq!(search(&f, "", "zh-Hans", "筛查乙肝"), vec!["/articles/hep/"], "bigrams, any order");
+    assert!(search(&f, "", "zh-Hans", "肝癌").is_empty());
+    assert_eq!(search(&f, "en/", "en", "SCREENING"), vec!["/en/articles/hep/"], "case and stem");
+    assert_eq!(search(&f, "en/", "en", "outdoor"), vec!["/en/articles/eyes/"]);
+    assert_eq!(search(&f, "en/", "en", "outd"), vec!["/en/articles/eyes/"], "unfinished word");
+    assert_eq!(search(&f, "en/", "en", "constructor"), Vec::<String>::new(), "no Object.prototype lookups");
+    assert_eq!(search(&f, "zh-hant/", "zh-Hant", "頭髮"), vec!["/zh-hant/articles/eyes/"]);
+    // The page loads search.js, then the document list; shards come later, per query.
     let page = f.read("en/search/index.html");
-    assert!(page.contains("role=\"search\"") && page.contains("/en/search-index.js"));
+    let (js, docs) = (page.find("/search.").unwrap(), page.find("/en/search/docs.js").unwrap());
+    assert!(page.contains("role=\"search\"") && page.contains("<noscript>") && js < docs, "{page}");
+    let docs = f.read("en/search/docs.js");
+    assert!(docs.starts_with("KEPU_SEARCH_DOCS(\"en\",{\"base\":\"/en/\",\"shards\":1,"), "{docs}");
+    assert!(docs.contains("[\"Hepatitis tests\",\"articles/hep/\",\"Adults should be screened once.\"]"), "{docs}");
+    assert!(f.read("en/search/shard-0.js").starts_with("KEPU_SEARCH_SHARD(\"en\",0,{"));
+    // Through the page's loading path too.
+    assert_eq!(
+        find(&f, "", "zh-Hans", "乙肝筛查", false),
+        (Some(vec!["/articles/hep/".into()]), vec!["shard-0.js".into()])
+    );
 }
 
 #[test]
-fn rust_and_javascript_stemmers_agree() {
+fn rust_and_javascript_agree_on_stems_tokens_and_shards() {
     let f = site();
     f.build();
     let words = [
@@ -242,14 +301,207 @@ fn rust_and_javascript_stemmers_agree() {
         "vaccination",
         "eyes",
         "tested",
+        "feed",
+        "bleed",
+        "hopping",
+        "filing",
+        "conflated",
+        "troubled",
+        "sized",
+        "tanned",
+        "fizzed",
+        "failing",
+        "happy",
+        "sky",
+        "caresses",
+        "ponies",
+        "ties",
+        "cats",
+        "ss",
+        "is",
+        "plastered",
+        "motoring",
+        "sing",
+        "controlling",
+        "rolling",
+        "hissing",
+        "fixing",
+        "snowing",
+        "yed",
+        "ying",
+        "eed",
     ];
-    let script = format!(
-        "globalThis.window = globalThis; require({:?}); console.log(JSON.stringify({:?}.map(KepuSearch.stem)));",
-        f.out(&f.asset_name("search", "js")).to_string_lossy(),
-        words
-    );
-    let out = Command::new("node").arg("-e").arg(script).output().unwrap();
-    let js: Vec<String> = serde_json::from_slice(&out.stdout).unwrap();
+    let js: Vec<String> =
+        serde_json::from_value(node(&f, &format!("console.log(JSON.stringify({words:?}.map(KepuSearch.stem)));")))
+            .unwrap();
     let rust: Vec<String> = words.iter().map(|w| kepu::search::stem(w)).collect();
     assert_eq!(js, rust);
+
+    let texts = [
+        "乙肝筛查：一次抽血，早知道 Hepatitis-B screenings (2026)",
+        "𠀀𠀁𠀂 肝 B超 ساغلاملىق تەكشۈرۈش བཀྲ་ཤིས་བདེ་ལེགས། Чанга дуу сонсголыг",
+        "ÉCOLE naïve café İstanbul straße ﬁle 12.5mg x²",
+    ];
+    let js: Vec<Vec<String>> =
+        serde_json::from_value(node(&f, &format!("console.log(JSON.stringify({texts:?}.map(KepuSearch.tokens)));")))
+            .unwrap();
+    let rust: Vec<Vec<String>> = texts.iter().map(|t| kepu::search::tokens(t)).collect();
+    assert_eq!(js, rust);
+
+    // The shard of every term: FNV-1a over code points (astral ones included) in both languages.
+    let terms: Vec<String> =
+        texts.iter().flat_map(|t| kepu::search::tokens(t)).chain(["".into(), "a".into(), "ab".into()]).collect();
+    let counts = [1usize, 2, 8, 256];
+    let js: Vec<(u32, Vec<usize>)> = serde_json::from_value(node(
+        &f,
+        &format!("console.log(JSON.stringify({terms:?}.map(t => [KepuSearch.hash(t), {counts:?}.map(n => KepuSearch.shardOf(t, n))])));"),
+    ))
+    .unwrap();
+    let rust: Vec<(u32, Vec<usize>)> = terms
+        .iter()
+        .map(|t| {
+            let h = kepu::search::term_hash(t);
+            (h, counts.iter().map(|&n| kepu::search::shard_of(h, n)).collect())
+        })
+        .collect();
+    assert_eq!(js, rust);
+}
+
+const ZH_WORDS: [&str; 24] = [
+    "乙肝",
+    "筛查",
+    "疫苗",
+    "接种",
+    "视力",
+    "近视",
+    "白内障",
+    "听力",
+    "助听器",
+    "高血压",
+    "糖尿病",
+    "血糖",
+    "卒中",
+    "急救",
+    "营养",
+    "运动",
+    "睡眠",
+    "吸烟",
+    "口腔",
+    "儿童",
+    "老年人",
+    "孕妇",
+    "义诊",
+    "讲座",
+];
+const ZH_GLUE: [&str; 8] = ["要", "应当", "可以", "需要", "注意", "预防", "了解", "坚持"];
+
+/// A one-language site of 1,000 generated pages with short bodies.
+fn thousand_pages() -> Fixture {
+    let f = Fixture::empty();
+    f.write("site.yaml", "title: 健康站\nlanguages:\n  - code: zh-Hans\n    name: 简体中文\n");
+    let mut seed: u64 = 7;
+    let mut next = |n: usize| {
+        seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+        ((seed >> 33) as usize) % n
+    };
+    for i in 0..1000 {
+        let mut body = String::new();
+        for s in 0..8 {
+            for _ in 0..6 {
+                body.push_str(ZH_WORDS[next(ZH_WORDS.len())]);
+                body.push_str(ZH_GLUE[next(ZH_GLUE.len())]);
+            }
+            body.push_str(if s % 3 == 2 { "。\n\n" } else { "，" });
+        }
+        let title = format!("{}与{}（{i}）", ZH_WORDS[next(ZH_WORDS.len())], ZH_WORDS[next(ZH_WORDS.len())]);
+        f.write(&format!("content/articles/p{i:04}.md"), page(&format!("title: {title}\ndate: 2026-01-01"), &body));
+    }
+    f
+}
+
+/// Largest total index (document list and every shard) accepted for [`thousand_pages`].
+const THOUSAND_PAGE_INDEX_BOUND: usize = 600 * 1024;
+
+#[test]
+fn a_thousand_pages_give_a_small_sharded_index() {
+    let f = thousand_pages();
+    f.build();
+    let files = search_files(&f, "");
+    let total: usize = files.iter().map(|(_, t)| t.len()).sum();
+    let largest = files.iter().filter(|(n, _)| n != "docs.js").map(|(_, t)| t.len()).max().unwrap();
+    let shards = files.len() - 1;
+    println!("1,000 pages: {total} bytes in {} files ({shards} shards, largest {largest} bytes)", files.len());
+    assert!(total < THOUSAND_PAGE_INDEX_BOUND, "index of {total} bytes");
+    assert!(shards.is_power_of_two() && shards > 1, "{shards} shards");
+    assert!(largest < 2 * kepu::search::TARGET_SHARD_BYTES, "largest shard {largest} bytes");
+    assert!(files.iter().all(|(_, t)| !t.contains('<')), "no raw < in any script");
+    assert!(files[0].1.contains(&format!("\"shards\":{shards},")));
+
+    // A two-word query loads only the shards its terms hash to.
+    let query = "乙肝筛查";
+    let all = search(&f, "", "zh-Hans", query);
+    assert!(all.len() > 10, "{} hits", all.len());
+    let mut needed: Vec<String> = kepu::search::tokens(query)
+        .iter()
+        .map(|t| format!("shard-{}.js", kepu::search::shard_of(kepu::search::term_hash(t), shards)))
+        .collect();
+    needed.sort();
+    needed.dedup();
+    let (found, mut inserted) = find(&f, "", "zh-Hans", query, false);
+    inserted.sort();
+    assert_eq!(inserted, needed);
+    assert!(inserted.len() <= 3 && inserted.len() < shards);
+    assert_eq!(found, Some(all));
+    // An unfinished word of three letters or more stays in its own shard too.
+    let (_, inserted) = find(&f, "", "zh-Hans", "abc", false);
+    assert_eq!(inserted.len(), 1);
+    // A lone character is found inside pairs anywhere: every shard, but only when asked for.
+    let (found, inserted) = find(&f, "", "zh-Hans", "糖", true);
+    assert_eq!((found, inserted.len()), (None, 1), "typing does not download the whole index");
+    let (found, inserted) = find(&f, "", "zh-Hans", "糖", false);
+    assert_eq!(inserted.len(), shards);
+    assert_eq!(found, Some(search(&f, "", "zh-Hans", "糖")));
+}
+
+#[test]
+fn the_same_input_gives_the_same_index_files() {
+    let f = site();
+    for i in 0..40 {
+        let body = format!("{}第{i}篇。Screening number {i}.", LONG_ZH.repeat(i % 5 + 1));
+        f.write(&format!("content/articles/a{i}.md"), page(&format!("title: 文章{i}\ndate: 2026-02-01"), &body));
+    }
+    f.build();
+    let first = search_files(&f, "");
+    let first_en = search_files(&f, "en/");
+    let mut opts = f.options();
+    opts.output = Some(f.root().join("again"));
+    kepu::build(&opts).unwrap();
+    let again = |home: &str| -> Vec<(String, String)> {
+        let dir = f.root().join("again").join(format!("{home}search"));
+        search_files(&f, home)
+            .into_iter()
+            .map(|(n, _)| (n.clone(), std::fs::read_to_string(dir.join(&n)).unwrap()))
+            .collect()
+    };
+    assert_eq!(again(""), first);
+    assert_eq!(again("en/"), first_en);
+
+    // An in-place rebuild after edits writes the same files as a full build of the result.
+    let (mut session, _) = kepu::session::Session::start(f.options()).unwrap();
+    let edits = [
+        ("content/articles/a3.md", page("title: 新标题\ndate: 2026-02-01", "全新的内容，乙肝筛查。Brand new words.")),
+        ("content/articles/a3.md", page("title: 新标题\ndate: 2026-02-01", "又改了：听力。")),
+        ("content/articles/eyes.md", page("title: 保护眼睛\ndate: 2026-06-01\nupdated: 2026-09-01", "只剩一句。")),
+    ];
+    for (path, text) in &edits {
+        f.write(path, text);
+        let r = session.rebuild(&[f.root().join(path)]).unwrap();
+        assert!(matches!(r.kind, kepu::session::RebuildKind::Incremental { .. }));
+    }
+    let incremental = search_files(&f, "");
+    let incremental_hant = search_files(&f, "zh-hant/");
+    assert!(incremental.iter().any(|(_, t)| t.contains("\"全新的内容") || t.contains("\"又改了")));
+    f.build();
+    assert_eq!(incremental, search_files(&f, ""));
+    assert_eq!(incremental_hant, search_files(&f, "zh-hant/"));
 }

@@ -1,122 +1,137 @@
-/* Kepu offline search: no framework, no network beyond the page's own index script.
-   Tokenising mirrors src/search.rs exactly: Han bigrams, lower-cased light-stemmed words. */
-(function (root) {
-  "use strict";
-  function cp(c) { return c.codePointAt(0); }
-  function isHan(c) {
-    var n = cp(c);
-    return (n >= 0x3040 && n <= 0x30FF) || (n >= 0x3400 && n <= 0x4DBF) || (n >= 0x4E00 && n <= 0x9FFF) ||
-      (n >= 0xAC00 && n <= 0xD7AF) || (n >= 0xF900 && n <= 0xFAFF) || (n >= 0x20000 && n <= 0x3134F);
+/* Kepu offline search; mirrors src/search.rs, which describes the index files. */
+((root) => {
+"use strict";
+var han = /^[\u3040-\u30FF\u3400-\u4DBF\u4E00-\u9FFF\uAC00-\uD7AF\uF900-\uFAFF\u{20000}-\u{3134F}]/u;
+var wordChar = /[\p{Alphabetic}\p{N}\u0F71-\u0F84\u0F8D-\u0FBC\u064B-\u065F\u0670\u200C\u200D]/u;
+var len = t => [...t].length, el = t => document.createElement(t);
+function cons(w, i) { var c = w[i]; return "aeiou".indexOf(c) < 0 && (c !== "y" || !i || !cons(w, i - 1)); }
+var cv = w => [...w].map((c, i) => (cons(w, i) ? "c" : "v")).join("");
+var measure = w => (cv(w).match(/vc/g) || []).length, vowel = w => /v/.test(cv(w));
+/* Porter step 1. */
+function stem(w) {
+  if (/[^\x00-\x7f]/.test(w) || w.length < 3) return w;
+  if (/(sses|ies)$/.test(w)) w = w.slice(0, -2);
+  else if (/[^s]s$/.test(w)) w = w.slice(0, -1);
+  var m = /(eed|ed|ing)$/.exec(w), e = m && m[1].length;
+  if (m && m[1] === "eed") { if (measure(w.slice(0, -3))) w = w.slice(0, -1); }
+  else if (m && vowel(w.slice(0, -e))) {
+    w = w.slice(0, -e);
+    var n = w.length, z = w[n - 1];
+    if (/(at|bl|iz)$/.test(w)) w += "e";
+    else if (z === w[n - 2] && cons(w, n - 1) && !/[lsz]/.test(z)) w = w.slice(0, -1);
+    else if (measure(w) === 1 && /cvc$/.test(cv(w)) && !/[wxy]/.test(z)) w += "e";
   }
-  function isMark(c) {
-    var n = cp(c);
-    return (n >= 0x0F71 && n <= 0x0F84) || (n >= 0x0F8D && n <= 0x0FBC) || (n >= 0x064B && n <= 0x065F) ||
-      n === 0x670 || n === 0x200C || n === 0x200D;
+  return /y$/.test(w) && vowel(w.slice(0, -1)) ? w.slice(0, -1) + "i" : w;
+}
+function tokens(text) {
+  var out = [], h = [], word = "";
+  function flush() {
+    if (h.length === 1) out.push(h[0]);
+    for (var i = 0; i + 1 < h.length; i++) out.push(h[i] + h[i + 1]);
+    if (word) out.push(stem(word));
+    h = []; word = "";
   }
-  var wordChar = /[\p{Alphabetic}\p{N}]/u;
-  function cons(w, i) {
-    var c = w[i];
-    if ("aeiou".indexOf(c) >= 0) return false;
-    return c === "y" ? i === 0 || !cons(w, i - 1) : true;
+  for (var c of text) {
+    if (han.test(c)) { if (word) flush(); h.push(c); }
+    else if (wordChar.test(c)) { if (h.length) flush(); word += c.toLowerCase(); }
+    else flush();
   }
-  function measure(w) {
-    var m = 0, prevVowel = false;
-    for (var i = 0; i < w.length; i++) { var v = !cons(w, i); if (prevVowel && !v) m++; prevVowel = v; }
-    return m;
-  }
-  function hasVowel(w) { for (var i = 0; i < w.length; i++) if (!cons(w, i)) return true; return false; }
-  function ends(w, s) { return w.length >= s.length && w.slice(w.length - s.length) === s; }
-  /* Porter step 1, as in src/search.rs. */
-  function stem(w) {
-    if (!/^[\x00-\x7f]*$/.test(w) || w.length <= 2) return w;
-    if (ends(w, "sses") || ends(w, "ies")) w = w.slice(0, -2);
-    else if (!ends(w, "ss") && ends(w, "s")) w = w.slice(0, -1);
-    if (ends(w, "eed")) { if (measure(w.slice(0, -3)) > 0) w = w.slice(0, -1); }
-    else {
-      var cut = ends(w, "ed") && hasVowel(w.slice(0, -2)) ? 2 : ends(w, "ing") && hasVowel(w.slice(0, -3)) ? 3 : 0;
-      if (cut) {
-        w = w.slice(0, -cut);
-        var n = w.length;
-        if (ends(w, "at") || ends(w, "bl") || ends(w, "iz")) w += "e";
-        else if (n >= 2 && w[n - 1] === w[n - 2] && cons(w, n - 1) && "lsz".indexOf(w[n - 1]) < 0) w = w.slice(0, -1);
-        else if (measure(w) === 1 && n >= 3 && cons(w, n - 3) && !cons(w, n - 2) && cons(w, n - 1) && "wxy".indexOf(w[n - 1]) < 0) w += "e";
-      }
-    }
-    if (ends(w, "y") && hasVowel(w.slice(0, -1))) w = w.slice(0, -1) + "i";
-    return w;
-  }
-  function tokens(text) {
-    var out = [], han = [], word = "";
-    function flushHan() {
-      if (han.length === 1) out.push(han[0]);
-      for (var i = 0; i + 1 < han.length; i++) out.push(han[i] + han[i + 1]);
-      han = [];
-    }
-    function flushWord() { if (word) { out.push(stem(word)); word = ""; } }
-    for (var c of text) {
-      if (isHan(c)) { flushWord(); han.push(c); }
-      else if (wordChar.test(c) || isMark(c)) { flushHan(); word += c.toLowerCase(); }
-      else { flushHan(); flushWord(); }
-    }
-    flushHan(); flushWord();
-    return out;
-  }
-  function postings(index, t) {
-    if (index.terms[t]) return index.terms[t];
-    // A single character, or an unfinished word: every term that contains (Han) or starts with it.
-    var seen = {}, out = [];
-    Object.keys(index.terms).forEach(function (k) {
-      if (isHan(t[0]) ? k.indexOf(t) >= 0 : k.indexOf(t) === 0) {
-        index.terms[k].forEach(function (d) { if (!seen[d]) { seen[d] = 1; out.push(d); } });
-      }
-    });
-    return out;
-  }
-  function search(index, query) {
-    var toks = tokens(query);
-    if (!index || !toks.length) return [];
-    var hits = null;
-    toks.forEach(function (t) {
-      var p = postings(index, t);
-      // A character pair that appears nowhere straddles two words ("筛查乙肝" → "查乙"): skip it.
-      if (!p.length && isHan(t[0]) && t.length === 2) return;
-      hits = hits === null ? p.slice() : hits.filter(function (d) { return p.indexOf(d) >= 0; });
-    });
-    if (hits === null) return [];
-    var q = query.trim().toLowerCase();
-    return hits.map(function (d) { return index.docs[d]; }).sort(function (a, b) {
-      return (b[0].toLowerCase().indexOf(q) >= 0) - (a[0].toLowerCase().indexOf(q) >= 0);
-    });
-  }
-  root.KepuSearch = { tokens: tokens, stem: stem, search: search };
+  flush();
+  return out;
+}
+/* 32-bit FNV-1a of the first 3 code points; top bits pick the shard. */
+function hash(t) {
+  var h = 0x811c9dc5;
+  for (var c of [...t].slice(0, 3)) h = Math.imul(h ^ c.codePointAt(0), 16777619);
+  return h >>> 0;
+}
+var shardOf = (t, shards) => Math.floor(hash(t) * shards / 4294967296);
 
-  if (typeof document === "undefined") return;
-  document.addEventListener("DOMContentLoaded", function () {
-    var form = document.getElementById("kepu-search");
-    if (!form) return;
-    var input = form.querySelector("input[name=q]");
-    var list = document.getElementById("kepu-results");
-    var status = document.getElementById("kepu-status");
-    var index = (root.KEPU_SEARCH || {})[document.documentElement.lang];
-    function show(q) {
+var reg = root.KEPU_SEARCH = root.KEPU_SEARCH || {};
+var ix = lang => (reg[lang] = reg[lang] || { terms: Object.create(null), loaded: {} });
+root.KEPU_SEARCH_DOCS = (lang, d) => {
+  var x = ix(lang), s = root.document && document.currentScript;
+  x.src = s && s.src;
+  x.shards = d.shards;
+  x.docs = d.docs.map(e => [e[0], d.base + e[1], e[2]]);
+};
+root.KEPU_SEARCH_SHARD = (lang, n, terms) => {
+  var x = ix(lang);
+  for (var k in terms) x.terms[k] = terms[k];
+  x.loaded[n] = 1;
+};
+
+function decode(s) { var d = 0; return s.split(",").map(v => (d += parseInt(v, 36))); }
+function postings(x, t) {
+  if (t in x.terms) return decode(x.terms[t]);
+  // Not a term: terms containing it (Han) or starting with it.
+  var out = new Set(), h = han.test(t);
+  for (var k in x.terms) if (h ? k.includes(t) : k.startsWith(t)) decode(x.terms[k]).forEach(d => out.add(d));
+  return [...out].sort((a, b) => a - b);
+}
+/* Searches the loaded shards, without the tokens skip(t) is true for. */
+function search(x, query, skip) {
+  var hits = null, q = query.trim().toLowerCase();
+  tokens(query).forEach(t => {
+    if (skip && skip(t)) return;
+    var p = postings(x, t), has = new Set(p);
+    // A pair found nowhere straddles two words (筛查乙肝 → 查乙): skip it.
+    if (!p.length && han.test(t) && len(t) === 2) return;
+    hits = hits ? hits.filter(d => has.has(d)) : p;
+  });
+  return (hits || []).map(d => x.docs[d]).sort((a, b) => b[0].toLowerCase().includes(q) - a[0].toLowerCase().includes(q));
+}
+/* A lone Han character or a short non-term may match in any shard. */
+var broad = (x, t) => !(t in x.terms) && len(t) < (han.test(t) ? 2 : 3);
+function load(x, shards) {
+  return Promise.all(shards.map(n => x.loaded[n] || (x.loaded[n] = new Promise(ok => {
+    var s = document.head.appendChild(el("script"));
+    s.onload = ok;
+    s.onerror = () => ok(delete x.loaded[n]);
+    s.src = new URL("shard-" + n + ".js", x.src).href;
+  }))));
+}
+/* Loads what a query needs. Live (as-you-type) queries never load every shard: they leave
+   broad tokens out (null if all are). */
+function find(x, query, live) {
+  var toks = tokens(query);
+  return load(x, toks.map(t => shardOf(t, x.shards))).then(() => {
+    var wide = toks.filter(t => broad(x, t)), rest = [];
+    for (var n = 0; n < x.shards; n++) if (x.loaded[n] !== 1) rest.push(n);
+    if (!wide.length || !rest.length) return search(x, query);
+    if (live) return wide.length < toks.length ? search(x, query, t => broad(x, t)) : null;
+    return load(x, rest).then(() => search(x, query));
+  });
+}
+root.KepuSearch = { tokens, stem, hash, shardOf, search, find };
+
+if (!root.document) return;
+document.addEventListener("DOMContentLoaded", () => {
+  var byId = id => document.getElementById(id), form = byId("kepu-search"), seq = 0, timer;
+  if (!form) return;
+  var input = form.q, list = byId("kepu-results");
+  function show(live) {
+    var me = ++seq, x = reg[document.documentElement.lang], q = input.value;
+    function render(r) {
+      if (me !== seq) return;
       list.textContent = "";
-      if (!q.trim()) { status.textContent = ""; return; }
-      var results = search(index, q);
-      status.textContent = (form.getAttribute("data-count") || "{count}").replace("{count}", results.length);
-      results.slice(0, 50).forEach(function (r) {
-        var li = document.createElement("li"), a = document.createElement("a"), p = document.createElement("p");
-        a.href = r[1]; a.textContent = r[0]; p.textContent = r[2];
-        li.appendChild(a); li.appendChild(p); list.appendChild(li);
+      byId("kepu-status").textContent = r ? form.dataset.count.replace("{count}", r.length) : "";
+      (r || []).slice(0, 50).forEach(d => {
+        var li = el("li"), a = el("a"), p = el("p");
+        a.href = d[1]; a.textContent = d[0]; p.textContent = d[2];
+        li.append(a, p); list.append(li);
       });
     }
-    var q = new URLSearchParams(location.search).get("q") || "";
-    input.value = q;
-    show(q);
-    input.addEventListener("input", function () { show(input.value); });
-    form.addEventListener("submit", function (e) {
-      e.preventDefault();
-      history.replaceState(null, "", "?q=" + encodeURIComponent(input.value));
-      show(input.value);
-    });
-  });
+    if (q.trim() && x && x.src) find(x, q, live).then(render); else render(null);
+  }
+  input.value = new URLSearchParams(location.search).get("q") || "";
+  show(false);
+  input.oninput = () => { clearTimeout(timer); timer = setTimeout(show, 150, true); };
+  form.onsubmit = e => {
+    e.preventDefault();
+    clearTimeout(timer);
+    history.replaceState(null, "", "?q=" + encodeURIComponent(input.value));
+    show(false);
+  };
+});
 })(typeof window !== "undefined" ? window : globalThis);
