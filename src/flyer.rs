@@ -28,9 +28,16 @@ pub fn flyer_url(site: &Site, page: usize, with: Option<usize>) -> String {
     }
 }
 
-/// The translations a bilingual flyer can pair with page `i`.
+/// The translations a bilingual flyer can pair with page `i`: other languages, not other scripts.
 pub fn partners(site: &Site, i: usize) -> Vec<usize> {
-    site.pages[i].group.iter().copied().filter(|j| *j != i && has_flyer(&site.pages[*j])).collect()
+    // Two scripts of one language (zh-Hans beside zh-Hant) make no useful bilingual sheet.
+    let primary = |j: usize| site.config.languages[site.pages[j].lang].tag.primary().to_string();
+    site.pages[i]
+        .group
+        .iter()
+        .copied()
+        .filter(|j| *j != i && has_flyer(&site.pages[*j]) && primary(*j) != primary(i))
+        .collect()
 }
 
 /// One language half of a flyer, with its labels in its own language (the other half's are in

@@ -5,6 +5,11 @@ use kepu::{BuildOptions, Error};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+// Rendering allocates many short-lived strings on every thread; mimalloc's per-thread heaps keep
+// that from serialising on the system allocator's locks.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[derive(Parser)]
 #[command(name = "kepu", version, about = "A static site generator for public-health outreach")]
 struct Cli {

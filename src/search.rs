@@ -108,7 +108,14 @@ impl std::fmt::Debug for Cache {
 /// Builds (or brings up to date) a language's index and writes the files that changed.
 pub fn write_index(site: &Site, lang: usize, out: &dyn Sink) -> Result<()> {
     let pages: Vec<usize> = (0..site.pages.len()).filter(|&i| indexed(site, lang, i)).collect();
-    let mut slot = site.search.langs[lang].lock().unwrap_or_else(|e| e.into_inner());
+    // A panic while the index was being updated may have left it half done: start over.
+    let mutex = &site.search.langs[lang];
+    let mut slot = mutex.lock().unwrap_or_else(|poisoned| {
+        mutex.clear_poison();
+        let mut slot = poisoned.into_inner();
+        *slot = None;
+        slot
+    });
     match slot.as_mut() {
         Some(index) if index.pages == pages => index.update(site, lang),
         _ => *slot = Some(LangIndex::build(site, lang, pages)),
@@ -133,6 +140,9 @@ struct LangIndex {
     /// Terms by the top byte of their hash: shard `k` of `n` holds parts `k * 256 / n ..`.
     parts: Vec<Part>,
     shards: usize,
+    /// A hash of each shard's contents, in `docs.js`: `search.js` asks for `shard-N.js?v=…`, so a
+    /// CDN or browser cache never pairs a new document list with an old shard.
+    versions: Vec<String>,
     docs_stale: bool,
     /// Shards whose contents changed since they were last written.
     stale: Vec<bool>,
@@ -271,7 +281,8 @@ impl LangIndex {
         let docs = pages.par_iter().map(|&i| doc_entry(site, lang, i)).collect();
         let revisions = pages.iter().map(|&i| site.pages[i].revision).collect();
         let shards = shard_count(parts.iter().map(|p| p.text.len()).sum());
-        LangIndex { pages, revisions, docs, parts, shards, docs_stale: true, stale: vec![true; shards] }
+        let versions = vec![String::new(); shards];
+        LangIndex { pages, revisions, docs, parts, shards, versions, docs_stale: true, stale: vec![true; shards] }
     }
 
     /// Re-indexes the documents whose page changed since they were indexed.
@@ -351,6 +362,7 @@ impl LangIndex {
         let shards = shard_count(self.parts.iter().map(|p| p.text.len()).sum());
         if shards != self.shards {
             self.shards = shards;
+            self.versions = vec![String::new(); shards];
             self.stale = vec![true; shards];
             self.docs_stale = true;
         } else {
@@ -360,25 +372,34 @@ impl LangIndex {
         }
     }
 
-    /// Writes `docs.js` and the shards that changed since they were last written.
+    /// Writes the shards that changed since they were last written, then `docs.js` if it changed
+    /// (it names the shards' versions).
     fn write(&mut self, site: &Site, lang: usize, out: &dyn Sink) -> Result<()> {
         let code = site.config.languages[lang].tag.as_str();
+        let stale: Vec<usize> = (0..self.shards).filter(|&k| self.stale[k]).collect();
+        let this = &*self;
+        let results: Vec<(usize, String, Result<()>)> = stale
+            .into_par_iter()
+            .map(|k| {
+                let script = this.shard_script(code, k);
+                let written = out.write(&url_to_file(&shard_url(site, lang, k)), script.as_bytes());
+                (k, version(&script), written)
+            })
+            .collect();
         let mut errors: Vec<Error> = Vec::new();
+        for (k, version, result) in results {
+            match result {
+                Ok(()) => self.stale[k] = false,
+                Err(e) => errors.push(e),
+            }
+            if version != self.versions[k] {
+                self.versions[k] = version;
+                self.docs_stale = true;
+            }
+        }
         if self.docs_stale {
             match out.write(&url_to_file(&docs_url(site, lang)), self.docs_script(site, lang).as_bytes()) {
                 Ok(()) => self.docs_stale = false,
-                Err(e) => errors.push(e),
-            }
-        }
-        let stale: Vec<usize> = (0..self.shards).filter(|&k| self.stale[k]).collect();
-        let this = &*self;
-        let results: Vec<(usize, Result<()>)> = stale
-            .into_par_iter()
-            .map(|k| (k, out.write(&url_to_file(&shard_url(site, lang, k)), this.shard_script(code, k).as_bytes())))
-            .collect();
-        for (k, result) in results {
-            match result {
-                Ok(()) => self.stale[k] = false,
                 Err(e) => errors.push(e),
             }
         }
@@ -393,10 +414,11 @@ impl LangIndex {
         let language = &site.config.languages[lang];
         let mut s = String::with_capacity(self.docs.iter().map(|d| d.len() + 2).sum::<usize>() + 128);
         s.push_str(&format!(
-            "KEPU_SEARCH_DOCS({},{{\"base\":{},\"shards\":{},\"docs\":[",
+            "KEPU_SEARCH_DOCS({},{{\"base\":{},\"shards\":{},\"versions\":{},\"docs\":[",
             js_string(language.tag.as_str()),
             js_string(&language.home_url()),
-            self.shards
+            self.shards,
+            serde_json::Value::from(self.versions.clone()),
         ));
         for (n, d) in self.docs.iter().enumerate() {
             s.push_str(if n == 0 { "\n" } else { ",\n" });
@@ -455,6 +477,15 @@ fn escape_js(json: String) -> String {
     } else {
         json
     }
+}
+
+/// A short, stable digest of a shard script: 32 bits of [`TermHasher`] in base 36.
+fn version(script: &str) -> String {
+    let mut h = TermHasher::default();
+    h.write(script.as_bytes());
+    let mut v = String::new();
+    push_base36(h.finish() as u32, &mut v);
+    v
 }
 
 /// Document numbers as base-36 gaps: `[3, 5, 40]` → `3,2,z`.

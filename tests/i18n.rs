@@ -241,7 +241,7 @@ fn find(f: &Fixture, home: &str, lang: &str, query: &str, live: bool) -> (Option
            createElement: () => ({{}}),\n\
            addEventListener: () => {{}},\n\
            head: {{ appendChild: s => {{ queueMicrotask(() => {{\n\
-             inserted.push(s.src.slice(s.src.lastIndexOf('/') + 1)); require(fileURLToPath(s.src)); s.onload();\n\
+             inserted.push(new URL(s.src).pathname.split('/').pop()); require(fileURLToPath(s.src)); s.onload();\n\
            }}); return s; }} }},\n\
          }};\n\
          require({docs:?});\n\
@@ -277,6 +277,7 @@ fn search_finds_chinese_and_english() {
     assert!(docs.starts_with("KEPU_SEARCH_DOCS(\"en\",{\"base\":\"/en/\",\"shards\":1,"), "{docs}");
     assert!(docs.contains("[\"Hepatitis tests\",\"articles/hep/\",\"Adults should be screened once.\"]"), "{docs}");
     assert!(f.read("en/search/shard-0.js").starts_with("KEPU_SEARCH_SHARD(\"en\",0,{"));
+    assert!(docs.contains("\"shards\":1,\"versions\":[\""), "shards are asked for by version: {docs}");
     // Through the page's loading path too.
     assert_eq!(
         find(&f, "", "zh-Hans", "乙肝筛查", false),
@@ -504,4 +505,22 @@ fn the_same_input_gives_the_same_index_files() {
     f.build();
     assert_eq!(incremental, search_files(&f, ""));
     assert_eq!(incremental_hant, search_files(&f, "zh-hant/"));
+}
+
+#[test]
+fn search_index_names_are_reserved() {
+    let f = site();
+    f.write("content/articles/old.md", page("title: 旧文\ndate: 2026-01-01\naliases: [/en/search/docs.js]", "x"));
+    f.write("content/search/shard-0.js", "alert(1)");
+    let err = f.build_err().to_string();
+    assert!(err.contains("content/articles/old.md: URL /en/search/docs.js/ is reserved for the search index"), "{err}");
+    assert!(
+        err.contains("content/search/shard-0.js: URL /search/shard-0.js is reserved for the search index"),
+        "{err}"
+    );
+    // A page named like an index file gets a slug without the dot, so it cannot collide.
+    let f = site();
+    f.write("content/search/docs.md", page("title: 文件\ndate: 2026-01-01\nslug: docs.js", "x"));
+    f.build();
+    assert!(f.exists("search/docs-js/index.html") && f.exists("search/docs.js"));
 }

@@ -1,4 +1,4 @@
-/* Kepu offline search; mirrors src/search.rs, which describes the index files. */
+/* Kepu offline search; mirrors src/search.rs, which describes the index. */
 ((root) => {
 "use strict";
 var han = /^[\u3040-\u30FF\u3400-\u4DBF\u4E00-\u9FFF\uAC00-\uD7AF\uF900-\uFAFF\u{20000}-\u{3134F}]/u;
@@ -53,6 +53,7 @@ root.KEPU_SEARCH_DOCS = (lang, d) => {
   var x = ix(lang), s = root.document && document.currentScript;
   x.src = s && s.src;
   x.shards = d.shards;
+  x.v = d.versions;
   x.docs = d.docs.map(e => [e[0], d.base + e[1], e[2]]);
 };
 root.KEPU_SEARCH_SHARD = (lang, n, terms) => {
@@ -69,7 +70,7 @@ function postings(x, t) {
   for (var k in x.terms) if (h ? k.includes(t) : k.startsWith(t)) decode(x.terms[k]).forEach(d => out.add(d));
   return [...out].sort((a, b) => a - b);
 }
-/* Searches the loaded shards, without the tokens skip(t) is true for. */
+/* Searches the loaded shards, leaving out tokens where skip(t). */
 function search(x, query, skip) {
   var hits = null, q = query.trim().toLowerCase();
   tokens(query).forEach(t => {
@@ -88,7 +89,7 @@ function load(x, shards) {
     var s = document.head.appendChild(el("script"));
     s.onload = ok;
     s.onerror = () => ok(delete x.loaded[n]);
-    s.src = new URL("shard-" + n + ".js", x.src).href;
+    s.src = new URL("shard-" + n + ".js?v=" + x.v[n], x.src).href;
   }))));
 }
 /* Loads what a query needs. Live (as-you-type) queries never load every shard: they leave
