@@ -297,7 +297,7 @@ fn plan(site: &Site) -> Vec<Job<'_>> {
     jobs.extend(
         site.pages.iter().enumerate().filter(|(_, p)| p.doc.front.event.is_some()).map(|(i, _)| Job::EventIcs(i)),
     );
-    for (i, _) in site.pages.iter().enumerate().filter(|(_, p)| crate::flyer::has_flyer(p)) {
+    for (i, _) in site.pages.iter().enumerate().filter(|(_, p)| crate::flyer::has_flyer(site, p)) {
         jobs.push(Job::Flyer { page: i, with: None });
         jobs.extend(crate::flyer::partners(site, i).into_iter().map(|w| Job::Flyer { page: i, with: Some(w) }));
     }

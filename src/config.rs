@@ -53,11 +53,18 @@ pub enum PaperSize {
     A5,
 }
 
-#[derive(Debug, Clone, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
 pub struct FlyerOptions {
-    #[serde(default)]
     pub size: PaperSize,
+    /// Sites that never print can skip writing flyer pages.
+    pub enabled: bool,
+}
+
+impl Default for FlyerOptions {
+    fn default() -> Self {
+        FlyerOptions { size: PaperSize::A4, enabled: true }
+    }
 }
 
 #[derive(Debug, Deserialize)]

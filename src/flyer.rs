@@ -12,9 +12,10 @@ const MAX_POINTS: usize = 6;
 /// Grapheme clusters of summary shown when the page names no key points.
 const SUMMARY_GRAPHEMES: usize = 220;
 
-/// Whether a page gets flyers: authored or converted pages, not fallback copies.
-pub fn has_flyer(p: &Page) -> bool {
-    p.doc.origin != Origin::Fallback
+/// Whether a page gets flyers: authored or converted pages, not fallback copies, unless the
+/// site turned flyers off.
+pub fn has_flyer(site: &Site, p: &Page) -> bool {
+    site.config.flyer.enabled && p.doc.origin != Origin::Fallback
 }
 
 /// `/articles/x/flyer/`, or `/articles/x/flyer/en/` for the bilingual flyer with English.
@@ -36,7 +37,7 @@ pub fn partners(site: &Site, i: usize) -> Vec<usize> {
         .group
         .iter()
         .copied()
-        .filter(|j| *j != i && has_flyer(&site.pages[*j]) && primary(*j) != primary(i))
+        .filter(|j| *j != i && has_flyer(site, &site.pages[*j]) && primary(*j) != primary(i))
         .collect()
 }
 
@@ -92,6 +93,11 @@ pub fn value(r: &Renderer, page: usize, with: Option<usize>) -> Value {
 /// The flyer URL for `page` — a content path (`content/articles/x.md`, `articles/x.en.md`) or a
 /// page URL (`/en/articles/x/`) — optionally bilingual `with` another language.
 pub fn find(site: &Site, page: &str, with: Option<&str>) -> crate::error::Result<String> {
+    if !site.config.flyer.enabled {
+        return Err(
+            crate::error::Diagnostic::new("flyers are turned off in site.yaml (`flyer: {enabled: false}`)").into()
+        );
+    }
     let wanted = page.trim_start_matches("./").trim_start_matches("content/");
     let i = site
         .pages

@@ -237,7 +237,7 @@ impl<'a> Renderer<'a> {
             "fallback": p.doc.origin == Origin::Fallback,
             "content_lang": content_lang.tag,
             "content_dir": content_lang.dir.as_str(),
-            "flyer_url": if crate::flyer::has_flyer(p) { Value::String(format!("{}flyer/", p.url)) } else { Value::Null },
+            "flyer_url": if crate::flyer::has_flyer(self.site, p) { Value::String(format!("{}flyer/", p.url)) } else { Value::Null },
         });
         crate::outreach::extend_page_value(self, p, &mut v);
         v

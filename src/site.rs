@@ -400,7 +400,7 @@ impl Site {
                 owned.push((term.url.clone(), generated));
             }
         }
-        for (i, p) in self.pages.iter().enumerate().filter(|(_, p)| crate::flyer::has_flyer(p)) {
+        for (i, p) in self.pages.iter().enumerate().filter(|(_, p)| crate::flyer::has_flyer(self, p)) {
             owned.push((crate::flyer::flyer_url(self, i, None), p.doc.path.as_path()));
             for w in crate::flyer::partners(self, i) {
                 owned.push((crate::flyer::flyer_url(self, i, Some(w)), p.doc.path.as_path()));

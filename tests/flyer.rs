@@ -50,6 +50,11 @@ fn flyer_pages_for_articles_and_events() {
     f.write("site.yaml", format!("{}flyer: {{size: A5}}\n", common::CONFIG));
     f.build();
     assert!(f.read("articles/hep/flyer/index.html").contains("@page { size: A5 portrait"));
+    // Sites that never print can turn flyers off.
+    f.write("site.yaml", format!("{}flyer: {{enabled: false}}\n", common::CONFIG));
+    f.build();
+    assert!(!f.exists("articles/hep/flyer/index.html"));
+    assert!(!f.read("articles/hep/index.html").contains("/flyer/"));
 }
 
 fn require_tool(name: &str, package: &str) {
