@@ -245,19 +245,25 @@ impl<'a> LineCounter<'a> {
     }
 }
 
-/// Escapes text for HTML element content and attribute values.
+/// Escapes text for HTML element content and attribute values. Runs of plain text are copied
+/// whole (this is on the hot path of every template variable).
 pub fn escape_html(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() + 8);
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
+    let mut out = String::with_capacity(s.len() + 16);
+    let mut plain = 0;
+    for (i, b) in s.bytes().enumerate() {
+        let entity = match b {
+            b'&' => "&amp;",
+            b'<' => "&lt;",
+            b'>' => "&gt;",
+            b'"' => "&quot;",
+            b'\'' => "&#39;",
+            _ => continue,
+        };
+        out.push_str(&s[plain..i]);
+        out.push_str(entity);
+        plain = i + 1;
     }
+    out.push_str(&s[plain..]);
     out
 }
 
@@ -268,6 +274,12 @@ mod tests {
     fn md(src: &str) -> Rendered {
         let ok = |t: &str| Ok(format!("/resolved/{}", &t[2..]));
         render(Path::new("t.md"), src, 1, &MarkdownOptions::default(), &ok).unwrap()
+    }
+
+    #[test]
+    fn escapes_markup_and_keeps_text() {
+        assert_eq!(escape_html("乙肝 <b>&\"'x"), "乙肝 &lt;b&gt;&amp;&quot;&#39;x");
+        assert_eq!(escape_html("plain 文本"), "plain 文本");
     }
 
     #[test]
