@@ -1,22 +1,27 @@
-//! Writing the site: everything goes to a staging folder beside `output/`, which replaces
-//! `output/` only once the whole build succeeded. Files whose bytes did not change are
-//! hard-linked from the old output (falling back to a copy with the old modification time), so
-//! sync tools that compare times upload only what changed.
+//! Writing the site. A build renders into a staging folder beside `output/` and touches
+//! `output/` only once every page rendered: a first build renames the staging folder into place;
+//! later builds stage only the files whose bytes changed, then move those in, one rename each,
+//! and delete what the site no longer has. Unchanged files are never rewritten, so they keep
+//! their modification times and sync tools upload only what changed.
 
 use crate::error::{Diagnostic, Result};
-use std::collections::HashSet;
+use rayon::prelude::*;
+use std::collections::{BTreeSet, HashSet};
 use std::fs;
 use std::path::{Component, Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Mutex;
 
-/// A build's output in progress. Dropping it without [`Staging::commit`] removes it.
+/// A build's output in progress. Dropping it without [`Staging::commit`] removes the staged
+/// files and leaves `output/` as it was.
 pub struct Staging {
     target: PathBuf,
     dir: PathBuf,
+    /// `output/` did not exist: everything is staged and the folder is renamed at the end.
+    fresh: bool,
     claimed: Mutex<HashSet<PathBuf>>,
+    changed: Mutex<Vec<PathBuf>>,
     written: AtomicUsize,
-    changed: AtomicUsize,
     committed: bool,
 }
 
@@ -39,11 +44,12 @@ impl Staging {
         }
         fs::create_dir_all(&dir).map_err(|e| Diagnostic::io(&dir, &e))?;
         Ok(Staging {
+            fresh: !target.is_dir(),
             target: target.to_path_buf(),
             dir,
             claimed: Mutex::new(HashSet::new()),
+            changed: Mutex::new(Vec::new()),
             written: AtomicUsize::new(0),
-            changed: AtomicUsize::new(0),
             committed: false,
         })
     }
@@ -59,41 +65,47 @@ impl Staging {
         if !first_claim {
             return Err(Diagnostic::new(format!("two outputs write the same file {}", rel.display())).into());
         }
+        self.written.fetch_add(1, Ordering::Relaxed);
+        if !self.fresh && same_contents(&self.target.join(rel), bytes) {
+            return Ok(());
+        }
         let dest = self.dir.join(rel);
         if let Some(parent) = dest.parent() {
             fs::create_dir_all(parent).map_err(|e| Diagnostic::io(parent, &e))?;
         }
-        let old = self.target.join(rel);
-        self.written.fetch_add(1, Ordering::Relaxed);
-        if same_contents(&old, bytes) && keep_old(&old, &dest) {
-            return Ok(());
+        fs::write(&dest, bytes).map_err(|e| Diagnostic::io(&dest, &e))?;
+        if let Ok(mut changed) = self.changed.lock() {
+            changed.push(rel.to_path_buf());
         }
-        self.changed.fetch_add(1, Ordering::Relaxed);
-        fs::write(&dest, bytes).map_err(|e| Diagnostic::io(&dest, &e).into())
+        Ok(())
     }
 
-    /// Replaces the target folder with the staged one.
+    /// Brings `output/` up to date with what was staged.
     pub fn commit(mut self) -> Result<WriteStats> {
-        let removed = count_removed(&self.target, &self.claimed.lock().map(|c| c.clone()).unwrap_or_default());
-        let stats = WriteStats {
-            files: self.written.load(Ordering::Relaxed),
-            changed: self.changed.load(Ordering::Relaxed),
-            removed,
-        };
-        if self.target.exists() {
-            let old = self.dir.with_extension("old");
-            fs::rename(&self.target, &old).map_err(|e| Diagnostic::io(&self.target, &e))?;
-            if let Err(e) = fs::rename(&self.dir, &self.target) {
-                // Put the previous site back: a failed swap must not lose it.
-                let _ = fs::rename(&old, &self.target);
-                return Err(Diagnostic::io(&self.target, &e).into());
-            }
-            remove_tree(&old);
-        } else {
+        let claimed = std::mem::take(&mut *self.claimed.lock().map_err(|_| poisoned())?);
+        let changed = std::mem::take(&mut *self.changed.lock().map_err(|_| poisoned())?);
+        let mut stats = WriteStats { files: self.written.load(Ordering::Relaxed), changed: changed.len(), removed: 0 };
+        if self.fresh {
             fs::rename(&self.dir, &self.target).map_err(|e| Diagnostic::io(&self.target, &e))?;
+        } else {
+            // Stale files go first: an old file may sit where a new folder must be created.
+            stats.removed = remove_stale(&self.target, &claimed)?;
+            changed.par_iter().try_for_each(|rel| self.move_in(rel))?;
+            let _ = fs::remove_dir_all(&self.dir);
         }
         self.committed = true;
         Ok(stats)
+    }
+
+    fn move_in(&self, rel: &Path) -> Result<()> {
+        let dest = self.target.join(rel);
+        if let Some(parent) = dest.parent() {
+            fs::create_dir_all(parent).map_err(|e| Diagnostic::io(parent, &e))?;
+        }
+        if dest.is_dir() {
+            fs::remove_dir_all(&dest).map_err(|e| Diagnostic::io(&dest, &e))?;
+        }
+        fs::rename(self.dir.join(rel), &dest).map_err(|e| Diagnostic::io(&dest, &e).into())
     }
 }
 
@@ -105,17 +117,8 @@ impl Drop for Staging {
     }
 }
 
-/// Deletes a folder tree, its top-level entries in parallel (a large site has tens of thousands
-/// of files, and deleting them one by one is a visible part of a build).
-fn remove_tree(dir: &Path) {
-    use rayon::prelude::*;
-    if let Ok(entries) = fs::read_dir(dir) {
-        let paths: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
-        paths.par_iter().for_each(|p| {
-            let _ = if p.is_dir() { fs::remove_dir_all(p) } else { fs::remove_file(p) };
-        });
-    }
-    let _ = fs::remove_dir_all(dir);
+fn poisoned() -> Diagnostic {
+    Diagnostic::new("a rendering thread panicked while writing the output")
 }
 
 fn same_contents(old: &Path, bytes: &[u8]) -> bool {
@@ -125,23 +128,28 @@ fn same_contents(old: &Path, bytes: &[u8]) -> bool {
     }
 }
 
-/// Carries the old file into the staging folder, keeping its modification time.
-fn keep_old(old: &Path, dest: &Path) -> bool {
-    if fs::hard_link(old, dest).is_ok() {
-        return true;
-    }
-    let Ok(modified) = fs::metadata(old).and_then(|m| m.modified()) else {
-        return false;
-    };
-    fs::copy(old, dest).is_ok()
-        && fs::File::options().write(true).open(dest).and_then(|f| f.set_modified(modified)).is_ok()
-}
-
-fn count_removed(target: &Path, kept: &HashSet<PathBuf>) -> usize {
-    walkdir::WalkDir::new(target)
+/// Deletes the files under `target` that this build did not write, and the folders that leaves
+/// empty. Returns how many files went.
+fn remove_stale(target: &Path, kept: &HashSet<PathBuf>) -> Result<usize> {
+    let stale: Vec<PathBuf> = walkdir::WalkDir::new(target)
         .into_iter()
         .filter_map(|e| e.ok())
-        .filter(|e| e.file_type().is_file())
-        .filter(|e| e.path().strip_prefix(target).is_ok_and(|rel| !kept.contains(rel)))
-        .count()
+        .filter(|e| !e.file_type().is_dir())
+        .filter_map(|e| e.path().strip_prefix(target).ok().map(Path::to_path_buf))
+        .filter(|rel| !kept.contains(rel))
+        .collect();
+    stale.par_iter().try_for_each(|rel| {
+        let path = target.join(rel);
+        fs::remove_file(&path).map_err(|e| Diagnostic::io(&path, &e))
+    })?;
+    // Deepest first, so a folder is tried only after its subfolders.
+    let folders: BTreeSet<(usize, &Path)> = stale
+        .iter()
+        .flat_map(|rel| rel.ancestors().skip(1).filter(|a| !a.as_os_str().is_empty()))
+        .map(|a| (usize::MAX - a.components().count(), a))
+        .collect();
+    for (_, folder) in folders {
+        let _ = fs::remove_dir(target.join(folder)); // fails, as it should, when not empty
+    }
+    Ok(stale.len())
 }

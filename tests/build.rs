@@ -150,6 +150,40 @@ fn output_is_deterministic_and_unchanged_files_keep_mtime() {
 }
 
 #[test]
+fn updates_in_place_when_files_become_folders_and_back() {
+    let f = basic_site();
+    f.write("static/guide", "a file");
+    f.write("static/old/deep/notes.txt", "to be removed");
+    f.build();
+    assert_eq!(f.read("guide"), "a file");
+
+    // `guide` becomes a folder, the `old` tree goes away, and the result equals a fresh build.
+    f.remove("static/guide");
+    f.write("static/guide/index.txt", "now a folder");
+    std::fs::remove_dir_all(f.root().join("static/old")).unwrap();
+    let report = f.build();
+    assert_eq!(f.read("guide/index.txt"), "now a folder");
+    assert!(!f.out("old").exists(), "folders left empty are removed");
+    assert!(report.written.removed >= 2, "{:?}", report.written);
+    let mut fresh = f.options();
+    fresh.output = Some(f.root().join("fresh"));
+    kepu::build(&fresh).unwrap();
+    assert_eq!(snapshot(&f.out("")), snapshot(&f.root().join("fresh")));
+
+    // And back to a file.
+    std::fs::remove_dir_all(f.root().join("static/guide")).unwrap();
+    f.write("static/guide", "a file again");
+    f.build();
+    assert_eq!(f.read("guide"), "a file again");
+    let leftovers: Vec<_> = std::fs::read_dir(f.root())
+        .unwrap()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_name().to_string_lossy().contains("kepu-staging"))
+        .collect();
+    assert!(leftovers.is_empty(), "staging folder removed: {leftovers:?}");
+}
+
+#[test]
 fn site_templates_and_static_override_the_theme() {
     let f = basic_site();
     f.write(
