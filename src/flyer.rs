@@ -18,13 +18,14 @@ pub fn has_flyer(site: &Site, p: &Page) -> bool {
     site.config.flyer.enabled && p.doc.origin != Origin::Fallback
 }
 
-/// `/articles/x/flyer/`, or `/articles/x/flyer/en/` for the bilingual flyer with English.
+/// `/articles/x/flyer/`, or `/articles/x/flyer/en.html` for the bilingual flyer with English (a
+/// file beside the flyer rather than a folder of its own: a large site has thousands of them).
 pub fn flyer_url(site: &Site, page: usize, with: Option<usize>) -> String {
     let p = &site.pages[page];
     match with {
         None => format!("{}flyer/", p.url),
         Some(other) => {
-            format!("{}flyer/{}/", p.url, site.config.languages[site.pages[other].lang].url_form_or_prefix())
+            format!("{}flyer/{}.html", p.url, site.config.languages[site.pages[other].lang].url_form_or_prefix())
         }
     }
 }
@@ -39,6 +40,21 @@ pub fn partners(site: &Site, i: usize) -> Vec<usize> {
         .copied()
         .filter(|j| *j != i && has_flyer(site, &site.pages[*j]) && primary(*j) != primary(i))
         .collect()
+}
+
+/// The bilingual flyers a page links to: `[{url, lang, dir, name}]`, one per partner language.
+pub fn bilingual_links(site: &Site, p: &Page) -> Value {
+    let Some(&i) = p.group.iter().find(|&&j| site.pages[j].lang == p.lang) else {
+        return Value::Array(Vec::new());
+    };
+    if !has_flyer(site, p) {
+        return Value::Array(Vec::new());
+    }
+    let links = partners(site, i).into_iter().map(|j| {
+        let other = &site.config.languages[site.pages[j].lang];
+        json!({"url": flyer_url(site, i, Some(j)), "lang": other.tag, "dir": other.dir.as_str(), "name": other.name})
+    });
+    Value::Array(links.collect())
 }
 
 /// One language half of a flyer, with its labels in its own language (the other half's are in

@@ -238,6 +238,7 @@ impl<'a> Renderer<'a> {
             "content_lang": content_lang.tag,
             "content_dir": content_lang.dir.as_str(),
             "flyer_url": if crate::flyer::has_flyer(self.site, p) { Value::String(format!("{}flyer/", p.url)) } else { Value::Null },
+            "bilingual_flyers": crate::flyer::bilingual_links(self.site, p),
         });
         crate::outreach::extend_page_value(self, p, &mut v);
         v

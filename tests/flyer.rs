@@ -38,14 +38,25 @@ fn flyer_pages_for_articles_and_events() {
     let event = f.read("events/clinic/flyer/index.html");
     assert!(event.contains("2027年7月28日 09:00–12:00") && event.contains("县医院门诊大厅") && event.contains("义诊"));
     // Bilingual when a translation exists; the page links its flyer.
-    let both = f.read("articles/hep/flyer/en/index.html");
+    let both = f.read("articles/hep/flyer/en.html");
     assert!(
         both.contains("lang=\"zh-Hans\"")
             && both.contains("lang=\"en\"")
             && both.contains("Get tested for hepatitis B")
     );
-    assert!(!f.exists("events/clinic/flyer/en/index.html"));
-    assert!(f.read("articles/hep/index.html").contains("href=\"/articles/hep/flyer/\""));
+    assert!(!f.exists("events/clinic/flyer/en.html"));
+    let hep = f.read("articles/hep/index.html");
+    assert!(hep.contains("href=\"/articles/hep/flyer/\""));
+    assert!(
+        hep.contains(
+            "双语宣传单: <a href=\"/articles/hep/flyer/en.html\" hreflang=\"en\" lang=\"en\" dir=\"ltr\">English</a>"
+        ),
+        "the page links its bilingual flyer"
+    );
+    assert!(f
+        .read("en/articles/hep/index.html")
+        .contains("Bilingual flyer: <a href=\"/en/articles/hep/flyer/zh-hans.html\""));
+    assert!(!f.read("events/clinic/index.html").contains("flyer/en.html"), "no translation, no bilingual flyer");
     // A5 as a site option.
     f.write("site.yaml", format!("{}flyer: {{size: A5}}\n", common::CONFIG));
     f.build();
