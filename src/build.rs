@@ -8,7 +8,7 @@ use crate::error::{Diagnostic, Error, Result};
 use crate::feeds::{self, SitemapEntry};
 use crate::observances::Calendar;
 use crate::output::{Staging, WriteStats};
-use crate::render::{join_errors, pager_url, paginate, Renderer, Templates};
+use crate::render::{join_errors, pager_url, paginate, put, Renderer, Templates};
 use crate::site::{url_to_file, Site};
 use crate::theme::Theme;
 use rayon::prelude::*;
@@ -324,7 +324,7 @@ fn run(job: &Job, r: &Renderer, root: &Path, assets: &Assets, out: &dyn Sink) ->
                 return Err(p.doc.error_at_key("template", format!("template `{template}` not found")).into());
             }
             let mut ctx = r.base_context(p.lang, &p.url, &p.translations);
-            ctx.insert("page", &r.page_value(p));
+            put(&mut ctx, "page", r.page_value(p));
             (p.url.clone(), r.render(p.lang, template, &ctx, Some(&p.doc.path))?.into_bytes())
         }
         Job::Section { section, pager } => {
@@ -338,8 +338,8 @@ fn run(job: &Job, r: &Renderer, root: &Path, assets: &Assets, out: &dyn Sink) ->
                 return Err(s.doc.error_at_key("template", format!("template `{template}` not found")).into());
             }
             let mut ctx = r.base_context(s.lang, &url, &s.translations);
-            ctx.insert("section", &r.section_value(s));
-            ctx.insert("paginator", &pg.value(r, &s.url));
+            put(&mut ctx, "section", r.section_value(s));
+            put(&mut ctx, "paginator", pg.value(r, &s.url));
             (url, r.render(s.lang, template, &ctx, Some(&s.doc.path))?.into_bytes())
         }
         Job::Home(lang) => {
@@ -370,7 +370,7 @@ fn run(job: &Job, r: &Renderer, root: &Path, assets: &Assets, out: &dyn Sink) ->
         Job::TaxonomyList(t) => {
             let tax = &site.taxonomies[*t];
             let mut ctx = r.base_context(tax.lang, &tax.url, &taxonomy_translations(site, &tax.name, None));
-            ctx.insert("taxonomy", &taxonomy_value(r, *t, true));
+            put(&mut ctx, "taxonomy", taxonomy_value(r, *t, true));
             (tax.url.clone(), r.render(tax.lang, "taxonomy_list.html", &ctx, None)?.into_bytes())
         }
         Job::TaxonomyTerm { taxonomy, term, pager } => {
@@ -380,12 +380,12 @@ fn run(job: &Job, r: &Renderer, root: &Path, assets: &Assets, out: &dyn Sink) ->
             let pg = &pagers[*pager];
             let url = pager_url(&term.url, pg.number);
             let mut ctx = r.base_context(tax.lang, &url, &taxonomy_translations(site, &tax.name, Some(&term.slug)));
-            ctx.insert("taxonomy", &taxonomy_value(r, *taxonomy, false));
+            put(&mut ctx, "taxonomy", taxonomy_value(r, *taxonomy, false));
             ctx.insert(
                 "term",
                 &serde_json::json!({"name": r.term_name(tax.lang, &tax.name, &term.name), "slug": term.slug, "url": term.url, "count": term.pages.len()}),
             );
-            ctx.insert("paginator", &pg.value(r, &term.url));
+            put(&mut ctx, "paginator", pg.value(r, &term.url));
             (url, r.render(tax.lang, "taxonomy_term.html", &ctx, None)?.into_bytes())
         }
         Job::Events(lang) => {
@@ -399,7 +399,7 @@ fn run(job: &Job, r: &Renderer, root: &Path, assets: &Assets, out: &dyn Sink) ->
             ctx.insert("upcoming", &upcoming);
             ctx.insert("past_months", &past_months);
             if let Some(s) = section {
-                ctx.insert("section", &r.section_value(s));
+                put(&mut ctx, "section", r.section_value(s));
             }
             (url, r.render(*lang, "events.html", &ctx, section.map(|s| s.doc.path.as_path()))?.into_bytes())
         }
@@ -413,7 +413,7 @@ fn run(job: &Job, r: &Renderer, root: &Path, assets: &Assets, out: &dyn Sink) ->
             let id = &site.calendar.days[*observance].id;
             let url = crate::outreach::observance_url(r, *lang, *observance);
             let mut ctx = r.base_context(*lang, &url, &per_language(site, |home| format!("{home}observances/{id}/")));
-            ctx.insert("observance", &crate::outreach::observance_value(r, *lang, *observance));
+            put(&mut ctx, "observance", crate::outreach::observance_value(r, *lang, *observance));
             (url, r.render(*lang, "observance.html", &ctx, None)?.into_bytes())
         }
         Job::EventIcs(i) => {
@@ -436,7 +436,7 @@ fn run(job: &Job, r: &Renderer, root: &Path, assets: &Assets, out: &dyn Sink) ->
             let p = &site.pages[*page];
             let url = crate::flyer::flyer_url(site, *page, *with);
             let mut ctx = r.base_context(p.lang, &url, &[]);
-            ctx.insert("flyer", &crate::flyer::value(r, *page, *with));
+            put(&mut ctx, "flyer", crate::flyer::value(r, *page, *with));
             (url, r.render(p.lang, "flyer.html", &ctx, Some(&p.doc.path))?.into_bytes())
         }
         Job::NotFound => {

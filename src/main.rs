@@ -99,7 +99,10 @@ fn parse_day(s: &str) -> Result<chrono::NaiveDate, String> {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
-        Command::Build(args) => kepu::build(&args.options()).map(|report| {
+        Command::Build(args) => kepu::build::build_state(&args.options()).map(|(report, state)| {
+            // The process ends here: freeing a large site's memory piece by piece would only
+            // delay the exit.
+            std::mem::forget(state);
             for w in &report.warnings {
                 eprintln!("{w}");
             }

@@ -118,11 +118,11 @@ impl<'a> Renderer<'a> {
     /// The context every template gets.
     pub fn base_context(&self, lang: usize, url: &str, translations: &[Translation]) -> Context {
         let mut ctx = Context::new();
-        ctx.insert("site", &self.site_values[lang]);
-        ctx.insert("lang", &self.lang_values[lang]);
+        put(&mut ctx, "site", self.site_values[lang].clone());
+        put(&mut ctx, "lang", self.lang_values[lang].clone());
         ctx.insert("current_url", url);
         ctx.insert("current_permalink", &self.config().permalink(url));
-        ctx.insert("translations", &self.translation_values(lang, url, translations));
+        put(&mut ctx, "translations", Value::Array(self.translation_values(lang, url, translations)));
         ctx.insert("now", &self.now.format("%Y-%m-%d").to_string());
         ctx.insert("serve", &self.serve);
         ctx
@@ -402,6 +402,16 @@ fn squash(msg: &str) -> String {
         .filter(|l| !l.is_empty() && *l != "|" && !l.starts_with("= "))
         .collect::<Vec<_>>()
         .join(" ")
+}
+
+/// Puts an already built value into `ctx`. `Context::insert` would serialize it into a copy,
+/// and a page's value carries its whole content.
+pub fn put(ctx: &mut Context, key: &str, value: Value) {
+    let mut one = serde_json::Map::new();
+    one.insert(key.to_string(), value);
+    if let Ok(c) = Context::from_value(Value::Object(one)) {
+        ctx.extend(c);
+    }
 }
 
 /// Collects errors of many renders into one.

@@ -450,9 +450,8 @@ impl Site {
                 return Err(Error::many(diags));
             }
         };
-        for (p, r) in self.pages.iter_mut().zip(page_rendered) {
-            p.set_rendered(r);
-        }
+        // Text statistics and summaries are per-page work too.
+        self.pages.par_iter_mut().zip(page_rendered).for_each(|(p, r)| p.set_rendered(r));
         for (s, r) in self.sections.iter_mut().zip(section_rendered) {
             s.rendered = r;
         }
