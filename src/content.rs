@@ -354,25 +354,77 @@ pub fn parse_document(path: &Path, rel: &Path, text: &str, config: &Config) -> R
 const MAX_NESTING: usize = 64;
 
 fn check_nesting(path: &Path, front: &str) -> Result<()> {
-    let mut depth = 0usize;
-    for (i, line) in front.lines().enumerate() {
-        for c in line.chars() {
-            match c {
-                '[' | '{' => depth += 1,
-                ']' | '}' => depth = depth.saturating_sub(1),
-                _ => {}
-            }
-            if depth > MAX_NESTING {
-                return Err(Diagnostic::in_file(
-                    path,
-                    format!("front matter nests lists or maps more than {MAX_NESTING} deep"),
-                )
+    match too_deep_line(front, MAX_NESTING) {
+        None => Ok(()),
+        Some(i) => {
+            Err(Diagnostic::in_file(path, format!("front matter nests lists or maps more than {MAX_NESTING} deep"))
                 .at(i + 2, None)
-                .into());
-            }
+                .into())
         }
     }
-    Ok(())
+}
+
+/// The index of the first line where flow collections (`[…]`, `{…}`) nest deeper than `max`.
+/// A light scan of YAML's syntax, enough to tell nesting from text: brackets inside quoted
+/// strings, plain text, comments and block scalars (`|`, `>`) do not count.
+fn too_deep_line(front: &str, max: usize) -> Option<usize> {
+    let mut depth = 0usize;
+    let mut quote: Option<char> = None;
+    // Inside a block scalar: the indentation of the line that opened it.
+    let mut block: Option<usize> = None;
+    for (n, line) in front.lines().enumerate() {
+        let indent = line.len() - line.trim_start().len();
+        if let Some(opener) = block {
+            if line.trim().is_empty() || indent > opener {
+                continue;
+            }
+            block = None;
+        }
+        let chars: Vec<char> = line.chars().collect();
+        let spaced = |i: usize| chars.get(i).is_none_or(|c| c.is_whitespace());
+        // Whether a scalar or collection may start here.
+        let mut start = depth > 0 || quote.is_none();
+        let mut i = 0;
+        while i < chars.len() {
+            let c = chars[i];
+            if let Some(q) = quote {
+                let escaped = (q == '"' && c == '\\') || (c == '\'' && q == '\'' && chars.get(i + 1) == Some(&'\''));
+                if escaped {
+                    i += 1; // `\"` in double quotes, `''` in single quotes: skip the next character
+                } else if c == q {
+                    quote = None;
+                    start = false;
+                }
+                i += 1;
+                continue;
+            }
+            match c {
+                ' ' | '\t' => {}
+                '#' if i == 0 || chars[i - 1].is_whitespace() => break,
+                '"' | '\'' if start => quote = Some(c),
+                '[' | '{' if start || depth > 0 => {
+                    depth += 1;
+                    if depth > max {
+                        return Some(n);
+                    }
+                    start = true;
+                }
+                ']' | '}' if depth > 0 => {
+                    depth -= 1;
+                    start = false;
+                }
+                ',' if depth > 0 => start = true,
+                ':' | '-' | '?' if spaced(i + 1) => start = true,
+                '|' | '>' if start && depth == 0 => {
+                    block = Some(indent);
+                    break;
+                }
+                _ => start = false,
+            }
+            i += 1;
+        }
+    }
+    None
 }
 
 /// Re-reads converted front matter for a derived document (same file, so the same lines).
@@ -443,6 +495,26 @@ fn split_front_matter<'a>(path: &Path, text: &'a str) -> Result<(&'a str, &'a st
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn nesting_counts_flow_collections_not_text() {
+        let deep = |n: usize| format!("extra: {}{}", "[".repeat(n), "]".repeat(n));
+        assert_eq!(super::too_deep_line(&deep(64), 64), None);
+        assert_eq!(super::too_deep_line(&format!("title: T\n{}", deep(65)), 64), Some(1));
+        assert_eq!(super::too_deep_line("a: {b: [c, {d: [e]}]}", 2), Some(0));
+        let brackets = "[".repeat(100);
+        for text in [
+            format!("title: \"{brackets}\""),
+            format!("title: '{brackets} it''s'"),
+            format!("title: 乙肝{brackets}"),
+            format!("title: T # {brackets}"),
+            format!("summary: |\n  {brackets}\n  {brackets}\ntitle: T"),
+            format!("tags: [\"{brackets}\", '{brackets}']"),
+            format!("title: \"a \\\" {brackets}\""),
+        ] {
+            assert_eq!(super::too_deep_line(&text, 64), None, "{text}");
+        }
+    }
+
     use super::*;
 
     #[test]

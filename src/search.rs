@@ -3,9 +3,12 @@
 //! with `<script>` from a CDN and from a folder opened on a computer alike (no fetch, no XHR).
 //!
 //! Per language, under `<home>search/`:
-//! - `docs.js`: `KEPU_SEARCH_DOCS(lang, {"base", "shards", "docs": [[title, url, summary], …]})`,
-//!   loaded by the search page. Document numbers are positions in `docs`; URLs are relative to
-//!   `base` (the language's home).
+//! - `docs.js`: `KEPU_SEARCH_DOCS(lang, {"base", "shards", "versions", "summary_docs",
+//!   "summary_versions", "docs": [[title, url], …]})`, loaded by the search page. Document
+//!   numbers are positions in `docs`; URLs are relative to `base` (the language's home).
+//! - `sum-K.js`: `KEPU_SEARCH_SUMMARIES(lang, K, [summary, …])`, the summaries of documents
+//!   `K * summary_docs ..`, loaded only for the results shown. Summaries are most of a
+//!   document's entry, so the list loaded before any query stays a fraction of the index.
 //! - `shard-N.js`: `KEPU_SEARCH_SHARD(lang, N, {term: postings, …})`, where postings are the
 //!   document numbers in increasing order, delta-encoded in base 36 and joined with commas.
 //!
@@ -45,6 +48,8 @@ const KEY_CHARS: usize = 3;
 const SUMMARY_GRAPHEMES: usize = 80;
 /// Documents tokenized by one task of a full index build.
 const CHUNK_DOCS: usize = 128;
+/// Documents per summaries file: about 25 KB of Chinese summaries.
+pub const SUMMARY_DOCS: usize = 100;
 
 /// The folder of a language's index files.
 pub fn index_dir(site: &Site, lang: usize) -> String {
@@ -57,6 +62,10 @@ pub fn docs_url(site: &Site, lang: usize) -> String {
 }
 
 /// The URL of shard `n` of a language's index.
+pub fn summaries_url(site: &Site, lang: usize, k: usize) -> String {
+    format!("{}sum-{k}.js", index_dir(site, lang))
+}
+
 pub fn shard_url(site: &Site, lang: usize, n: usize) -> String {
     format!("{}shard-{n}.js", index_dir(site, lang))
 }
@@ -135,8 +144,14 @@ struct LangIndex {
     pages: Vec<usize>,
     /// The page revision each document was indexed from.
     revisions: Vec<u64>,
-    /// Each document's `[title, url, summary]` JSON.
+    /// Each document's `[title, url]` JSON.
     docs: Vec<String>,
+    /// Each document's summary, a JSON string.
+    summaries: Vec<String>,
+    /// Like `versions`, for the summaries files.
+    summary_versions: Vec<String>,
+    /// Summaries files whose contents changed since they were last written.
+    summaries_stale: Vec<bool>,
     /// Terms by the top byte of their hash: shard `k` of `n` holds parts `k * 256 / n ..`.
     parts: Vec<Part>,
     shards: usize,
@@ -278,11 +293,23 @@ impl LangIndex {
                 Part::new(terms)
             })
             .collect();
-        let docs = pages.par_iter().map(|&i| doc_entry(site, lang, i)).collect();
+        let (docs, summaries) = pages.par_iter().map(|&i| doc_entry(site, lang, i)).unzip();
         let revisions = pages.iter().map(|&i| site.pages[i].revision).collect();
         let shards = shard_count(parts.iter().map(|p| p.text.len()).sum());
-        let versions = vec![String::new(); shards];
-        LangIndex { pages, revisions, docs, parts, shards, versions, docs_stale: true, stale: vec![true; shards] }
+        let files = pages.len().div_ceil(SUMMARY_DOCS);
+        LangIndex {
+            pages,
+            revisions,
+            docs,
+            summaries,
+            summary_versions: vec![String::new(); files],
+            summaries_stale: vec![true; files],
+            parts,
+            shards,
+            versions: vec![String::new(); shards],
+            docs_stale: true,
+            stale: vec![true; shards],
+        }
     }
 
     /// Re-indexes the documents whose page changed since they were indexed.
@@ -316,10 +343,14 @@ impl LangIndex {
             });
             fresh.push((n, terms));
             self.revisions[n as usize] = site.pages[page].revision;
-            let entry = doc_entry(site, lang, page);
+            let (entry, summary) = doc_entry(site, lang, page);
             if entry != self.docs[n as usize] {
                 self.docs[n as usize] = entry;
                 self.docs_stale = true;
+            }
+            if summary != self.summaries[n as usize] {
+                self.summaries[n as usize] = summary;
+                self.summaries_stale[n as usize / SUMMARY_DOCS] = true;
             }
         }
         let mut new_terms: Vec<BTreeMap<&str, Vec<u32>>> = (0..MAX_SHARDS).map(|_| BTreeMap::new()).collect();
@@ -372,31 +403,16 @@ impl LangIndex {
         }
     }
 
-    /// Writes the shards that changed since they were last written, then `docs.js` if it changed
-    /// (it names the shards' versions).
+    /// Writes the shards and summaries files that changed since they were last written, then
+    /// `docs.js` if it changed (it names their versions).
     fn write(&mut self, site: &Site, lang: usize, out: &dyn Sink) -> Result<()> {
         let code = site.config.languages[lang].tag.as_str();
-        let stale: Vec<usize> = (0..self.shards).filter(|&k| self.stale[k]).collect();
-        let this = &*self;
-        let results: Vec<(usize, String, Result<()>)> = stale
-            .into_par_iter()
-            .map(|k| {
-                let script = this.shard_script(code, k);
-                let written = out.write(&url_to_file(&shard_url(site, lang, k)), script.as_bytes());
-                (k, version(&script), written)
-            })
-            .collect();
         let mut errors: Vec<Error> = Vec::new();
-        for (k, version, result) in results {
-            match result {
-                Ok(()) => self.stale[k] = false,
-                Err(e) => errors.push(e),
-            }
-            if version != self.versions[k] {
-                self.versions[k] = version;
-                self.docs_stale = true;
-            }
-        }
+        let shards = write_stale(&self.stale, out, |k| (shard_url(site, lang, k), self.shard_script(code, k)));
+        let summaries =
+            write_stale(&self.summaries_stale, out, |k| (summaries_url(site, lang, k), self.summaries_script(code, k)));
+        self.docs_stale |= settle(shards, &mut self.stale, &mut self.versions, &mut errors);
+        self.docs_stale |= settle(summaries, &mut self.summaries_stale, &mut self.summary_versions, &mut errors);
         if self.docs_stale {
             match out.write(&url_to_file(&docs_url(site, lang)), self.docs_script(site, lang).as_bytes()) {
                 Ok(()) => self.docs_stale = false,
@@ -414,17 +430,31 @@ impl LangIndex {
         let language = &site.config.languages[lang];
         let mut s = String::with_capacity(self.docs.iter().map(|d| d.len() + 2).sum::<usize>() + 128);
         s.push_str(&format!(
-            "KEPU_SEARCH_DOCS({},{{\"base\":{},\"shards\":{},\"versions\":{},\"docs\":[",
+            "KEPU_SEARCH_DOCS({},{{\"base\":{},\"shards\":{},\"versions\":{},\"summary_docs\":{SUMMARY_DOCS},\
+             \"summary_versions\":{},\"docs\":[",
             js_string(language.tag.as_str()),
             js_string(&language.home_url()),
             self.shards,
             serde_json::Value::from(self.versions.clone()),
+            serde_json::Value::from(self.summary_versions.clone()),
         ));
         for (n, d) in self.docs.iter().enumerate() {
             s.push_str(if n == 0 { "\n" } else { ",\n" });
             s.push_str(d);
         }
         s.push_str("\n]});\n");
+        s
+    }
+
+    fn summaries_script(&self, code: &str, k: usize) -> String {
+        let list = &self.summaries[k * SUMMARY_DOCS..((k + 1) * SUMMARY_DOCS).min(self.summaries.len())];
+        let mut s = String::with_capacity(list.iter().map(|e| e.len() + 2).sum::<usize>() + 64);
+        s.push_str(&format!("KEPU_SEARCH_SUMMARIES({},{k},[", js_string(code)));
+        for (n, e) in list.iter().enumerate() {
+            s.push_str(if n == 0 { "\n" } else { ",\n" });
+            s.push_str(e);
+        }
+        s.push_str("\n]);\n");
         s
     }
 
@@ -455,13 +485,45 @@ fn page_terms(site: &Site, page: usize, f: &mut dyn FnMut(Token)) {
     }
 }
 
-/// A document's `[title, url (relative to the language's home), summary]`.
-fn doc_entry(site: &Site, lang: usize, page: usize) -> String {
+/// A document's `[title, url (relative to the language's home)]`, and its summary.
+fn doc_entry(site: &Site, lang: usize, page: usize) -> (String, String) {
     let p = &site.pages[page];
     let home = site.config.languages[lang].home_url();
     let url = p.url.strip_prefix(home.as_str()).unwrap_or(&p.url);
     let summary = summarize(&p.description, SUMMARY_GRAPHEMES);
-    escape_js(serde_json::json!([p.doc.front.title, url, summary]).to_string())
+    (escape_js(serde_json::json!([p.doc.front.title, url]).to_string()), js_string(&summary))
+}
+
+/// A file written: its number, the version of its contents, and how writing went.
+type Written = (usize, String, Result<()>);
+
+/// Writes the files of `stale` in parallel; `file(k)` gives file `k`'s URL and script.
+fn write_stale(stale: &[bool], out: &dyn Sink, file: impl Fn(usize) -> (String, String) + Sync) -> Vec<Written> {
+    let ks: Vec<usize> = (0..stale.len()).filter(|&k| stale[k]).collect();
+    ks.into_par_iter()
+        .map(|k| {
+            let (url, script) = file(k);
+            let written = out.write(&url_to_file(&url), script.as_bytes());
+            (k, version(&script), written)
+        })
+        .collect()
+}
+
+/// Records what [`write_stale`] wrote; failures go to `errors` and stay stale. Returns whether
+/// any version changed (`docs.js` lists them).
+fn settle(written: Vec<Written>, stale: &mut [bool], versions: &mut [String], errors: &mut Vec<Error>) -> bool {
+    let mut changed = false;
+    for (k, version, result) in written {
+        match result {
+            Ok(()) => {
+                stale[k] = false;
+                changed |= version != versions[k];
+                versions[k] = version;
+            }
+            Err(e) => errors.push(e),
+        }
+    }
+    changed
 }
 
 /// A JSON string literal that is also safe inside an HTML page and in older JavaScript engines.

@@ -233,6 +233,35 @@ fn search(f: &Fixture, home: &str, lang: &str, query: &str) -> Vec<String> {
 /// loaded as the page's script, then `KepuSearch.find` inserts the shard scripts it needs.
 /// Returns (URLs found or null, shard files inserted).
 fn find(f: &Fixture, home: &str, lang: &str, query: &str, live: bool) -> (Option<Vec<String>>, Vec<String>) {
+    serde_json::from_value(load_and_run(
+        f,
+        home,
+        &format!(
+            "KepuSearch.find(KEPU_SEARCH[{lang:?}], {query:?}, {live}).then(r =>\n\
+               console.log(JSON.stringify([r && r.map(d => d[1]), inserted])));"
+        ),
+    ))
+    .unwrap()
+}
+
+/// Like [`find`], then loads the summaries of the first 50 results as the page does. Returns
+/// (URL and summary of each of those results, files inserted).
+fn find_shown(f: &Fixture, home: &str, lang: &str, query: &str) -> (Vec<(String, Option<String>)>, Vec<String>) {
+    serde_json::from_value(load_and_run(
+        f,
+        home,
+        &format!(
+            "const x = KEPU_SEARCH[{lang:?}];\n\
+             KepuSearch.find(x, {query:?}, false).then(r => r.slice(0, 50)).then(r =>\n\
+               KepuSearch.summaries(x, r).then(() => console.log(JSON.stringify([r.map(d => [d[1], d[2]]), inserted]))));"
+        ),
+    ))
+    .unwrap()
+}
+
+/// Loads search/docs.js in Node as the page's script, with a minimal fake `document` whose
+/// `<head>` runs inserted scripts and records their names in `inserted`, then runs `then`.
+fn load_and_run(f: &Fixture, home: &str, then: &str) -> serde_json::Value {
     let docs = f.out(&format!("{home}search/docs.js"));
     let script = format!(
         "const inserted = [];\n\
@@ -244,12 +273,10 @@ fn find(f: &Fixture, home: &str, lang: &str, query: &str, live: bool) -> (Option
              inserted.push(new URL(s.src).pathname.split('/').pop()); require(fileURLToPath(s.src)); s.onload();\n\
            }}); return s; }} }},\n\
          }};\n\
-         require({docs:?});\n\
-         KepuSearch.find(KEPU_SEARCH[{lang:?}], {query:?}, {live}).then(r =>\n\
-           console.log(JSON.stringify([r && r.map(d => d[1]), inserted])));",
+         require({docs:?});\n{then}",
         docs = docs.to_string_lossy(),
     );
-    serde_json::from_value(node(f, &script)).unwrap()
+    node(f, &script)
 }
 
 #[test]
@@ -275,7 +302,8 @@ fn search_finds_chinese_and_english() {
     assert!(page.contains("role=\"search\"") && page.contains("<noscript>") && js < docs, "{page}");
     let docs = f.read("en/search/docs.js");
     assert!(docs.starts_with("KEPU_SEARCH_DOCS(\"en\",{\"base\":\"/en/\",\"shards\":1,"), "{docs}");
-    assert!(docs.contains("[\"Hepatitis tests\",\"articles/hep/\",\"Adults should be screened once.\"]"), "{docs}");
+    assert!(docs.contains("[\"Hepatitis tests\",\"articles/hep/\"]"), "{docs}");
+    assert!(f.read("en/search/sum-0.js").contains("\"Adults should be screened once.\""));
     assert!(f.read("en/search/shard-0.js").starts_with("KEPU_SEARCH_SHARD(\"en\",0,{"));
     assert!(docs.contains("\"shards\":1,\"versions\":[\""), "shards are asked for by version: {docs}");
     // Through the page's loading path too.
@@ -429,9 +457,15 @@ fn a_thousand_pages_give_a_small_sharded_index() {
     f.build();
     let files = search_files(&f, "");
     let total: usize = files.iter().map(|(_, t)| t.len()).sum();
-    let largest = files.iter().filter(|(n, _)| n != "docs.js").map(|(_, t)| t.len()).max().unwrap();
-    let shards = files.len() - 1;
-    println!("1,000 pages: {total} bytes in {} files ({shards} shards, largest {largest} bytes)", files.len());
+    let largest = files.iter().filter(|(n, _)| n.starts_with("shard-")).map(|(_, t)| t.len()).max().unwrap();
+    let shards = files.iter().filter(|(n, _)| n.starts_with("shard-")).count();
+    let docs = files[0].1.len();
+    println!(
+        "1,000 pages: {total} bytes in {} files ({shards} shards, largest {largest} bytes; docs.js {docs} bytes)",
+        files.len()
+    );
+    assert!(docs < 64 * 1024, "docs.js of {docs} bytes: summaries belong in their own files");
+    assert_eq!(files.iter().filter(|(n, _)| n.starts_with("sum-")).count(), 10, "100 summaries per file");
     assert!(total < THOUSAND_PAGE_INDEX_BOUND, "index of {total} bytes");
     assert!(shards.is_power_of_two() && shards > 1, "{shards} shards");
     assert!(largest < 2 * kepu::search::TARGET_SHARD_BYTES, "largest shard {largest} bytes");
@@ -452,6 +486,7 @@ fn a_thousand_pages_give_a_small_sharded_index() {
     inserted.sort();
     assert_eq!(inserted, needed);
     assert!(inserted.len() <= 3 && inserted.len() < shards);
+    let hits = all.len();
     assert_eq!(found, Some(all));
     // An unfinished word of three letters or more stays in its own shard too.
     let (_, inserted) = find(&f, "", "zh-Hans", "abc", false);
@@ -462,6 +497,15 @@ fn a_thousand_pages_give_a_small_sharded_index() {
     let (found, inserted) = find(&f, "", "zh-Hans", "糖", false);
     assert_eq!(inserted.len(), shards);
     assert_eq!(found, Some(search(&f, "", "zh-Hans", "糖")));
+    // Results show with summaries loaded only from the files that hold them.
+    let (shown, inserted) = find_shown(&f, "", "zh-Hans", query);
+    assert_eq!(shown.len(), hits.min(50));
+    assert!(shown.iter().all(|(_, summary)| summary.as_ref().is_some_and(|s| !s.is_empty())), "{shown:?}");
+    let sums: Vec<&String> = inserted.iter().filter(|n| n.starts_with("sum-")).collect();
+    let numbers: std::collections::BTreeSet<usize> =
+        shown.iter().map(|(url, _)| url.trim_end_matches('/').rsplit('p').next().unwrap().parse().unwrap()).collect();
+    let files: std::collections::BTreeSet<usize> = numbers.iter().map(|n| n / kepu::search::SUMMARY_DOCS).collect();
+    assert_eq!(sums.len(), files.len(), "{sums:?} for documents {numbers:?}");
 }
 
 #[test]

@@ -71,6 +71,7 @@ fn editing_a_page_rerenders_only_what_shows_it() {
     assert!(f.read("tags/健康/page/3/index.html").contains("新标题"));
     assert!(f.read("atom.xml").contains("新标题"));
     assert!(f.read("search/docs.js").contains("\"新标题\""));
+    assert!(f.read("search/sum-0.js").contains("\"头发和新内容。\""), "its search summary follows");
     assert_eq!(mtime(&f, "articles/heart/index.html"), untouched, "unrelated page not rewritten");
 }
 

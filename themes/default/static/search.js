@@ -48,13 +48,21 @@ function hash(t) {
 var shardOf = (t, shards) => Math.floor(hash(t) * shards / 4294967296);
 
 var reg = root.KEPU_SEARCH = root.KEPU_SEARCH || {};
-var ix = lang => (reg[lang] = reg[lang] || { terms: Object.create(null), loaded: {} });
+var ix = lang => (reg[lang] = reg[lang] || { terms: Object.create(null), loaded: {}, sums: {} });
+/* A document is [title, url, summary (null until its summaries file is in), number]. */
 root.KEPU_SEARCH_DOCS = (lang, d) => {
   var x = ix(lang), s = root.document && document.currentScript;
   x.src = s && s.src;
   x.shards = d.shards;
   x.v = d.versions;
-  x.docs = d.docs.map(e => [e[0], d.base + e[1], e[2]]);
+  x.per = d.summary_docs;
+  x.sv = d.summary_versions;
+  x.docs = d.docs.map((e, n) => [e[0], d.base + e[1], null, n]);
+};
+root.KEPU_SEARCH_SUMMARIES = (lang, k, list) => {
+  var x = ix(lang);
+  list.forEach((s, i) => { var d = x.docs && x.docs[k * x.per + i]; if (d) d[2] = s; });
+  x.sums[k] = 1;
 };
 root.KEPU_SEARCH_SHARD = (lang, n, terms) => {
   var x = ix(lang);
@@ -84,13 +92,20 @@ function search(x, query, skip) {
 }
 /* A lone Han character or a short non-term may match in any shard. */
 var broad = (x, t) => !(t in x.terms) && len(t) < (han.test(t) ? 2 : 3);
-function load(x, shards) {
-  return Promise.all(shards.map(n => x.loaded[n] || (x.loaded[n] = new Promise(ok => {
+/* Adds the script `name-k.js` once; its own call marks seen[k] = 1 when it has run. */
+function add(x, seen, name, k, v) {
+  return seen[k] || (seen[k] = new Promise(ok => {
     var s = document.head.appendChild(el("script"));
     s.onload = ok;
-    s.onerror = () => ok(delete x.loaded[n]);
-    s.src = new URL("shard-" + n + ".js?v=" + x.v[n], x.src).href;
-  }))));
+    s.onerror = () => ok(delete seen[k]);
+    s.src = new URL(name + "-" + k + ".js?v=" + v, x.src).href;
+  }));
+}
+var load = (x, shards) => Promise.all(shards.map(n => add(x, x.loaded, "shard", n, x.v[n])));
+/* Loads the summaries of the documents `docs`. */
+function summaries(x, docs) {
+  var files = [...new Set(docs.filter(d => d[2] == null).map(d => Math.floor(d[3] / x.per)))];
+  return Promise.all(files.map(k => add(x, x.sums, "sum", k, x.sv[k])));
 }
 /* Loads what a query needs. Live (as-you-type) queries never load every shard: they leave
    broad tokens out (null if all are). */
@@ -104,7 +119,7 @@ function find(x, query, live) {
     return load(x, rest).then(() => search(x, query));
   });
 }
-root.KepuSearch = { tokens, stem, hash, shardOf, search, find };
+root.KepuSearch = { tokens, stem, hash, shardOf, search, find, summaries };
 
 if (!root.document) return;
 document.addEventListener("DOMContentLoaded", () => {
@@ -113,15 +128,18 @@ document.addEventListener("DOMContentLoaded", () => {
   var input = form.q, list = byId("kepu-results");
   function show(live) {
     var me = ++seq, x = reg[document.documentElement.lang], q = input.value;
+    /* Titles show at once; summaries fill in as their files arrive. */
     function render(r) {
       if (me !== seq) return;
       list.textContent = "";
       byId("kepu-status").textContent = r ? form.dataset.count.replace("{count}", r.length) : "";
-      (r || []).slice(0, 50).forEach(d => {
+      var shown = (r || []).slice(0, 50), texts = shown.map(d => {
         var li = el("li"), a = el("a"), p = el("p");
-        a.href = d[1]; a.textContent = d[0]; p.textContent = d[2];
+        a.href = d[1]; a.textContent = d[0]; p.textContent = d[2] || "";
         li.append(a, p); list.append(li);
+        return p;
       });
+      summaries(x, shown).then(() => me === seq && shown.forEach((d, i) => (texts[i].textContent = d[2] || "")));
     }
     if (q.trim() && x && x.src) find(x, q, live).then(render); else render(null);
   }
