@@ -451,7 +451,12 @@ fn run(job: &Job, r: &Renderer, root: &Path, assets: &Assets, out: &dyn Sink) ->
             let url = format!("{}atom.xml", site.config.languages[*lang].home_url());
             (url, feeds::atom(site, *lang, &site.pages_newest_first(*lang)).into_bytes())
         }
-        Job::Sitemap => ("/sitemap.xml".into(), feeds::sitemap(site, &sitemap_entries(site)).into_bytes()),
+        Job::Sitemap => {
+            let files = feeds::sitemaps(&site.config, &sitemap_entries(site), feeds::SITEMAP_URLS);
+            let errors: Vec<Error> =
+                files.par_iter().filter_map(|(url, xml)| out.write(&url_to_file(url), xml.as_bytes()).err()).collect();
+            return if errors.is_empty() { Ok(()) } else { Err(join_errors(errors)) };
+        }
         Job::Robots => ("/robots.txt".into(), feeds::robots(site).into_bytes()),
         Job::Headers => ("/_headers".into(), assets.headers_file().into_bytes()),
         Job::Static(i) => {

@@ -1,8 +1,14 @@
 //! Machine-read files: Atom feeds per language, `sitemap.xml` with language alternates, and
 //! `robots.txt`. Written in code rather than templates so their syntax cannot be broken by a theme.
 
+use crate::config::Config;
 use crate::markdown::escape_html as esc;
 use crate::site::{Site, Translation};
+use rayon::prelude::*;
+
+/// URLs per sitemap file. The protocol allows 50,000 URLs and 50 MB; with a language alternate
+/// per translation an entry can take a kilobyte, so files stay well inside both.
+pub const SITEMAP_URLS: usize = 20_000;
 
 /// The Atom feed (RFC 4287) of one language's newest pages.
 pub fn atom(site: &Site, lang: usize, newest: &[usize]) -> String {
@@ -71,9 +77,34 @@ pub struct SitemapEntry<'a> {
     pub translations: &'a [Translation],
 }
 
-/// `sitemap.xml` with `xhtml:link` alternates so search engines pair translations.
-pub fn sitemap(site: &Site, entries: &[SitemapEntry]) -> String {
-    let config = &site.config;
+/// The sitemap files, as (URL, contents): `sitemap.xml` alone, or, past `per_file` URLs, a
+/// sitemap index at `sitemap.xml` naming `sitemap-1.xml`, `sitemap-2.xml`, … (written in
+/// parallel: a large site's sitemap is tens of megabytes).
+pub fn sitemaps(config: &Config, entries: &[SitemapEntry], per_file: usize) -> Vec<(String, String)> {
+    if entries.len() <= per_file {
+        return vec![("/sitemap.xml".into(), urlset(config, entries))];
+    }
+    let chunks: Vec<&[SitemapEntry]> = entries.chunks(per_file).collect();
+    let mut files: Vec<(String, String)> =
+        chunks.par_iter().enumerate().map(|(k, c)| (format!("/sitemap-{}.xml", k + 1), urlset(config, c))).collect();
+    let mut index = String::from(
+        "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<sitemapindex xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
+    );
+    for ((url, _), chunk) in files.iter().zip(&chunks) {
+        index.push_str(&format!("  <sitemap>\n    <loc>{}</loc>\n", esc(&config.permalink(url))));
+        // Dates are ISO 8601, so the greatest string is the latest day.
+        if let Some(m) = chunk.iter().filter_map(|e| e.lastmod.as_deref()).max() {
+            index.push_str(&format!("    <lastmod>{m}</lastmod>\n"));
+        }
+        index.push_str("  </sitemap>\n");
+    }
+    index.push_str("</sitemapindex>\n");
+    files.push(("/sitemap.xml".into(), index));
+    files
+}
+
+/// A `<urlset>` with `xhtml:link` alternates so search engines pair translations.
+fn urlset(config: &Config, entries: &[SitemapEntry]) -> String {
     let mut out = String::with_capacity(entries.len() * 256 + 256);
     out.push_str("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n");
     out.push_str(
@@ -120,4 +151,49 @@ pub fn redirect(site: &Site, target: &str) -> String {
          <meta name=\"robots\" content=\"noindex\"></head><body><a href=\"{to}\">{to}</a></body></html>\n",
         site.config.default_language().tag
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn large_sitemaps_split_under_an_index() {
+        let config = Config::parse(
+            std::path::Path::new("site.yaml"),
+            "title: T\nbase_url: https://example.org\nlanguages:\n  - code: en\n    name: English\n",
+        )
+        .unwrap();
+        let entries: Vec<SitemapEntry> = (1..=5)
+            .map(|i| SitemapEntry {
+                url: format!("/p{i}/"),
+                lastmod: (i != 4).then(|| format!("2026-0{i}-01")),
+                translations: &[],
+            })
+            .collect();
+        assert_eq!(sitemaps(&config, &entries, 5).len(), 1, "one file up to the limit");
+        let files = sitemaps(&config, &entries, 2);
+        let names: Vec<&str> = files.iter().map(|(u, _)| u.as_str()).collect();
+        assert_eq!(names, ["/sitemap-1.xml", "/sitemap-2.xml", "/sitemap-3.xml", "/sitemap.xml"]);
+        for (url, xml) in &files {
+            assert!(roxmltree::Document::parse(xml).is_ok(), "{url} is well-formed XML");
+        }
+        let texts = |xml: &str, tag: &str| -> Vec<String> {
+            let d = roxmltree::Document::parse(xml).unwrap();
+            d.descendants().filter(|n| n.has_tag_name(tag)).filter_map(|n| n.text().map(String::from)).collect()
+        };
+        assert_eq!(texts(&files[1].1, "loc"), ["https://example.org/p3/", "https://example.org/p4/"]);
+        assert_eq!(texts(&files[2].1, "loc"), ["https://example.org/p5/"]);
+        let index = &files[3].1;
+        assert!(index.contains("<sitemapindex xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">"));
+        assert_eq!(
+            texts(index, "loc"),
+            [
+                "https://example.org/sitemap-1.xml",
+                "https://example.org/sitemap-2.xml",
+                "https://example.org/sitemap-3.xml"
+            ]
+        );
+        assert_eq!(texts(index, "lastmod"), ["2026-02-01", "2026-03-01", "2026-05-01"], "latest day of each file");
+    }
 }
