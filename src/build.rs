@@ -8,7 +8,7 @@ use crate::error::{Diagnostic, Error, Result};
 use crate::feeds::{self, SitemapEntry};
 use crate::observances::Calendar;
 use crate::output::{Staging, WriteStats};
-use crate::render::{join_errors, pager_url, paginate, put, Renderer, Templates};
+use crate::render::{self, join_errors, pager_count, pager_url, put, Renderer, Templates};
 use crate::site::{url_to_file, Site};
 use crate::theme::Theme;
 use rayon::prelude::*;
@@ -280,7 +280,7 @@ fn plan(site: &Site) -> Vec<Job<'_>> {
     let mut jobs: Vec<Job> = (0..site.pages.len()).map(Job::Page).collect();
     for (i, s) in site.sections.iter().enumerate().filter(|(_, s)| !s.is_root() && !is_events_page(s)) {
         let per = s.doc.front.paginate_by.unwrap_or(site.config.paginate_by).max(1);
-        jobs.extend((0..s.pages.len().div_ceil(per).max(1)).map(|p| Job::Section { section: i, pager: p }));
+        jobs.extend((0..pager_count(&s.pages, per)).map(|p| Job::Section { section: i, pager: p }));
     }
     for lang in 0..site.config.languages.len() {
         jobs.extend([
@@ -304,7 +304,7 @@ fn plan(site: &Site) -> Vec<Job<'_>> {
     for (t, tax) in site.taxonomies.iter().enumerate() {
         jobs.push(Job::TaxonomyList(t));
         for (i, term) in tax.terms.iter().enumerate() {
-            let pagers = term.pages.len().div_ceil(site.config.paginate_by).max(1);
+            let pagers = pager_count(&term.pages, site.config.paginate_by);
             jobs.extend((0..pagers).map(|p| Job::TaxonomyTerm { taxonomy: t, term: i, pager: p }));
         }
     }
@@ -330,8 +330,7 @@ fn run(job: &Job, r: &Renderer, root: &Path, assets: &Assets, out: &dyn Sink) ->
         Job::Section { section, pager } => {
             let s = &site.sections[*section];
             let per = s.doc.front.paginate_by.unwrap_or(site.config.paginate_by).max(1);
-            let pagers = paginate(&s.pages, per);
-            let pg = &pagers[*pager];
+            let pg = &render::pager(&s.pages, per, *pager);
             let url = pager_url(&s.url, pg.number);
             let template = s.doc.front.template.as_deref().unwrap_or("section.html");
             if !r.has_template(template) {
@@ -376,8 +375,7 @@ fn run(job: &Job, r: &Renderer, root: &Path, assets: &Assets, out: &dyn Sink) ->
         Job::TaxonomyTerm { taxonomy, term, pager } => {
             let tax = &site.taxonomies[*taxonomy];
             let term = &tax.terms[*term];
-            let pagers = paginate(&term.pages, site.config.paginate_by);
-            let pg = &pagers[*pager];
+            let pg = &render::pager(&term.pages, site.config.paginate_by, *pager);
             let url = pager_url(&term.url, pg.number);
             let mut ctx = r.base_context(tax.lang, &url, &taxonomy_translations(site, &tax.name, Some(&term.slug)));
             put(&mut ctx, "taxonomy", taxonomy_value(r, *taxonomy, false));

@@ -109,6 +109,18 @@ fn pagination_aliases_drafts_and_assets() {
     assert!(f.exists("articles/page/3/index.html"));
     assert!(!f.exists("articles/page/4/index.html"));
     assert!(f.read("articles/page/2/index.html").contains("/articles/page/3/"));
+    // A long list links the first and last page and a window around the current one.
+    f.write("site.yaml", format!("{}paginate_by: 2\n", common::CONFIG));
+    f.build();
+    let middle = f.read("articles/page/6/index.html");
+    let linked: Vec<&str> = middle.split("href=\"/articles/").skip(1).filter_map(|s| s.split('"').next()).collect();
+    assert_eq!(
+        linked.iter().filter(|u| u.is_empty() || u.starts_with("page/")).copied().collect::<Vec<_>>(),
+        ["page/5/", "", "page/4/", "page/5/", "page/6/", "page/7/", "page/8/", "page/13/", "page/7/"],
+        "previous, 1, 4–8, 13, next"
+    );
+    assert_eq!(middle.matches("<li class=\"gap\" aria-hidden=\"true\">…</li>").count(), 2);
+    f.write("site.yaml", common::CONFIG);
     assert!(f.read("old-url/index.html").contains("url=/articles/old/"));
     assert!(!f.exists("articles/wip/index.html"), "drafts are left out");
     assert_eq!(std::fs::read(f.out("articles/chart.png")).unwrap(), [0x89, b'P', b'N', b'G']);
