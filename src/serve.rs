@@ -3,8 +3,9 @@
 //! Std only: one thread accepts, one thread serves each connection (HTTP/1.1 keep-alive), and
 //! browsers listen on `/__kepu/events` (Server-Sent Events) for `reload`, `css`, `error` and `ok`.
 //!
-//! Every request resolves its path afresh from [`ServerConfig::root`] — a build swaps the output
-//! folder by renaming, so nothing (no handle, no canonical root) is kept between requests. A path
+//! Every request resolves its path afresh from [`ServerConfig::root`] — a build renames files (or,
+//! the first time, the whole folder) into place, so nothing (no handle, no canonical root) is kept
+//! between requests. A path
 //! is percent-decoded once and refused (400) if it holds `..` or `.` segments, backslashes, encoded
 //! slashes, NUL or invalid UTF-8; the file it names is then canonicalized and must still lie inside
 //! the canonical root, so a symlink cannot lead out either.
@@ -40,7 +41,8 @@ const MAX_HEADERS: usize = 100;
 const MAX_DRAINED_BODY: u64 = 1024 * 1024;
 /// Connections served at once; more get a 503.
 const MAX_CONNECTIONS: usize = 512;
-/// While a build swaps the output folder, the root is briefly missing: wait this long for it.
+/// Until the first build renames the output folder into place, the root is missing: wait this
+/// long for it.
 const ROOT_SWAP_WAIT: Duration = Duration::from_millis(250);
 
 /// The script added before `</body>` of every HTML response. Plain JS, no framework; messages
