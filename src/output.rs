@@ -2,7 +2,9 @@
 //! `output/` only once every page rendered: a first build renames the staging folder into place;
 //! later builds stage only the files whose bytes changed, then move those in, one rename each,
 //! and delete what the site no longer has. Unchanged files are never rewritten, so they keep
-//! their modification times and sync tools upload only what changed.
+//! their modification times and sync tools upload only what changed. (Swapping whole folders
+//! would make the last step atomic, but costs a link and an unlink for every unchanged file; a
+//! disk error among the renames leaves `output/` partly updated until the next build.)
 
 use crate::error::{Diagnostic, Result};
 use rayon::prelude::*;
