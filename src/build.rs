@@ -297,9 +297,9 @@ fn plan(site: &Site) -> Vec<Job<'_>> {
     jobs.extend(
         site.pages.iter().enumerate().filter(|(_, p)| p.doc.front.event.is_some()).map(|(i, _)| Job::EventIcs(i)),
     );
-    for (i, _) in site.pages.iter().enumerate().filter(|(_, p)| crate::flyer::has_flyer(site, p)) {
+    for (i, p) in site.pages.iter().enumerate().filter(|(_, p)| crate::flyer::has_flyer(site, p)) {
         jobs.push(Job::Flyer { page: i, with: None });
-        jobs.extend(crate::flyer::partners(site, i).into_iter().map(|w| Job::Flyer { page: i, with: Some(w) }));
+        jobs.extend(crate::flyer::partners(site, p).into_iter().map(|w| Job::Flyer { page: i, with: Some(w) }));
     }
     for (t, tax) in site.taxonomies.iter().enumerate() {
         jobs.push(Job::TaxonomyList(t));
@@ -432,7 +432,7 @@ fn run(job: &Job, r: &Renderer, root: &Path, assets: &Assets, out: &dyn Sink) ->
         Job::SearchIndex(lang) => return crate::search::write_index(site, *lang, out),
         Job::Flyer { page, with } => {
             let p = &site.pages[*page];
-            let url = crate::flyer::flyer_url(site, *page, *with);
+            let url = crate::flyer::flyer_url(site, p, *with);
             let mut ctx = r.base_context(p.lang, &url, &[]);
             put(&mut ctx, "flyer", crate::flyer::value(r, *page, *with));
             (url, r.render(p.lang, "flyer.html", &ctx, Some(&p.doc.path))?.into_bytes())

@@ -20,8 +20,7 @@ pub fn has_flyer(site: &Site, p: &Page) -> bool {
 
 /// `/articles/x/flyer/`, or `/articles/x/flyer/en.html` for the bilingual flyer with English (a
 /// file beside the flyer rather than a folder of its own: a large site has thousands of them).
-pub fn flyer_url(site: &Site, page: usize, with: Option<usize>) -> String {
-    let p = &site.pages[page];
+pub fn flyer_url(site: &Site, p: &Page, with: Option<usize>) -> String {
     match with {
         None => format!("{}flyer/", p.url),
         Some(other) => {
@@ -30,29 +29,25 @@ pub fn flyer_url(site: &Site, page: usize, with: Option<usize>) -> String {
     }
 }
 
-/// The translations a bilingual flyer can pair with page `i`: other languages, not other scripts.
-pub fn partners(site: &Site, i: usize) -> Vec<usize> {
+/// The translations a bilingual flyer can pair with `p`: other languages, not other scripts.
+pub fn partners(site: &Site, p: &Page) -> Vec<usize> {
     // Two scripts of one language (zh-Hans beside zh-Hant) make no useful bilingual sheet.
-    let primary = |j: usize| site.config.languages[site.pages[j].lang].tag.primary().to_string();
-    site.pages[i]
-        .group
+    let primary = |lang: usize| site.config.languages[lang].tag.primary();
+    p.group
         .iter()
         .copied()
-        .filter(|j| *j != i && has_flyer(site, &site.pages[*j]) && primary(*j) != primary(i))
+        .filter(|&j| has_flyer(site, &site.pages[j]) && primary(site.pages[j].lang) != primary(p.lang))
         .collect()
 }
 
 /// The bilingual flyers a page links to: `[{url, lang, dir, name}]`, one per partner language.
 pub fn bilingual_links(site: &Site, p: &Page) -> Value {
-    let Some(&i) = p.group.iter().find(|&&j| site.pages[j].lang == p.lang) else {
-        return Value::Array(Vec::new());
-    };
     if !has_flyer(site, p) {
         return Value::Array(Vec::new());
     }
-    let links = partners(site, i).into_iter().map(|j| {
+    let links = partners(site, p).into_iter().map(|j| {
         let other = &site.config.languages[site.pages[j].lang];
-        json!({"url": flyer_url(site, i, Some(j)), "lang": other.tag, "dir": other.dir.as_str(), "name": other.name})
+        json!({"url": flyer_url(site, p, Some(j)), "lang": other.tag, "dir": other.dir.as_str(), "name": other.name})
     });
     Value::Array(links.collect())
 }
@@ -136,11 +131,13 @@ pub fn find(site: &Site, page: &str, with: Option<&str>) -> crate::error::Result
         Some(code) => {
             let tag = crate::lang::LanguageTag::parse(code)
                 .ok_or_else(|| crate::error::Diagnostic::new(format!("`{code}` is not a language tag")))?;
-            let partner = partners(site, i).into_iter().find(|j| site.config.languages[site.pages[*j].lang].tag == tag);
+            let partner = partners(site, &site.pages[i])
+                .into_iter()
+                .find(|j| site.config.languages[site.pages[*j].lang].tag == tag);
             Some(partner.ok_or_else(|| {
                 crate::error::Diagnostic::new(format!("`{page}` has no {tag} version to print beside it"))
             })?)
         }
     };
-    Ok(flyer_url(site, i, with))
+    Ok(flyer_url(site, &site.pages[i], with))
 }

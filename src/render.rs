@@ -237,7 +237,7 @@ impl<'a> Renderer<'a> {
             "fallback": p.doc.origin == Origin::Fallback,
             "content_lang": content_lang.tag,
             "content_dir": content_lang.dir.as_str(),
-            "flyer_url": if crate::flyer::has_flyer(self.site, p) { Value::String(format!("{}flyer/", p.url)) } else { Value::Null },
+            "flyer_url": crate::flyer::has_flyer(self.site, p).then(|| crate::flyer::flyer_url(self.site, p, None)),
             "bilingual_flyers": crate::flyer::bilingual_links(self.site, p),
         });
         crate::outreach::extend_page_value(self, p, &mut v);

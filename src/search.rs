@@ -428,8 +428,7 @@ impl LangIndex {
 
     fn docs_script(&self, site: &Site, lang: usize) -> String {
         let language = &site.config.languages[lang];
-        let mut s = String::with_capacity(self.docs.iter().map(|d| d.len() + 2).sum::<usize>() + 128);
-        s.push_str(&format!(
+        let head = format!(
             "KEPU_SEARCH_DOCS({},{{\"base\":{},\"shards\":{},\"versions\":{},\"summary_docs\":{SUMMARY_DOCS},\
              \"summary_versions\":{},\"docs\":[",
             js_string(language.tag.as_str()),
@@ -437,41 +436,35 @@ impl LangIndex {
             self.shards,
             serde_json::Value::from(self.versions.clone()),
             serde_json::Value::from(self.summary_versions.clone()),
-        ));
-        for (n, d) in self.docs.iter().enumerate() {
-            s.push_str(if n == 0 { "\n" } else { ",\n" });
-            s.push_str(d);
-        }
-        s.push_str("\n]});\n");
-        s
+        );
+        script(&head, self.docs.iter().map(String::as_str), "]});")
     }
 
     fn summaries_script(&self, code: &str, k: usize) -> String {
         let list = &self.summaries[k * SUMMARY_DOCS..((k + 1) * SUMMARY_DOCS).min(self.summaries.len())];
-        let mut s = String::with_capacity(list.iter().map(|e| e.len() + 2).sum::<usize>() + 64);
-        s.push_str(&format!("KEPU_SEARCH_SUMMARIES({},{k},[", js_string(code)));
-        for (n, e) in list.iter().enumerate() {
-            s.push_str(if n == 0 { "\n" } else { ",\n" });
-            s.push_str(e);
-        }
-        s.push_str("\n]);\n");
-        s
+        script(&format!("KEPU_SEARCH_SUMMARIES({},{k},[", js_string(code)), list.iter().map(String::as_str), "]);")
     }
 
     fn shard_script(&self, code: &str, k: usize) -> String {
         let per = MAX_SHARDS / self.shards;
-        let parts = &self.parts[k * per..(k + 1) * per];
-        let mut s = String::with_capacity(parts.iter().map(|p| p.text.len() + 2).sum::<usize>() + 64);
-        s.push_str(&format!("KEPU_SEARCH_SHARD({},{k},{{", js_string(code)));
-        let mut first = true;
-        for p in parts.iter().filter(|p| !p.text.is_empty()) {
-            s.push_str(if first { "\n" } else { ",\n" });
-            s.push_str(&p.text);
-            first = false;
-        }
-        s.push_str("\n});\n");
-        s
+        let parts = self.parts[k * per..(k + 1) * per].iter().map(|p| p.text.as_str()).filter(|t| !t.is_empty());
+        script(&format!("KEPU_SEARCH_SHARD({},{k},{{", js_string(code)), parts, "});")
     }
+}
+
+/// `head`, then the entries one per line separated by commas, then `tail`: every index file's
+/// shape.
+fn script<'e>(head: &str, entries: impl Iterator<Item = &'e str> + Clone, tail: &str) -> String {
+    let mut s = String::with_capacity(head.len() + entries.clone().map(|e| e.len() + 2).sum::<usize>() + 8);
+    s.push_str(head);
+    for (n, e) in entries.enumerate() {
+        s.push_str(if n == 0 { "\n" } else { ",\n" });
+        s.push_str(e);
+    }
+    s.push('\n');
+    s.push_str(tail);
+    s.push('\n');
+    s
 }
 
 /// Calls `f` with every index term of a page, in order of appearance (duplicates included).

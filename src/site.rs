@@ -400,10 +400,10 @@ impl Site {
                 owned.push((term.url.clone(), generated));
             }
         }
-        for (i, p) in self.pages.iter().enumerate().filter(|(_, p)| crate::flyer::has_flyer(self, p)) {
-            owned.push((crate::flyer::flyer_url(self, i, None), p.doc.path.as_path()));
-            for w in crate::flyer::partners(self, i) {
-                owned.push((crate::flyer::flyer_url(self, i, Some(w)), p.doc.path.as_path()));
+        for p in self.pages.iter().filter(|p| crate::flyer::has_flyer(self, p)) {
+            owned.push((crate::flyer::flyer_url(self, p, None), p.doc.path.as_path()));
+            for w in crate::flyer::partners(self, p) {
+                owned.push((crate::flyer::flyer_url(self, p, Some(w)), p.doc.path.as_path()));
             }
         }
         let page_paths: HashMap<&str, &Path> =
