@@ -15,6 +15,8 @@ const FINGERPRINTED: &[&str] = &["css", "js", "svg", "png", "jpg", "jpeg", "webp
 /// One static file as it will be written.
 #[derive(Debug, Clone)]
 pub struct Asset {
+    /// The file's name in `static/` (or the generated file's name).
+    pub name: String,
     /// Path inside the output folder.
     pub output: PathBuf,
     pub bytes: Vec<u8>,
@@ -41,8 +43,8 @@ impl Assets {
             let eligible = fingerprint
                 && Path::new(&name).extension().is_some_and(|e| FINGERPRINTED.contains(&e.to_string_lossy().as_ref()));
             let output = if eligible { fingerprinted_name(&name, &bytes) } else { name.clone() };
-            assets.urls.insert(name, format!("/{output}"));
-            assets.files.push(Asset { output: PathBuf::from(output), bytes, fingerprinted: eligible });
+            assets.urls.insert(name.clone(), format!("/{output}"));
+            assets.files.push(Asset { name, output: PathBuf::from(output), bytes, fingerprinted: eligible });
         }
         Ok(assets)
     }

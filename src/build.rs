@@ -7,7 +7,7 @@ use crate::content;
 use crate::error::{Diagnostic, Error, Result};
 use crate::feeds::{self, SitemapEntry};
 use crate::observances::Calendar;
-use crate::output::{Staging, WriteStats};
+use crate::output::{Staging, Unwritten, WriteStats};
 use crate::render::{self, join_errors, pager_count, pager_url, put, Renderer, Templates};
 use crate::site::{url_to_file, Site};
 use crate::theme::Theme;
@@ -28,11 +28,22 @@ pub struct BuildOptions {
     pub now: Option<chrono::NaiveDate>,
     /// Serve mode: templates see `serve = true`.
     pub serve: bool,
+    /// Use an output folder that holds files Kepu did not write (they are left in place, or
+    /// replaced where the build writes the same name).
+    pub force: bool,
 }
 
 impl BuildOptions {
     pub fn new(root: impl Into<PathBuf>) -> Self {
-        BuildOptions { root: root.into(), output: None, base_url: None, drafts: false, now: None, serve: false }
+        BuildOptions {
+            root: root.into(),
+            output: None,
+            base_url: None,
+            drafts: false,
+            now: None,
+            serve: false,
+            force: false,
+        }
     }
 
     pub fn output_dir(&self) -> PathBuf {
@@ -125,13 +136,30 @@ impl State {
     /// Renders and writes `jobs` in parallel, collecting every error.
     pub(crate) fn run_jobs(&self, jobs: &[Job], sink: &dyn Sink) -> Result<()> {
         let renderer = self.renderer();
-        let errors: Vec<Error> =
-            jobs.par_iter().filter_map(|job| run(job, &renderer, &self.root, &self.assets, sink).err()).collect();
-        if errors.is_empty() {
+        let errors: Vec<Error> = jobs
+            .par_iter()
+            .filter_map(|job| {
+                if crate::interrupt::requested() {
+                    return Some(Error::from(Diagnostic::new("build interrupted")));
+                }
+                run(job, &renderer, &self.root, &self.assets, sink).err()
+            })
+            .collect();
+        if crate::interrupt::requested() {
+            Err(Diagnostic::new("build interrupted (Ctrl-C)").into())
+        } else if errors.is_empty() {
             Ok(())
         } else {
             Err(collapse_repeats(join_errors(errors)))
         }
+    }
+
+    /// Every output file has one owner, and none stands where another needs a folder.
+    pub(crate) fn check_claims(&self) -> Result<()> {
+        let statics: Vec<(PathBuf, PathBuf)> =
+            self.assets.files.iter().map(|a| (a.output.clone(), Path::new("static").join(&a.name))).collect();
+        let extra: &[&str] = if self.headers_file { &["_headers"] } else { &[] };
+        crate::claims::check(&self.site, &statics, extra)
     }
 
     /// Every output file of the site.
@@ -160,6 +188,17 @@ impl State {
                 .filter(|f| f.message.contains("overdue"))
                 .map(|f| f.to_string()),
         );
+        warnings.extend(written.warnings.iter().cloned());
+        if !written.kept.is_empty() {
+            let some: Vec<String> = written.kept.iter().take(5).map(|p| p.display().to_string()).collect();
+            warnings.push(format!(
+                "note: left {} file(s) in the output folder that Kepu did not write: {}{}; delete them there if they \
+                 are no longer wanted",
+                written.kept.len(),
+                some.join(", "),
+                if written.kept.len() > 5 { ", …" } else { "" }
+            ));
+        }
         BuildReport {
             pages_per_language: site
                 .config
@@ -194,12 +233,11 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
 /// [`build`], also returning the state it built from (for incremental rebuilds).
 pub fn build_state(opts: &BuildOptions) -> Result<(BuildReport, State)> {
     let started = Instant::now();
-    let output = opts.output_dir();
-    check_output_location(&opts.root, &output)?;
     let state = State::load(opts)?;
-    let staging = Staging::new(&output)?;
+    state.check_claims()?;
+    let staging = Staging::open(&opts.root, &opts.output_dir(), opts.force)?;
     state.run_jobs(&state.all_jobs(), &staging)?;
-    let written = staging.commit()?;
+    let written = staging.commit(Unwritten::Remove)?;
     Ok((state.report(written, started), state))
 }
 
@@ -227,21 +265,6 @@ fn collapse_repeats(err: Error) -> Error {
             })
             .collect(),
     )
-}
-
-/// Refuses output folders whose replacement would delete the site's own sources.
-fn check_output_location(root: &Path, output: &Path) -> Result<()> {
-    let abs = |p: &Path| std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf());
-    let (root, out) = (abs(root), abs(output));
-    let protected = ["content", "themes", "templates", "static", "i18n"].map(|d| root.join(d));
-    if root.starts_with(&out) || protected.iter().any(|p| out.starts_with(p)) {
-        return Err(Diagnostic::in_file(
-            output,
-            "the output folder would replace the site's own files; choose another --output",
-        )
-        .into());
-    }
-    Ok(())
 }
 
 const HIGHLIGHT_CSS: &str = "highlight.css";

@@ -1,7 +1,7 @@
 //! `kepu check`: validates a site without writing anything and lists what needs an editor's
 //! attention — overdue or missing medical reviews — as `path:line: message` findings.
 
-use crate::build::{load_site, BuildOptions};
+use crate::build::{BuildOptions, State};
 use crate::config::key_line;
 use crate::content::Origin;
 use crate::error::Result;
@@ -66,18 +66,20 @@ impl CheckReport {
 /// Checks the site at `opts.root`. Load errors (bad front matter, broken links…) are returned
 /// as `Err`, exactly as `build` reports them.
 pub fn check(opts: &BuildOptions, external: bool) -> Result<CheckReport> {
-    let (site, theme) = load_site(opts)?;
+    // The same loading and output planning as a build, so whatever `kepu build` rejects fails here.
+    let state = State::load(opts)?;
+    state.check_claims()?;
+    let site = &state.site;
     let today = opts.now.unwrap_or_else(|| chrono::Utc::now().date_naive());
-    let mut findings = review_findings(&site, today);
-    findings.extend(translation_findings(&site));
-    let statics: HashSet<String> =
-        theme.statics.keys().map(|p| format!("/{}", p.to_string_lossy().replace('\\', "/"))).collect();
-    findings.extend(link_findings(&site, &statics));
+    let mut findings = review_findings(site, today);
+    findings.extend(translation_findings(site));
+    let statics: HashSet<String> = state.assets.urls.keys().map(|name| format!("/{name}")).collect();
+    findings.extend(link_findings(site, &statics));
     if external {
-        findings.extend(crate::linkcheck::external_findings(&site));
+        findings.extend(crate::linkcheck::external_findings(site));
     }
     findings.sort();
-    Ok(CheckReport { findings, pages: site.pages.len(), translation_status: translation_status(&site) })
+    Ok(CheckReport { findings, pages: site.pages.len(), translation_status: translation_status(site) })
 }
 
 fn finding(page: &Page, key: &str, severity: Severity, message: String) -> Finding {

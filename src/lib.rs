@@ -6,6 +6,7 @@
 pub mod assets;
 pub mod build;
 pub mod check;
+mod claims;
 pub mod config;
 pub mod content;
 pub mod dates;
@@ -16,6 +17,7 @@ pub mod flyer;
 pub mod highlight;
 pub mod i18n;
 pub mod ical;
+pub mod interrupt;
 pub mod lang;
 pub mod linkcheck;
 pub mod markdown;

@@ -77,6 +77,10 @@ struct CommonArgs {
     /// Treat this date (YYYY-MM-DD) as today, for reproducible builds.
     #[arg(long, value_parser = parse_day)]
     now: Option<chrono::NaiveDate>,
+    /// Build into an output folder that holds files Kepu did not write: those are left in place,
+    /// or replaced where the site has a file of the same name.
+    #[arg(long)]
+    force: bool,
 }
 
 impl CommonArgs {
@@ -88,6 +92,7 @@ impl CommonArgs {
             drafts: self.drafts,
             now: self.now,
             serve: false,
+            force: self.force,
         }
     }
 }
@@ -98,6 +103,10 @@ fn parse_day(s: &str) -> Result<chrono::NaiveDate, String> {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    if let Err(e) = kepu::interrupt::install() {
+        eprintln!("error: {e}");
+        return ExitCode::from(1);
+    }
     let result = match cli.command {
         Command::Build(args) => kepu::build::build_state(&args.options()).map(|(report, state)| {
             // The process ends here: freeing a large site's memory piece by piece would only
@@ -127,27 +136,35 @@ fn main() -> ExitCode {
         }),
         Command::Watch(common) => live(common.options(), None),
         Command::Flyer { page, pdf, with, common } => flyer(common.options(), &page, &pdf, with.as_deref()),
-        Command::Serve { common, bind, port } => {
-            let mut opts = common.options();
-            opts.serve = true;
-            let config = kepu::serve::ServerConfig { root: opts.output_dir(), bind, port };
-            match kepu::serve::Server::start(config) {
-                Ok(server) => {
-                    println!("Serving {} at http://{}/ (Ctrl-C to stop)", opts.output_dir().display(), server.addr());
-                    live(opts, Some(server))
-                }
-                Err(e) => Err(Error::from(kepu::Diagnostic::new(format!("cannot listen on {bind}:{port}: {e}")))),
-            }
-        }
+        Command::Serve { common, bind, port } => serve(common, bind, port),
     };
     match result {
         Ok(true) => ExitCode::SUCCESS,
         Ok(false) => ExitCode::from(1),
         Err(e) => {
             report_error(&e);
-            ExitCode::from(1)
+            ExitCode::from(if kepu::interrupt::requested() { 130 } else { 1 })
         }
     }
+}
+
+/// `kepu serve`: the preview is built into a folder of its own (a temporary one unless
+/// `--output` names one), never into the site's `output/`, which only `kepu build` writes.
+fn serve(common: CommonArgs, bind: std::net::IpAddr, port: u16) -> Result<bool, Error> {
+    let mut opts = common.options();
+    opts.serve = true;
+    let preview = tempfile::Builder::new()
+        .prefix("kepu-preview-")
+        .tempdir()
+        .map_err(|e| Error::from(kepu::Diagnostic::new(format!("cannot create a preview folder: {e}"))))?;
+    if opts.output.is_none() {
+        opts.output = Some(preview.path().join("site"));
+    }
+    let config = kepu::serve::ServerConfig { root: opts.output_dir(), bind, port };
+    let server = kepu::serve::Server::start(config)
+        .map_err(|e| Error::from(kepu::Diagnostic::new(format!("cannot listen on {bind}:{port}: {e}"))))?;
+    println!("Serving a preview (output/ is left to `kepu build`) at http://{}/ (Ctrl-C to stop)", server.addr());
+    live(opts, Some(server))
 }
 
 /// Builds the site into a temporary folder and prints one flyer from it.
@@ -166,12 +183,8 @@ fn flyer(mut opts: BuildOptions, page: &str, pdf: &std::path::Path, with: Option
 fn live(opts: BuildOptions, server: Option<kepu::serve::Server>) -> Result<bool, Error> {
     use kepu::session::RebuildKind;
     use std::io::Write;
-    let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
-    let flag = stop.clone();
-    ctrlc::set_handler(move || flag.store(true, std::sync::atomic::Ordering::Relaxed))
-        .map_err(|e| Error::from(kepu::Diagnostic::new(format!("cannot handle Ctrl-C: {e}"))))?;
     println!("Watching {} for changes", opts.root.display());
-    kepu::watch::run(opts, &stop, |outcome| {
+    kepu::watch::run(opts, kepu::interrupt::flag(), |outcome| {
         match outcome {
             kepu::watch::Outcome::Built(rebuild) => {
                 match &rebuild.kind {
@@ -210,6 +223,7 @@ fn report_error(e: &Error) {
     for d in &e.diagnostics {
         eprintln!("error: {d}");
     }
+    // Every failure happens before the output folder is replaced (see `output`), so this holds.
     if e.diagnostics.len() > 1 {
         eprintln!("{} errors; output left unchanged", e.diagnostics.len());
     } else {

@@ -8,6 +8,7 @@
 use crate::build::{build_state, is_events_page, BuildOptions, BuildReport, Job, Sink, State};
 use crate::content::{self, Document, Kind, Origin};
 use crate::error::{Diagnostic, Result};
+use crate::output::{Staging, Unwritten};
 use std::collections::BTreeSet;
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -142,6 +143,17 @@ impl Session {
         }
         let after = self.list_orders();
         let (pages_first, rest) = self.dependent_jobs(&changed, &before, &after);
+        if !self.opts.serve {
+            // `kepu watch` keeps the real output folder: the update goes through a staged commit,
+            // so readers of `output/` see the old build or the new one, never a mixture.
+            let staging = Staging::open(&self.opts.root, &self.opts.output_dir(), self.opts.force)?;
+            self.state.run_jobs(&pages_first, &staging)?;
+            self.state.run_jobs(&rest, &staging)?;
+            let stats = staging.commit(Unwritten::Keep)?;
+            let rendered = pages_first.len() + rest.len();
+            return Ok((changed.len(), rendered, stats.changed, started.elapsed()));
+        }
+        // The preview folder is the server's alone: files are replaced one by one, the page first.
         let sink = InPlace::new(self.opts.output_dir());
         self.state.run_jobs(&pages_first, &sink)?;
         let page_written = started.elapsed();

@@ -168,7 +168,7 @@ impl Site {
         site.attach_pages_to_sections();
         site.build_taxonomies()?;
         site.collect_aliases()?;
-        site.check_unique_urls()?;
+        site.check_reserved_urls()?;
         site.render_markdown()?;
         Ok(site)
     }
@@ -340,21 +340,13 @@ impl Site {
         }
     }
 
-    /// Two things writing one URL would silently lose one of them.
-    fn check_unique_urls(&self) -> Result<()> {
-        let mut claims: HashMap<&str, &Path> = HashMap::new();
-        let mut errors = Vec::new();
+    /// The search index's files are named by its contents, so their names are reserved by pattern.
+    /// (Every other clash between outputs is found at file level, with lines, by `claims`.)
+    fn check_reserved_urls(&self) -> Result<()> {
         let generated = Path::new(GENERATED);
+        let mut errors = Vec::new();
         let all = self.url_claims();
-        for (url, path) in all.iter().map(|(u, p)| (u.as_str(), *p)) {
-            if let Some(previous) = claims.insert(url, path) {
-                let (first, second) = if previous == generated { (path, previous) } else { (previous, path) };
-                errors.push(Diagnostic::in_file(
-                    first,
-                    format!("URL {url} is claimed twice: by this file and by {}", second.display()),
-                ));
-            }
-        }
+        let claims: HashMap<&str, &Path> = all.iter().map(|(u, p)| (u.as_str(), *p)).collect();
         // The search index's shard names depend on the content, so they are reserved by pattern.
         let homes: Vec<String> = self.config.languages.iter().map(|l| l.home_url()).collect();
         let assets = self.assets.iter().map(|a| {

@@ -21,7 +21,9 @@ pub struct SourceWatcher {
     _watcher: notify::RecommendedWatcher,
     events: Receiver<notify::Result<notify::Event>>,
     root: PathBuf,
-    output: PathBuf,
+    /// The folder being built into, and the site's default `output/` (which `kepu build` may
+    /// rewrite while `kepu serve` previews elsewhere).
+    outputs: [PathBuf; 2],
 }
 
 impl SourceWatcher {
@@ -34,7 +36,8 @@ impl SourceWatcher {
         watcher
             .watch(&root, RecursiveMode::Recursive)
             .map_err(|e| Diagnostic::in_file(&root, format!("cannot watch: {e}")))?;
-        Ok(SourceWatcher { _watcher: watcher, events, root, output })
+        let default_output = root.join("output");
+        Ok(SourceWatcher { _watcher: watcher, events, root, outputs: [output, default_output] })
     }
 
     /// Waits for a change, then for the sources to go quiet; returns the changed files, or `None`
@@ -64,7 +67,7 @@ impl SourceWatcher {
     /// Sources are everything under the root except the output, hidden files and folders (our
     /// staging folders among them) and editors' temporary files.
     fn is_source(&self, path: &Path) -> bool {
-        if path.starts_with(&self.output) {
+        if self.outputs.iter().any(|o| path.starts_with(o)) {
             return false;
         }
         let Ok(rel) = path.strip_prefix(&self.root) else { return false };
