@@ -1,40 +1,29 @@
 //! Kepu: a static site generator for public-health outreach.
 //!
-//! The pipeline runs one way — [`content`] loads files, [`site`] resolves them into a linked
-//! site, [`render`] fills templates, [`output`] writes the result — driven by [`build::build`].
+//! The folders are the pipeline, and data flows one way through them; a module imports only
+//! from the folders before its own:
+//!
+//! 1. [`util`]: leaf helpers (errors, dates, slugs, text, language tags, Ctrl-C).
+//! 2. [`load`]: reading the site's files — configuration, content, theme, UI strings, static
+//!    assets, health days — and the OpenCC conversion of derived languages.
+//! 3. [`site`]: resolving them into one linked, immutable [`site::Site`]: URLs, sections,
+//!    translations, taxonomies, Markdown.
+//! 4. [`formats`]: outputs written in code from the site: feeds and sitemaps, iCalendar, the
+//!    search index, QR codes, PDF printing.
+//! 5. [`render`]: Tera templates, pagers, event values and flyers.
+//! 6. [`pipeline`]: the build — planning the output files, rendering them in parallel, the
+//!    staged all-or-nothing write, incremental rebuilds — and `kepu check`.
+//! 7. [`preview`]: `kepu watch` and `kepu serve`.
+//!
+//! The command line (`main.rs`) only parses arguments and calls into these.
 
-pub mod assets;
-pub mod build;
-pub mod check;
-mod claims;
-pub mod config;
-pub mod content;
-pub mod dates;
-pub mod derive;
-pub mod error;
-pub mod feeds;
-pub mod flyer;
-pub mod highlight;
-pub mod i18n;
-pub mod ical;
-pub mod interrupt;
-pub mod lang;
-pub mod linkcheck;
-pub mod markdown;
-pub mod observances;
-pub mod output;
-pub mod outreach;
-pub mod pdf;
-pub mod qr;
+pub mod formats;
+pub mod load;
+pub mod pipeline;
+pub mod preview;
 pub mod render;
-pub mod search;
-pub mod serve;
-pub mod session;
 pub mod site;
-pub mod slug;
-pub mod text;
-pub mod theme;
-pub mod watch;
+pub mod util;
 
-pub use build::{build, BuildOptions, BuildReport};
-pub use error::{Diagnostic, Error};
+pub use pipeline::build::{build, BuildOptions, BuildReport};
+pub use util::error::{Diagnostic, Error};

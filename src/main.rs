@@ -103,12 +103,12 @@ fn parse_day(s: &str) -> Result<chrono::NaiveDate, String> {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    if let Err(e) = kepu::interrupt::install() {
+    if let Err(e) = kepu::util::interrupt::install() {
         eprintln!("error: {e}");
         return ExitCode::from(1);
     }
     let result = match cli.command {
-        Command::Build(args) => kepu::build::build_state(&args.options()).map(|(report, state)| {
+        Command::Build(args) => kepu::pipeline::build::build_state(&args.options()).map(|(report, state)| {
             // The process ends here: freeing a large site's memory piece by piece would only
             // delay the exit.
             std::mem::forget(state);
@@ -118,22 +118,24 @@ fn main() -> ExitCode {
             println!("{report}");
             true
         }),
-        Command::Check { common, strict, external } => kepu::check::check(&common.options(), external).map(|report| {
-            for f in &report.findings {
-                println!("{f}");
-            }
-            for line in &report.translation_status {
-                println!("{line}");
-            }
-            println!(
-                "Checked {} pages: {} errors, {} warnings{}",
-                report.pages,
-                report.errors(),
-                report.warnings(),
-                if strict { " (strict)" } else { "" }
-            );
-            report.passed(strict)
-        }),
+        Command::Check { common, strict, external } => {
+            kepu::pipeline::check::check(&common.options(), external).map(|report| {
+                for f in &report.findings {
+                    println!("{f}");
+                }
+                for line in &report.translation_status {
+                    println!("{line}");
+                }
+                println!(
+                    "Checked {} pages: {} errors, {} warnings{}",
+                    report.pages,
+                    report.errors(),
+                    report.warnings(),
+                    if strict { " (strict)" } else { "" }
+                );
+                report.passed(strict)
+            })
+        }
         Command::Watch(common) => live(common.options(), None),
         Command::Flyer { page, pdf, with, common } => flyer(common.options(), &page, &pdf, with.as_deref()),
         Command::Serve { common, bind, port } => serve(common, bind, port),
@@ -143,7 +145,7 @@ fn main() -> ExitCode {
         Ok(false) => ExitCode::from(1),
         Err(e) => {
             report_error(&e);
-            ExitCode::from(if kepu::interrupt::requested() { 130 } else { 1 })
+            ExitCode::from(if kepu::util::interrupt::requested() { 130 } else { 1 })
         }
     }
 }
@@ -160,8 +162,8 @@ fn serve(common: CommonArgs, bind: std::net::IpAddr, port: u16) -> Result<bool, 
     if opts.output.is_none() {
         opts.output = Some(preview.path().join("site"));
     }
-    let config = kepu::serve::ServerConfig { root: opts.output_dir(), bind, port };
-    let server = kepu::serve::Server::start(config)
+    let config = kepu::preview::serve::ServerConfig { root: opts.output_dir(), bind, port };
+    let server = kepu::preview::serve::Server::start(config)
         .map_err(|e| Error::from(kepu::Diagnostic::new(format!("cannot listen on {bind}:{port}: {e}"))))?;
     println!("Serving a preview (output/ is left to `kepu build`) at http://{}/ (Ctrl-C to stop)", server.addr());
     live(opts, Some(server))
@@ -171,22 +173,22 @@ fn serve(common: CommonArgs, bind: std::net::IpAddr, port: u16) -> Result<bool, 
 fn flyer(mut opts: BuildOptions, page: &str, pdf: &std::path::Path, with: Option<&str>) -> Result<bool, Error> {
     let dir = tempfile::tempdir().map_err(|e| Error::from(kepu::Diagnostic::new(format!("temporary folder: {e}"))))?;
     opts.output = Some(dir.path().join("site"));
-    let (_, state) = kepu::build::build_state(&opts)?;
-    let url = kepu::flyer::find(&state.site, page, with)?;
+    let (_, state) = kepu::pipeline::build::build_state(&opts)?;
+    let url = kepu::render::flyer::find(&state.site, page, with)?;
     let file = dir.path().join("site").join(kepu::site::url_to_file(&url));
-    kepu::pdf::print(&file, pdf)?;
+    kepu::formats::pdf::print(&file, pdf)?;
     println!("Wrote {} ({url})", pdf.display());
     Ok(true)
 }
 
 /// `watch` and `serve`: rebuild on every change until Ctrl-C, telling the browser (if serving).
-fn live(opts: BuildOptions, server: Option<kepu::serve::Server>) -> Result<bool, Error> {
-    use kepu::session::RebuildKind;
+fn live(opts: BuildOptions, server: Option<kepu::preview::serve::Server>) -> Result<bool, Error> {
+    use kepu::pipeline::session::RebuildKind;
     use std::io::Write;
     println!("Watching {} for changes", opts.root.display());
-    kepu::watch::run(opts, kepu::interrupt::flag(), |outcome| {
+    kepu::preview::watch::run(opts, kepu::util::interrupt::flag(), |outcome| {
         match outcome {
-            kepu::watch::Outcome::Built(rebuild) => {
+            kepu::preview::watch::Outcome::Built(rebuild) => {
                 match &rebuild.kind {
                     RebuildKind::Full(report) => println!("{report}"),
                     RebuildKind::Incremental { pages, files_rendered, files_changed } => println!(
@@ -200,7 +202,7 @@ fn live(opts: BuildOptions, server: Option<kepu::serve::Server>) -> Result<bool,
                     server.reload(rebuild.css_only);
                 }
             }
-            kepu::watch::Outcome::Failed(e) => {
+            kepu::preview::watch::Outcome::Failed(e) => {
                 for d in &e.diagnostics {
                     eprintln!("error: {d}");
                 }

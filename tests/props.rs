@@ -6,11 +6,11 @@
 //! `PROPTEST_CASES` for a deeper run.
 
 use chrono::{FixedOffset, NaiveDate, TimeZone};
-use kepu::config::Config;
-use kepu::content::{decode_utf8, parse_document};
-use kepu::ical::{Calendar, Event, EventTime, Status};
-use kepu::slug::{sanitize, slugify};
-use kepu::text::summarize;
+use kepu::formats::ical::{Calendar, Event, EventTime, Status};
+use kepu::load::config::Config;
+use kepu::load::content::{decode_utf8, parse_document};
+use kepu::util::slug::{sanitize, slugify};
+use kepu::util::text::summarize;
 use proptest::prelude::*;
 use std::path::{Component, Path, PathBuf};
 use unicode_segmentation::UnicodeSegmentation;
@@ -455,8 +455,8 @@ fn finishes_within(secs: u64, work: impl FnOnce() + Send + 'static) -> bool {
 
 fn render_markdown(body: &str) {
     let resolve = |target: &str| Ok(format!("/resolved/{}", &target[2..]));
-    let opts = kepu::config::MarkdownOptions::default();
-    kepu::markdown::render(Path::new("content/x.md"), body, 1, &opts, &resolve).expect("renders");
+    let opts = kepu::load::config::MarkdownOptions::default();
+    kepu::site::markdown::render(Path::new("content/x.md"), body, 1, &opts, &resolve).expect("renders");
 }
 
 /// Heading ids were made unique by trying `base`, `base-1`, `base-2`, … from 1 each time

@@ -2,8 +2,8 @@
 //! two-language site. Any outcome but a panic (or a hang) is fine; errors must also format.
 #![no_main]
 
-use kepu::config::Config;
-use kepu::content::{decode_utf8, parse_document};
+use kepu::load::config::Config;
+use kepu::load::content::{decode_utf8, parse_document};
 use libfuzzer_sys::fuzz_target;
 use std::path::Path;
 use std::sync::OnceLock;

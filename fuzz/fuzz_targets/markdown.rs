@@ -2,8 +2,8 @@
 //! resolver that accepts some `@/` targets and refuses others. It must never panic or hang.
 #![no_main]
 
-use kepu::config::MarkdownOptions;
-use kepu::markdown::render;
+use kepu::load::config::MarkdownOptions;
+use kepu::site::markdown::render;
 use libfuzzer_sys::fuzz_target;
 use std::path::Path;
 

@@ -1,0 +1,80 @@
+//! QR codes as SVG, the one place the QR library is used.
+
+use fast_qr::{QRBuilder, ECL};
+use std::collections::HashMap;
+use std::fmt::Write;
+use std::sync::{Mutex, OnceLock};
+
+/// Light modules around the code, as the QR specification requires for scanners to find it.
+const QUIET_ZONE: usize = 4;
+/// Smallest drawn width in CSS pixels, before the stylesheet sizes it for paper.
+const MIN_PIXELS: usize = 200;
+
+/// Codes already drawn, by data: a page's code appears on its own flyer and on every bilingual
+/// flyer it is part of, and choosing the mask is the slow part of drawing one.
+static CACHE: OnceLock<Mutex<HashMap<String, Option<String>>>> = OnceLock::new();
+
+/// An SVG QR code for `data` (medium error correction: survives a crease or a smudge on paper).
+/// `label` becomes its accessible name.
+pub fn svg(data: &str, label: &str) -> Option<String> {
+    let cache = CACHE.get_or_init(Default::default);
+    let hit = cache.lock().ok().and_then(|c| c.get(data).cloned());
+    let shape = match hit {
+        Some(shape) => shape,
+        None => {
+            let shape = draw(data);
+            if let Ok(mut c) = cache.lock() {
+                c.insert(data.to_string(), shape.clone());
+            }
+            shape
+        }
+    }?;
+    let label = crate::util::html::escape_html(label);
+    Some(format!("<svg role=\"img\" aria-label=\"{label}\" class=\"qr\" {shape}"))
+}
+
+/// Everything after `<svg ` for `data`'s code: dark modules as one path of horizontal runs,
+/// a few kilobytes less than a rectangle per module.
+fn draw(data: &str) -> Option<String> {
+    let code = QRBuilder::new(data.as_bytes()).ecl(ECL::M).build().ok()?;
+    let n = code.size;
+    let side = n + 2 * QUIET_ZONE;
+    let px = side * MIN_PIXELS.div_ceil(side);
+    let mut out = format!(
+        "xmlns=\"http://www.w3.org/2000/svg\" width=\"{px}\" height=\"{px}\" viewBox=\"0 0 {side} {side}\" \
+         shape-rendering=\"crispEdges\"><rect width=\"{side}\" height=\"{side}\" fill=\"#fff\"/><path fill=\"#000\" d=\""
+    );
+    for y in 0..n {
+        let row = &code[y];
+        let mut x = 0;
+        while x < n {
+            if !row[x].value() {
+                x += 1;
+                continue;
+            }
+            let start = x;
+            while x < n && row[x].value() {
+                x += 1;
+            }
+            let _ = write!(out, "M{} {}h{}v1h-{}z", start + QUIET_ZONE, y + QUIET_ZONE, x - start, x - start);
+        }
+    }
+    out.push_str("\"/></svg>");
+    Some(out)
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn renders_inline_svg() {
+        let s = super::svg("https://example.org/articles/x/", "QR: https://example.org/articles/x/").unwrap();
+        assert!(s.starts_with("<svg role=\"img\" aria-label=\"QR: https://example.org/articles/x/\""));
+        assert!(s.contains("viewBox=\"0 0 37 37\""), "version 3 (29 modules) plus the quiet zone: {s}");
+        assert!(s.ends_with("\"/></svg>"));
+    }
+
+    #[test]
+    fn data_too_long_for_a_code_gives_none() {
+        assert!(super::svg(&"x".repeat(4000), "too long").is_none());
+    }
+}

@@ -1,0 +1,377 @@
+//! `site.yaml`: the site's configuration, validated up front so later stages can trust it.
+
+use crate::util::error::{self, Diagnostic, Result};
+use crate::util::lang::{Direction, LanguageTag};
+use serde::Deserialize;
+use std::path::Path;
+
+pub const CONFIG_FILE: &str = "site.yaml";
+
+/// The raw file, exactly as authors write it. Unknown keys are errors (typos must not pass silently).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawConfig {
+    title: String,
+    #[serde(default)]
+    description: String,
+    #[serde(default)]
+    base_url: String,
+    default_language: Option<LanguageTag>,
+    #[serde(default)]
+    prefix_default_language: bool,
+    #[serde(default)]
+    languages: Vec<RawLanguage>,
+    #[serde(default = "default_theme")]
+    theme: String,
+    #[serde(default = "default_taxonomies")]
+    taxonomies: Vec<String>,
+    #[serde(default = "default_paginate_by", alias = "items_per_page")]
+    paginate_by: usize,
+    #[serde(default = "default_feed_limit")]
+    feed_limit: usize,
+    #[serde(default)]
+    markdown: MarkdownOptions,
+    #[serde(default = "yes")]
+    fingerprint: bool,
+    #[serde(default)]
+    headers_file: bool,
+    #[serde(default)]
+    flyer: FlyerOptions,
+    #[serde(default)]
+    extra: serde_yaml::Mapping,
+}
+
+fn yes() -> bool {
+    true
+}
+
+/// Paper for printed flyers.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+pub enum PaperSize {
+    #[default]
+    A4,
+    A5,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct FlyerOptions {
+    pub size: PaperSize,
+    /// Sites that never print can skip writing flyer pages.
+    pub enabled: bool,
+}
+
+impl Default for FlyerOptions {
+    fn default() -> Self {
+        FlyerOptions { size: PaperSize::A4, enabled: true }
+    }
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawLanguage {
+    code: LanguageTag,
+    name: Option<String>,
+    dir: Option<Direction>,
+    prefix: Option<String>,
+    title: Option<String>,
+    description: Option<String>,
+    derived_from: Option<LanguageTag>,
+    conversion: Option<Conversion>,
+    #[serde(default)]
+    fallback: bool,
+}
+
+/// How a derived language's text is produced from its source language.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Conversion {
+    /// Simplified → Traditional Chinese (OpenCC standard).
+    S2t,
+    /// Simplified → Traditional Chinese, Taiwan vocabulary.
+    S2tw,
+    /// Simplified → Traditional Chinese, Hong Kong variant.
+    S2hk,
+}
+
+/// A language whose missing pages are generated from another language.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Derivation {
+    /// Index of the source language.
+    pub from: usize,
+    pub conversion: Conversion,
+}
+
+/// Markdown extensions; all on by default.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct MarkdownOptions {
+    pub tables: bool,
+    pub footnotes: bool,
+    pub strikethrough: bool,
+    pub tasklists: bool,
+    pub smart_punctuation: bool,
+    pub highlight_code: bool,
+    /// Open external links in the same tab unless set (new tabs confuse many older readers).
+    pub external_links_new_tab: bool,
+}
+
+impl Default for MarkdownOptions {
+    fn default() -> Self {
+        MarkdownOptions {
+            tables: true,
+            footnotes: true,
+            strikethrough: true,
+            tasklists: true,
+            smart_punctuation: false,
+            highlight_code: true,
+            external_links_new_tab: false,
+        }
+    }
+}
+
+fn default_theme() -> String {
+    "default".into()
+}
+fn default_taxonomies() -> Vec<String> {
+    vec!["tags".into(), "specialties".into()]
+}
+fn default_paginate_by() -> usize {
+    10
+}
+fn default_feed_limit() -> usize {
+    20
+}
+
+/// One configured language.
+#[derive(Debug, Clone)]
+pub struct Language {
+    pub tag: LanguageTag,
+    pub name: String,
+    pub dir: Direction,
+    /// URL path prefix without slashes; empty for the unprefixed default language.
+    pub prefix: String,
+    /// The site's title and description in this language.
+    pub title: String,
+    pub description: String,
+    /// Pages missing in this language are converted from another language.
+    pub derived: Option<Derivation>,
+    /// Pages missing in this language (and not derived) are shown in the default language with a notice.
+    pub fallback: bool,
+}
+
+impl Language {
+    /// The language's name in URLs below a page (`en`, `zh-hant`), also for the unprefixed
+    /// default language.
+    pub fn url_form_or_prefix(&self) -> String {
+        if self.prefix.is_empty() {
+            self.tag.url_form()
+        } else {
+            self.prefix.clone()
+        }
+    }
+
+    /// The language's home URL: `/` or `/en/`.
+    pub fn home_url(&self) -> String {
+        if self.prefix.is_empty() {
+            "/".into()
+        } else {
+            format!("/{}/", self.prefix)
+        }
+    }
+}
+
+/// The validated configuration.
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub title: String,
+    pub description: String,
+    /// Without a trailing slash, e.g. `https://health.example.org`.
+    pub base_url: String,
+    /// Languages in configuration order; the default language is always first.
+    pub languages: Vec<Language>,
+    pub theme: String,
+    pub taxonomies: Vec<String>,
+    pub paginate_by: usize,
+    pub feed_limit: usize,
+    pub markdown: MarkdownOptions,
+    /// Put content hashes in static file names (`style.3f2a9c1e.css`).
+    pub fingerprint: bool,
+    /// Write a `_headers` file giving fingerprinted files long cache lifetimes.
+    pub headers_file: bool,
+    pub flyer: FlyerOptions,
+    pub extra: serde_yaml::Mapping,
+}
+
+impl Config {
+    pub fn load(root: &Path) -> Result<Config> {
+        let path = root.join(CONFIG_FILE);
+        let bytes = std::fs::read(&path).map_err(|e| Diagnostic::io(&path, &e))?;
+        let src = String::from_utf8(bytes).map_err(|e| {
+            Diagnostic::in_file(&path, format!("not valid UTF-8 (byte {})", e.utf8_error().valid_up_to()))
+        })?;
+        Config::parse(&path, &src)
+    }
+
+    pub fn parse(path: &Path, src: &str) -> Result<Config> {
+        let raw: RawConfig = serde_yaml::from_str(src).map_err(|e| error::yaml(path, &e, src, 0))?;
+        let at_key = |key: &str, msg: String| {
+            let d = Diagnostic::in_file(path, msg);
+            match key_line(src, key) {
+                Some(line) => d.at(line, None),
+                None => d,
+            }
+        };
+
+        let derivations: Vec<(LanguageTag, LanguageTag, Conversion)> = raw
+            .languages
+            .iter()
+            .filter_map(|l| {
+                l.derived_from.clone().map(|f| (l.code.clone(), f, l.conversion.unwrap_or(Conversion::S2t)))
+            })
+            .collect();
+        let mut languages: Vec<Language> = raw
+            .languages
+            .into_iter()
+            .map(|l| Language {
+                derived: None,
+                fallback: l.fallback,
+                dir: l.dir.unwrap_or_else(|| l.code.direction()),
+                name: l.name.unwrap_or_else(|| l.code.to_string()),
+                prefix: l.prefix.unwrap_or_else(|| l.code.url_form()),
+                title: l.title.unwrap_or_else(|| raw.title.clone()),
+                description: l.description.unwrap_or_else(|| raw.description.clone()),
+                tag: l.code,
+            })
+            .collect();
+        let default = match raw.default_language {
+            Some(tag) => tag,
+            None => match languages.first() {
+                Some(l) => l.tag.clone(),
+                None => return Err(at_key("title", "`default_language` is required".into()).into()),
+            },
+        };
+        if languages.is_empty() {
+            languages.push(Language {
+                dir: default.direction(),
+                name: default.to_string(),
+                prefix: default.url_form(),
+                derived: None,
+                fallback: false,
+                title: raw.title.clone(),
+                description: raw.description.clone(),
+                tag: default.clone(),
+            });
+        }
+        let Some(pos) = languages.iter().position(|l| l.tag == default) else {
+            return Err(at_key(
+                "default_language",
+                format!("default_language `{default}` is not listed under `languages`"),
+            )
+            .into());
+        };
+        let default_lang = languages.remove(pos);
+        languages.insert(0, default_lang);
+        if !raw.prefix_default_language {
+            languages[0].prefix.clear();
+        }
+        for (i, l) in languages.iter().enumerate() {
+            if languages[..i].iter().any(|o| o.tag == l.tag) {
+                return Err(at_key("languages", format!("language `{}` is listed twice", l.tag)).into());
+            }
+            let prefix_ok = l.prefix.split('/').all(crate::util::slug::is_safe_segment) || l.prefix.is_empty();
+            if !prefix_ok || languages[..i].iter().any(|o| o.prefix == l.prefix) {
+                return Err(at_key(
+                    "prefix",
+                    format!("language `{}` has an invalid or duplicate URL prefix `{}`", l.tag, l.prefix),
+                )
+                .into());
+            }
+        }
+        for (code, from, conversion) in &derivations {
+            let (code, from, conversion) = (code.clone(), from.clone(), *conversion);
+            let from_index = languages.iter().position(|l| l.tag == from);
+            let Some(from_index) = from_index.filter(|i| languages[*i].tag != code) else {
+                return Err(at_key(
+                    "derived_from",
+                    format!("language `{code}` is derived from `{from}`, which is not another listed language"),
+                )
+                .into());
+            };
+            if derivations.iter().any(|(c, _, _)| *c == from) {
+                return Err(at_key(
+                    "derived_from",
+                    format!("language `{from}` is itself derived; derive `{code}` from an authored language"),
+                )
+                .into());
+            }
+            if let Some(l) = languages.iter_mut().find(|l| l.tag == code) {
+                l.derived = Some(Derivation { from: from_index, conversion });
+            }
+        }
+        for t in &raw.taxonomies {
+            if !crate::util::slug::is_safe_segment(t) {
+                return Err(
+                    at_key("taxonomies", format!("taxonomy name `{t}` must be a simple lower-case word")).into()
+                );
+            }
+        }
+        if raw.paginate_by == 0 {
+            return Err(at_key("paginate_by", "`paginate_by` must be at least 1".into()).into());
+        }
+        Ok(Config {
+            title: raw.title,
+            description: raw.description,
+            base_url: raw.base_url.trim_end_matches('/').to_string(),
+            languages,
+            theme: raw.theme,
+            taxonomies: raw.taxonomies,
+            paginate_by: raw.paginate_by,
+            feed_limit: raw.feed_limit,
+            markdown: raw.markdown,
+            fingerprint: raw.fingerprint,
+            headers_file: raw.headers_file,
+            flyer: raw.flyer,
+            extra: raw.extra,
+        })
+    }
+
+    pub fn default_language(&self) -> &Language {
+        &self.languages[0]
+    }
+
+    /// Finds a configured language by tag, case-insensitively.
+    pub fn language(&self, tag: &LanguageTag) -> Option<&Language> {
+        self.languages.iter().find(|l| &l.tag == tag)
+    }
+
+    pub fn permalink(&self, url: &str) -> String {
+        format!("{}{}", self.base_url, url)
+    }
+}
+
+/// The 1-based line where `key:` first appears as a mapping key, at the start of a line or inside
+/// a flow mapping (`review: {by: x, next: y}`); used to point semantic errors (found after
+/// parsing) at the right line.
+pub fn key_line(src: &str, key: &str) -> Option<usize> {
+    let is_key_at = |line: &str, at: usize| {
+        let before = line[..at].trim_end();
+        let after = line[at + key.len()..].trim_start();
+        after.starts_with(':') && (before.is_empty() || before == "-" || before.ends_with(['{', ',']))
+    };
+    src.lines().position(|line| line.match_indices(key).any(|(at, _)| is_key_at(line, at))).map(|i| i + 1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::key_line;
+
+    #[test]
+    fn finds_keys_in_block_and_flow_mappings() {
+        let src = "title: x\nreview: {by: a, date: 2025-01-01, next: 2026-01-01}\nevent:\n  end: 2026-01-01\n";
+        assert_eq!(key_line(src, "next"), Some(2));
+        assert_eq!(key_line(src, "end"), Some(4));
+        assert_eq!(key_line(src, "title"), Some(1));
+        assert_eq!(key_line("nextdoor: 1\n", "next"), None);
+    }
+}

@@ -1,0 +1,529 @@
+//! Loading `content/`: walking the tree, splitting front matter from Markdown, and turning
+//! file names into (path, language) pairs. Nothing here knows about URLs or templates.
+
+use crate::load::config::{key_line, Config};
+use crate::util::dates::DateValue;
+use crate::util::error::{self, collect, Diagnostic, Result};
+use crate::util::lang::LanguageTag;
+use rayon::prelude::*;
+use serde::{de, Deserialize, Deserializer};
+use std::collections::BTreeMap;
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+pub const CONTENT_DIR: &str = "content";
+
+/// Whether a Markdown file is a page or a section's `_index.md`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    Page,
+    Section,
+}
+
+/// Where a document's text comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Origin {
+    /// Written by an author in this language.
+    #[default]
+    Authored,
+    /// Converted automatically from another language (e.g. zh-Hans → zh-Hant).
+    Derived,
+    /// The default language's text shown in a language that has no translation.
+    Fallback,
+}
+
+/// One Markdown file, parsed but not yet placed in the site.
+#[derive(Debug, Clone)]
+pub struct Document {
+    /// Path for messages, relative to the site root (`content/articles/x.en.md`).
+    pub path: PathBuf,
+    /// Language-neutral identity shared by translations: `articles/x.md`, `articles/_index.md`.
+    pub key: String,
+    /// The directory inside `content/` (`articles`, or empty at the root).
+    pub dir: String,
+    /// The file stem without language suffix (`x`, `_index`).
+    pub stem: String,
+    pub lang: LanguageTag,
+    pub kind: Kind,
+    pub front: FrontMatter,
+    /// The raw front matter text, kept to point later errors at the right line.
+    pub front_src: String,
+    pub body: String,
+    /// 1-based line of the file where `body` starts.
+    pub body_line: usize,
+    pub origin: Origin,
+}
+
+impl Document {
+    /// A diagnostic on this file at the line where `key:` appears in the front matter.
+    pub fn error_at_key(&self, key: &str, message: impl Into<String>) -> Diagnostic {
+        let d = Diagnostic::in_file(&self.path, message);
+        match key_line(&self.front_src, key) {
+            Some(line) => d.at(line + 1, None),
+            None => d.at(1, None),
+        }
+    }
+}
+
+/// Front matter. Unknown keys are errors so that a misspelt `titel:` cannot pass silently.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FrontMatter {
+    pub title: String,
+    pub date: Option<DateValue>,
+    pub updated: Option<DateValue>,
+    pub summary: Option<String>,
+    #[serde(default)]
+    pub authors: Vec<String>,
+    #[serde(default)]
+    pub tags: Vec<String>,
+    #[serde(default)]
+    pub specialties: Vec<String>,
+    /// Terms of further taxonomies declared in `site.yaml`.
+    #[serde(default)]
+    pub taxonomies: BTreeMap<String, Vec<String>>,
+    #[serde(default)]
+    pub draft: bool,
+    pub slug: Option<String>,
+    #[serde(default)]
+    pub aliases: Vec<String>,
+    pub weight: Option<i64>,
+    pub template: Option<String>,
+    #[serde(default)]
+    pub extra: serde_yaml::Mapping,
+    pub event: Option<EventSpec>,
+    pub observance: Option<String>,
+    pub review: Option<Review>,
+    #[serde(default)]
+    pub sources: Vec<SourceRef>,
+    pub flyer: Option<FlyerSpec>,
+    /// Sections only: items per page, overriding `paginate_by`.
+    pub paginate_by: Option<usize>,
+}
+
+impl FrontMatter {
+    /// The terms this page lists under a taxonomy.
+    pub fn terms(&self, taxonomy: &str) -> &[String] {
+        match taxonomy {
+            "tags" => &self.tags,
+            "specialties" => &self.specialties,
+            other => self.taxonomies.get(other).map(Vec::as_slice).unwrap_or(&[]),
+        }
+    }
+}
+
+/// An event notice's facts (`event:` block).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EventSpec {
+    pub start: DateValue,
+    pub end: Option<DateValue>,
+    pub venue: Option<String>,
+    pub address: Option<String>,
+    #[serde(default)]
+    pub organizer: OneOrMany,
+    #[serde(default)]
+    pub services: Vec<Service>,
+    pub audience: Option<String>,
+    pub registration: Option<String>,
+    pub contact: Option<String>,
+    #[serde(default)]
+    pub status: EventStatus,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum EventStatus {
+    #[default]
+    Scheduled,
+    Postponed,
+    Cancelled,
+}
+
+impl EventStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EventStatus::Scheduled => "scheduled",
+            EventStatus::Postponed => "postponed",
+            EventStatus::Cancelled => "cancelled",
+        }
+    }
+}
+
+/// The fixed vocabulary of outreach services; labels are translated by the theme (`service.<id>`).
+pub const SERVICES: &[&str] =
+    &["free_clinic", "lecture", "training", "home_visit", "surgery_demo", "screening", "consultation", "vaccination"];
+
+/// A service offered at an event: a known id, or free text (`{text: "…"}`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Service {
+    Known(&'static str),
+    Text(String),
+}
+
+impl<'de> Deserialize<'de> for Service {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> de::Visitor<'de> for V {
+            type Value = Service;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                write!(f, "a service id ({}) or {{text: \"…\"}}", SERVICES.join(", "))
+            }
+            fn visit_str<E: de::Error>(self, s: &str) -> Result<Service, E> {
+                SERVICES.iter().find(|k| **k == s).map(|k| Service::Known(k)).ok_or_else(|| {
+                    E::custom(format!("unknown service `{s}`; use one of {} or {{text: \"…\"}}", SERVICES.join(", ")))
+                })
+            }
+            fn visit_map<A: de::MapAccess<'de>>(self, mut map: A) -> Result<Service, A::Error> {
+                let mut text = None;
+                while let Some(k) = map.next_key::<String>()? {
+                    if k != "text" {
+                        return Err(de::Error::unknown_field(&k, &["text"]));
+                    }
+                    text = Some(map.next_value::<String>()?);
+                }
+                text.map(Service::Text).ok_or_else(|| de::Error::missing_field("text"))
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+/// A field that takes one string or a list of strings.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct OneOrMany(pub Vec<String>);
+
+impl<'de> Deserialize<'de> for OneOrMany {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        #[derive(Deserialize)]
+        #[serde(untagged)]
+        enum Raw {
+            One(String),
+            Many(Vec<String>),
+        }
+        Ok(match Raw::deserialize(d)? {
+            Raw::One(s) => OneOrMany(vec![s]),
+            Raw::Many(v) => OneOrMany(v),
+        })
+    }
+}
+
+/// Medical review: who checked the page, when, and when it must be checked again.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Review {
+    pub by: String,
+    pub date: DateValue,
+    pub next: Option<DateValue>,
+}
+
+/// A reference the page relies on.
+#[derive(Debug, Clone, Deserialize, serde::Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct SourceRef {
+    pub title: String,
+    pub url: Option<String>,
+    pub publisher: Option<String>,
+    pub year: Option<u32>,
+}
+
+/// What a printed flyer shows.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FlyerSpec {
+    #[serde(default)]
+    pub points: Vec<String>,
+}
+
+/// Every Markdown file plus the other files in `content/` that are copied as they are.
+pub struct Loaded {
+    pub documents: Vec<Document>,
+    /// Non-Markdown files (images, PDFs), relative to `content/`.
+    pub assets: Vec<PathBuf>,
+}
+
+/// Files in `content/` that Kepu reads itself rather than copying.
+const DATA_FILES: &[&str] = &["observances.yaml"];
+
+/// Reads every file under `content/`, in parallel, collecting all errors.
+pub fn load(root: &Path, config: &Config, include_drafts: bool) -> Result<Loaded> {
+    let content = root.join(CONTENT_DIR);
+    if !content.is_dir() {
+        return Err(Diagnostic::in_file(&content, "content folder not found").into());
+    }
+    let mut markdown = Vec::new();
+    let mut assets = Vec::new();
+    let walker = walkdir::WalkDir::new(&content)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));
+    for entry in walker {
+        let entry = entry.map_err(|e| Diagnostic::in_file(e.path().unwrap_or(&content), e.to_string()))?;
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        let rel = entry.path().strip_prefix(&content).unwrap_or(entry.path()).to_path_buf();
+        if rel.extension().is_some_and(|e| e == "md") {
+            markdown.push(rel);
+        } else if !(rel.parent() == Some(Path::new("")) && DATA_FILES.iter().any(|f| rel == Path::new(f))) {
+            assets.push(rel);
+        }
+    }
+    let documents = collect(markdown.par_iter().map(|rel| read_document(root, rel, config)).collect::<Vec<_>>())?;
+    let documents = documents.into_iter().filter(|d| include_drafts || !d.front.draft).collect();
+    Ok(Loaded { documents, assets })
+}
+
+fn read_document(root: &Path, rel: &Path, config: &Config) -> Result<Document> {
+    let path = Path::new(CONTENT_DIR).join(rel);
+    let bytes = std::fs::read(root.join(&path)).map_err(|e| Diagnostic::io(&path, &e))?;
+    let text = decode_utf8(&path, bytes)?;
+    parse_document(&path, rel, &text, config)
+}
+
+/// Decodes UTF-8 (dropping a BOM), pointing at the line of the first bad byte otherwise.
+pub fn decode_utf8(path: &Path, bytes: Vec<u8>) -> Result<String> {
+    match String::from_utf8(bytes) {
+        Ok(s) => Ok(s.strip_prefix('\u{feff}').map(str::to_string).unwrap_or(s)),
+        Err(e) => {
+            let valid = e.utf8_error().valid_up_to();
+            let bytes = e.as_bytes();
+            let line = bytes[..valid].iter().filter(|b| **b == b'\n').count() + 1;
+            let col = valid - bytes[..valid].iter().rposition(|b| *b == b'\n').map_or(0, |p| p + 1) + 1;
+            Err(Diagnostic::in_file(
+                path,
+                format!("file is not valid UTF-8 (byte 0x{:02x}); save it as UTF-8", bytes[valid]),
+            )
+            .at(line, Some(col))
+            .into())
+        }
+    }
+}
+
+/// Splits the file name into stem and language: `x.en.md` is `x` in English, `x.md` is `x` in
+/// the default language.
+fn name_and_language(path: &Path, rel: &Path, config: &Config) -> Result<(String, LanguageTag)> {
+    let name = rel.file_stem().and_then(|s| s.to_str()).unwrap_or_default();
+    if let Some((stem, suffix)) = name.rsplit_once('.') {
+        if let Some(tag) = LanguageTag::parse(suffix) {
+            return match config.language(&tag) {
+                Some(lang) => Ok((stem.to_string(), lang.tag.clone())),
+                None => Err(Diagnostic::in_file(
+                    path,
+                    format!(
+                        "unknown language `{suffix}` in the file name; site.yaml lists {}",
+                        config.languages.iter().map(|l| l.tag.as_str()).collect::<Vec<_>>().join(", ")
+                    ),
+                )
+                .into()),
+            };
+        }
+    }
+    Ok((name.to_string(), config.default_language().tag.clone()))
+}
+
+/// Parses one file's text. Public so that `kepu check` and tests can parse without a tree.
+pub fn parse_document(path: &Path, rel: &Path, text: &str, config: &Config) -> Result<Document> {
+    let (stem, lang) = name_and_language(path, rel, config)?;
+    let (front_src, body, body_line) = split_front_matter(path, text)?;
+    check_nesting(path, front_src)?;
+    let yaml = if front_src.trim().is_empty() { "{}" } else { front_src };
+    let front: FrontMatter = serde_yaml::from_str(yaml).map_err(|e| error::yaml(path, &e, yaml, 1))?;
+    let dir = rel.parent().map(|p| p.to_string_lossy().replace('\\', "/")).unwrap_or_default();
+    let kind = if stem == "_index" { Kind::Section } else { Kind::Page };
+    let key = if dir.is_empty() { format!("{stem}.md") } else { format!("{dir}/{stem}.md") };
+    let doc = Document {
+        path: path.to_path_buf(),
+        key,
+        dir,
+        stem,
+        lang,
+        kind,
+        front,
+        front_src: front_src.to_string(),
+        body: body.to_string(),
+        body_line,
+        origin: Origin::Authored,
+    };
+    validate(&doc)?;
+    Ok(doc)
+}
+
+/// Deepest `[`/`{` nesting accepted in front matter. The YAML scanner is quadratic in nesting
+/// depth; no real front matter comes near this, and a pasted accident should fail fast.
+const MAX_NESTING: usize = 64;
+
+fn check_nesting(path: &Path, front: &str) -> Result<()> {
+    match too_deep_line(front, MAX_NESTING) {
+        None => Ok(()),
+        Some(i) => {
+            Err(Diagnostic::in_file(path, format!("front matter nests lists or maps more than {MAX_NESTING} deep"))
+                .at(i + 2, None)
+                .into())
+        }
+    }
+}
+
+/// The index of the first line where flow collections (`[…]`, `{…}`) nest deeper than `max`.
+/// A light scan of YAML's syntax, enough to tell nesting from text: brackets inside quoted
+/// strings, plain text, comments and block scalars (`|`, `>`) do not count.
+fn too_deep_line(front: &str, max: usize) -> Option<usize> {
+    let mut depth = 0usize;
+    let mut quote: Option<char> = None;
+    // Inside a block scalar: the indentation of the line that opened it.
+    let mut block: Option<usize> = None;
+    for (n, line) in front.lines().enumerate() {
+        let indent = line.len() - line.trim_start().len();
+        if let Some(opener) = block {
+            if line.trim().is_empty() || indent > opener {
+                continue;
+            }
+            block = None;
+        }
+        let chars: Vec<char> = line.chars().collect();
+        let spaced = |i: usize| chars.get(i).is_none_or(|c| c.is_whitespace());
+        // Whether a scalar or collection may start here.
+        let mut start = depth > 0 || quote.is_none();
+        let mut i = 0;
+        while i < chars.len() {
+            let c = chars[i];
+            if let Some(q) = quote {
+                let escaped = (q == '"' && c == '\\') || (c == '\'' && q == '\'' && chars.get(i + 1) == Some(&'\''));
+                if escaped {
+                    i += 1; // `\"` in double quotes, `''` in single quotes: skip the next character
+                } else if c == q {
+                    quote = None;
+                    start = false;
+                }
+                i += 1;
+                continue;
+            }
+            match c {
+                ' ' | '\t' => {}
+                '#' if i == 0 || chars[i - 1].is_whitespace() => break,
+                '"' | '\'' if start => quote = Some(c),
+                '[' | '{' if start || depth > 0 => {
+                    depth += 1;
+                    if depth > max {
+                        return Some(n);
+                    }
+                    start = true;
+                }
+                ']' | '}' if depth > 0 => {
+                    depth -= 1;
+                    start = false;
+                }
+                ',' if depth > 0 => start = true,
+                ':' | '-' | '?' if spaced(i + 1) => start = true,
+                '|' | '>' if start && depth == 0 => {
+                    block = Some(indent);
+                    break;
+                }
+                _ => start = false,
+            }
+            i += 1;
+        }
+    }
+    None
+}
+
+/// Re-reads converted front matter for a derived document (same file, so the same lines).
+pub fn reparse_front(doc: &Document, front_src: String) -> Result<FrontMatter> {
+    let yaml = if front_src.trim().is_empty() { "{}" } else { front_src.as_str() };
+    serde_yaml::from_str(yaml).map_err(|e| error::yaml(&doc.path, &e, yaml, 1).into())
+}
+
+/// Checks that need more than one field.
+fn validate(doc: &Document) -> Result<()> {
+    let mut errs = Vec::new();
+    if doc.front.title.trim().is_empty() {
+        errs.push(doc.error_at_key("title", "`title` must not be empty"));
+    }
+    if let Some(ev) = &doc.front.event {
+        if let Some(end) = &ev.end {
+            let before = match (ev.start, *end) {
+                (DateValue::Day(s), DateValue::Day(e)) => e < s,
+                (s, e) => e.moment() < s.moment(),
+            };
+            if before {
+                errs.push(doc.error_at_key("end", format!("event ends ({end}) before it starts ({})", ev.start)));
+            }
+            if ev.start.is_all_day() != end.is_all_day() {
+                errs.push(doc.error_at_key("end", "event `start` and `end` must both be dates or both be date-times"));
+            }
+        }
+    }
+    if let Some(review) = &doc.front.review {
+        if let Some(next) = &review.next {
+            if next.day() < review.date.day() {
+                errs.push(doc.error_at_key("next", "next review date is before the review date"));
+            }
+        }
+    }
+    if errs.is_empty() {
+        Ok(())
+    } else {
+        Err(crate::util::error::Error::many(errs))
+    }
+}
+
+/// Returns (front matter, body, line where the body starts). The block opens with `---` on the
+/// first line and closes with `---` (or `...`) on a line of its own.
+fn split_front_matter<'a>(path: &Path, text: &'a str) -> Result<(&'a str, &'a str, usize)> {
+    let mut lines = text.split_inclusive('\n');
+    let first = lines.next().unwrap_or("");
+    if first.trim_end() != "---" {
+        return Err(Diagnostic::in_file(
+            path,
+            "missing front matter: the file must start with a `---` line, then `title: …`, then `---`",
+        )
+        .at(1, Some(1))
+        .into());
+    }
+    let start = first.len();
+    let mut offset = start;
+    for (i, line) in lines.enumerate() {
+        let trimmed = line.trim_end();
+        if trimmed == "---" || trimmed == "..." {
+            let body = &text[offset + line.len()..];
+            return Ok((&text[start..offset], body, i + 3));
+        }
+        offset += line.len();
+    }
+    Err(Diagnostic::in_file(path, "front matter is not closed: add a `---` line after it").at(1, Some(1)).into())
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn nesting_counts_flow_collections_not_text() {
+        let deep = |n: usize| format!("extra: {}{}", "[".repeat(n), "]".repeat(n));
+        assert_eq!(super::too_deep_line(&deep(64), 64), None);
+        assert_eq!(super::too_deep_line(&format!("title: T\n{}", deep(65)), 64), Some(1));
+        assert_eq!(super::too_deep_line("a: {b: [c, {d: [e]}]}", 2), Some(0));
+        let brackets = "[".repeat(100);
+        for text in [
+            format!("title: \"{brackets}\""),
+            format!("title: '{brackets} it''s'"),
+            format!("title: 乙肝{brackets}"),
+            format!("title: T # {brackets}"),
+            format!("summary: |\n  {brackets}\n  {brackets}\ntitle: T"),
+            format!("tags: [\"{brackets}\", '{brackets}']"),
+            format!("title: \"a \\\" {brackets}\""),
+        ] {
+            assert_eq!(super::too_deep_line(&text, 64), None, "{text}");
+        }
+    }
+
+    use super::*;
+
+    #[test]
+    fn splits_front_matter_with_line_numbers() {
+        let (fm, body, line) = split_front_matter(Path::new("x.md"), "---\ntitle: a\n---\nbody\n").unwrap();
+        assert_eq!(fm, "title: a\n");
+        assert_eq!(body, "body\n");
+        assert_eq!(line, 4);
+        assert!(split_front_matter(Path::new("x.md"), "no front matter").is_err());
+        assert!(split_front_matter(Path::new("x.md"), "---\ntitle: a\n").is_err());
+    }
+}

@@ -1,0 +1,259 @@
+//! Health observance days (World Hepatitis Day, 全国爱眼日 …): the built-in calendar, a site's
+//! additions and overrides from `content/observances.yaml`, and when each next falls.
+
+use crate::load::config::Config;
+use crate::load::content::decode_utf8;
+use crate::util::error::{self, Diagnostic, Result};
+use crate::util::lang::LanguageTag;
+use chrono::{Datelike, Duration, NaiveDate, Weekday};
+use serde::Deserialize;
+use std::collections::BTreeMap;
+use std::path::Path;
+
+const BUILT_IN: &str = include_str!("observances.yaml");
+pub const SITE_FILE: &str = "content/observances.yaml";
+
+/// When an observance falls each year.
+#[derive(Debug, Clone, Deserialize, PartialEq, Eq)]
+#[serde(tag = "type", rename_all = "snake_case", deny_unknown_fields)]
+pub enum Rule {
+    Fixed {
+        month: u32,
+        day: u32,
+    },
+    /// The n-th (1–5) or last (-1) given weekday of a month.
+    NthWeekday {
+        month: u32,
+        weekday: WeekdayName,
+        n: i32,
+    },
+    /// A week or other run of days starting on a fixed or n-th weekday date.
+    Span {
+        start: Box<Rule>,
+        days: u32,
+    },
+    Month {
+        month: u32,
+    },
+}
+
+#[derive(Debug, Clone, Copy, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum WeekdayName {
+    Mon,
+    Tue,
+    Wed,
+    Thu,
+    Fri,
+    Sat,
+    Sun,
+}
+
+impl From<WeekdayName> for Weekday {
+    fn from(w: WeekdayName) -> Weekday {
+        match w {
+            WeekdayName::Mon => Weekday::Mon,
+            WeekdayName::Tue => Weekday::Tue,
+            WeekdayName::Wed => Weekday::Wed,
+            WeekdayName::Thu => Weekday::Thu,
+            WeekdayName::Fri => Weekday::Fri,
+            WeekdayName::Sat => Weekday::Sat,
+            WeekdayName::Sun => Weekday::Sun,
+        }
+    }
+}
+
+impl Rule {
+    /// First and last day of the occurrence in `year`, if the rule yields one that year
+    /// (29 February only in leap years).
+    pub fn in_year(&self, year: i32) -> Option<(NaiveDate, NaiveDate)> {
+        match self {
+            Rule::Fixed { month, day } => NaiveDate::from_ymd_opt(year, *month, *day).map(|d| (d, d)),
+            Rule::NthWeekday { month, weekday, n } => {
+                let wd: Weekday = (*weekday).into();
+                let d = if *n > 0 {
+                    NaiveDate::from_weekday_of_month_opt(year, *month, wd, *n as u8)?
+                } else {
+                    let first_next = if *month == 12 {
+                        NaiveDate::from_ymd_opt(year + 1, 1, 1)?
+                    } else {
+                        NaiveDate::from_ymd_opt(year, month + 1, 1)?
+                    };
+                    let last = first_next.pred_opt()?;
+                    let back = (7 + last.weekday().num_days_from_monday() - wd.num_days_from_monday()) % 7;
+                    last - Duration::days(back as i64)
+                };
+                Some((d, d))
+            }
+            Rule::Span { start, days } => {
+                let (s, _) = start.in_year(year)?;
+                Some((s, s + Duration::days(*days as i64 - 1)))
+            }
+            Rule::Month { month } => {
+                let first = NaiveDate::from_ymd_opt(year, *month, 1)?;
+                let next = if *month == 12 {
+                    NaiveDate::from_ymd_opt(year + 1, 1, 1)?
+                } else {
+                    NaiveDate::from_ymd_opt(year, month + 1, 1)?
+                };
+                Some((first, next.pred_opt()?))
+            }
+        }
+    }
+
+    /// The occurrence running on or next after `today`.
+    pub fn next_from(&self, today: NaiveDate) -> Option<(NaiveDate, NaiveDate)> {
+        (today.year()..today.year() + 5).filter_map(|y| self.in_year(y)).find(|(_, end)| *end >= today)
+    }
+
+    fn check(&self) -> std::result::Result<(), String> {
+        match self {
+            Rule::Fixed { month, day } => NaiveDate::from_ymd_opt(2024, *month, *day)
+                .map(|_| ())
+                .ok_or_else(|| format!("no such date: month {month}, day {day}")),
+            Rule::NthWeekday { month, n, .. } => {
+                if !(1..=12).contains(month) {
+                    Err(format!("month {month} is not 1–12"))
+                } else if !(matches!(n, 1..=5) || *n == -1) {
+                    Err(format!("n = {n}: use 1–5, or -1 for the last"))
+                } else {
+                    Ok(())
+                }
+            }
+            Rule::Span { start, days } => {
+                if matches!(**start, Rule::Span { .. } | Rule::Month { .. }) {
+                    Err("a span starts on a fixed or nth_weekday date".into())
+                } else if *days == 0 || *days > 62 {
+                    Err(format!("days = {days}: use 1–62"))
+                } else {
+                    start.check()
+                }
+            }
+            Rule::Month { month } => {
+                if (1..=12).contains(month) {
+                    Ok(())
+                } else {
+                    Err(format!("month {month} is not 1–12"))
+                }
+            }
+        }
+    }
+}
+
+/// One observance day as declared in YAML.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Observance {
+    pub id: String,
+    pub names: BTreeMap<String, String>,
+    pub rule: Rule,
+    #[serde(default)]
+    pub organizer: Option<String>,
+    #[serde(default)]
+    pub source: Option<String>,
+}
+
+impl Observance {
+    /// The name in `lang`, else in a language of the same primary tag (zh-Hans for zh-Hant), else the
+    /// default language's, else English.
+    pub fn name(&self, lang: &LanguageTag, default: &LanguageTag) -> String {
+        let find = |tag: &LanguageTag| {
+            self.names.iter().find(|(k, _)| LanguageTag::parse(k).as_ref() == Some(tag)).map(|(_, v)| v.clone())
+        };
+        find(lang)
+            .or_else(|| {
+                self.names
+                    .iter()
+                    .find(|(k, _)| LanguageTag::parse(k).is_some_and(|t| t.primary() == lang.primary()))
+                    .map(|(_, v)| v.clone())
+            })
+            .or_else(|| find(default))
+            .or_else(|| self.names.get("en").cloned())
+            .or_else(|| self.names.values().next().cloned())
+            .unwrap_or_else(|| self.id.clone())
+    }
+}
+
+/// The site's observance calendar, sorted by id.
+#[derive(Debug, Clone, Default)]
+pub struct Calendar {
+    pub days: Vec<Observance>,
+}
+
+impl Calendar {
+    /// The built-in list, with `content/observances.yaml` entries added or replacing by id.
+    pub fn load(root: &Path, _config: &Config) -> Result<Calendar> {
+        let mut by_id: BTreeMap<String, Observance> = BTreeMap::new();
+        for o in parse(Path::new("(built-in observances)"), BUILT_IN)? {
+            by_id.insert(o.id.clone(), o);
+        }
+        let site_file = root.join(SITE_FILE);
+        if site_file.is_file() {
+            let bytes = std::fs::read(&site_file).map_err(|e| Diagnostic::io(SITE_FILE, &e))?;
+            let text = decode_utf8(Path::new(SITE_FILE), bytes)?;
+            for o in parse(Path::new(SITE_FILE), &text)? {
+                by_id.insert(o.id.clone(), o);
+            }
+        }
+        Ok(Calendar { days: by_id.into_values().collect() })
+    }
+
+    pub fn get(&self, id: &str) -> Option<(usize, &Observance)> {
+        self.days.binary_search_by(|o| o.id.as_str().cmp(id)).ok().map(|i| (i, &self.days[i]))
+    }
+}
+
+fn parse(path: &Path, text: &str) -> Result<Vec<Observance>> {
+    let list: Vec<Observance> = serde_yaml::from_str(text).map_err(|e| error::yaml(path, &e, text, 0))?;
+    let mut errors = Vec::new();
+    for o in &list {
+        let at = |msg: String| {
+            let d = Diagnostic::in_file(path, msg);
+            let id_line = format!("id: {}", o.id);
+            match text.lines().position(|l| l.trim_start().trim_start_matches("- ").trim_end() == id_line) {
+                Some(i) => d.at(i + 1, None),
+                None => d,
+            }
+        };
+        if !crate::util::slug::is_safe_segment(&o.id) || o.id.contains('.') {
+            errors.push(at(format!("observance id `{}` must be lower-case words joined by `-`", o.id)));
+        }
+        if let Err(m) = o.rule.check() {
+            errors.push(at(format!("observance `{}`: {m}", o.id)));
+        }
+        if o.names.is_empty() {
+            errors.push(at(format!("observance `{}` needs at least one name", o.id)));
+        }
+    }
+    if errors.is_empty() {
+        Ok(list)
+    } else {
+        Err(crate::util::error::Error::many(errors))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, day).unwrap()
+    }
+
+    #[test]
+    fn built_in_list_parses_and_rules_compute() {
+        let days = parse(Path::new("x"), BUILT_IN).unwrap();
+        assert!(days.len() >= 25);
+        let get = |id: &str| days.iter().find(|o| o.id == id).unwrap().rule.clone();
+        assert_eq!(get("world-hepatitis-day").next_from(d(2026, 11, 25)), Some((d(2027, 7, 28), d(2027, 7, 28))));
+        assert_eq!(get("national-eye-care-day").in_year(2027), Some((d(2027, 6, 6), d(2027, 6, 6))));
+        // World Kidney Day: second Thursday of March (12 March 2026).
+        assert_eq!(get("world-kidney-day").in_year(2026), Some((d(2026, 3, 12), d(2026, 3, 12))));
+        let last_mon = Rule::NthWeekday { month: 6, weekday: WeekdayName::Mon, n: -1 };
+        assert_eq!(last_mon.in_year(2026), Some((d(2026, 6, 29), d(2026, 6, 29))));
+        let month = Rule::Month { month: 10 };
+        assert_eq!(month.in_year(2026), Some((d(2026, 10, 1), d(2026, 10, 31))));
+        // A running occurrence counts as next.
+        assert_eq!(month.next_from(d(2026, 10, 15)), Some((d(2026, 10, 1), d(2026, 10, 31))));
+    }
+}

@@ -1,0 +1,173 @@
+//! Which file of the output each part of the site writes, checked before anything is rendered:
+//! two owners of one file, or one owner's file where another needs a folder (an alias
+//! `/robots.txt` is `robots.txt/index.html`), is an error naming the content file and line.
+//! `kepu build` and `kepu check` run the same check.
+
+use crate::load::content::Document;
+use crate::site::{url_to_file, Site};
+use crate::util::error::{Diagnostic, Error, Result};
+use std::collections::{HashMap, HashSet};
+use std::path::{Path, PathBuf};
+
+/// Who writes a file.
+enum Owner<'a> {
+    /// A content file; `key` is the front matter key that decides the URL.
+    Doc { doc: &'a Document, key: &'static str, what: String },
+    /// A file Kepu generates, described for the reader.
+    Generated(String),
+    /// A file copied as it is (from `static/`, the theme or `content/`).
+    Copied(PathBuf),
+}
+
+impl Owner<'_> {
+    fn describe(&self) -> String {
+        match self {
+            Owner::Doc { doc, what, .. } => format!("{what} of {}", doc.path.display()),
+            Owner::Generated(what) => what.clone(),
+            Owner::Copied(source) => format!("the copy of {}", source.display()),
+        }
+    }
+
+    /// Documents first: the author can change them; generated files they cannot.
+    fn rank(&self) -> u8 {
+        match self {
+            Owner::Doc { .. } => 0,
+            Owner::Copied(_) => 1,
+            Owner::Generated(_) => 2,
+        }
+    }
+
+    fn diagnostic(&self, message: String) -> Diagnostic {
+        match self {
+            Owner::Doc { doc, key, .. } => doc.error_at_key(key, message),
+            Owner::Copied(source) => Diagnostic::in_file(source, message),
+            Owner::Generated(_) => Diagnostic::new(message),
+        }
+    }
+
+    fn advice(&self) -> &'static str {
+        match self {
+            Owner::Doc { key: "aliases", .. } => "choose another alias",
+            Owner::Doc { .. } => "give the page another `slug`",
+            Owner::Copied(_) => "rename or move the file",
+            Owner::Generated(_) => "rename one of them",
+        }
+    }
+}
+
+/// Checks that every output file has one owner and no file stands where a folder must be.
+/// `statics` are the static files as written (output path, source), `extra` other generated
+/// files at the root (such as `_headers`).
+pub(crate) fn check<'a>(site: &'a Site, statics: &[(PathBuf, PathBuf)], extra: &[&str]) -> Result<()> {
+    let claims = collect(site, statics, extra);
+    let mut owners: HashMap<&Path, usize> = HashMap::with_capacity(claims.len());
+    let mut errors = Vec::new();
+    // Two pages on one URL also clash on their flyers and calendar files: report the pages only.
+    let mut reported: HashSet<(&Path, &Path)> = HashSet::new();
+    let mut first_report = |a: &Owner<'a>, b: &Owner<'a>| match (a, b) {
+        (Owner::Doc { doc: x, .. }, Owner::Doc { doc: y, .. }) => reported.insert((&x.path, &y.path)),
+        _ => true,
+    };
+    for (i, (file, owner)) in claims.iter().enumerate() {
+        if let Some(&first) = owners.get(file.as_path()) {
+            if !first_report(owner, &claims[first].1) {
+                continue;
+            }
+            errors.push(clash(&claims, i, first, |a, b| {
+                format!("{a} would write the same file as {b} ({})", file.display())
+            }));
+        } else {
+            owners.insert(file, i);
+        }
+    }
+    for (file, owner) in claims.iter().filter(|(f, o)| o.rank() < 2 && is_sitemap_part(f)) {
+        errors.push(owner.diagnostic(format!(
+            "{} would write {}, a name kept for the parts of a large sitemap; {}",
+            owner.describe(),
+            file.display(),
+            owner.advice()
+        )));
+    }
+    for (i, (file, _)) in claims.iter().enumerate() {
+        for folder in file.ancestors().skip(1).filter(|a| !a.as_os_str().is_empty()) {
+            if let Some(&j) = owners.get(folder) {
+                errors.push(clash(&claims, i, j, |a, b| {
+                    format!("{a} would write {}, but {} is {b}", file.display(), folder.display())
+                }));
+            }
+        }
+    }
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(Error::many(errors))
+    }
+}
+
+/// `sitemap-N.xml` at the root (as a file or a folder): written when the sitemap is split, so
+/// reserved whatever the site's size.
+fn is_sitemap_part(file: &Path) -> bool {
+    let Some(first) = file.components().next() else { return false };
+    let name = first.as_os_str().to_string_lossy();
+    name.strip_prefix("sitemap-")
+        .and_then(|n| n.strip_suffix(".xml"))
+        .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
+}
+
+/// One diagnostic for a clash between claims `a` and `b`, on the owner the author can change.
+fn clash(claims: &[(PathBuf, Owner)], a: usize, b: usize, message: impl Fn(&str, &str) -> String) -> Diagnostic {
+    let (oa, ob) = (&claims[a].1, &claims[b].1);
+    let text = message(&oa.describe(), &ob.describe());
+    let blamed = if oa.rank() <= ob.rank() { oa } else { ob };
+    blamed.diagnostic(format!("{text}; {}", blamed.advice()))
+}
+
+fn collect<'a>(site: &'a Site, statics: &[(PathBuf, PathBuf)], extra: &[&str]) -> Vec<(PathBuf, Owner<'a>)> {
+    let docs: HashMap<&Path, &Document> = site
+        .pages
+        .iter()
+        .map(|p| &p.doc)
+        .chain(site.sections.iter().map(|s| &s.doc))
+        .map(|d| (d.path.as_path(), d))
+        .collect();
+    let aliases: HashSet<&str> = site.aliases.iter().map(|(from, _)| from.as_str()).collect();
+    let flyers: HashSet<String> = site
+        .pages
+        .iter()
+        .filter(|p| site.has_flyer(p))
+        .flat_map(|p| {
+            let partners = site.flyer_partners(p).into_iter().map(Some);
+            std::iter::once(None).chain(partners).map(|w| site.flyer_url(p, w)).collect::<Vec<_>>()
+        })
+        .collect();
+    let mut claims: Vec<(PathBuf, Owner)> = Vec::new();
+    for (url, path) in site.url_claims() {
+        let owner = match docs.get(path) {
+            Some(doc) if aliases.contains(url.as_str()) => {
+                Owner::Doc { doc, key: "aliases", what: format!("the alias {url}") }
+            }
+            Some(doc) if flyers.contains(&url) => Owner::Doc { doc, key: "title", what: format!("the flyer {url}") },
+            Some(doc) => {
+                let key = if doc.front.slug.is_some() { "slug" } else { "title" };
+                Owner::Doc { doc, key, what: format!("the page {url}") }
+            }
+            None => Owner::Generated(format!("the page {url} that Kepu generates")),
+        };
+        claims.push((url_to_file(&url), owner));
+    }
+    for p in site.pages.iter().filter(|p| p.doc.front.event.is_some()) {
+        let url = format!("{}event.ics", p.url);
+        claims.push((
+            url_to_file(&url),
+            Owner::Doc { doc: &p.doc, key: "event", what: format!("the calendar file {url}") },
+        ));
+    }
+    for name in ["robots.txt", "404.html", "sitemap.xml"].iter().chain(extra) {
+        claims.push((PathBuf::from(name), Owner::Generated("a file that Kepu generates".into())));
+    }
+    claims.extend(statics.iter().map(|(out, source)| (out.clone(), Owner::Copied(source.clone()))));
+    claims.extend(
+        site.assets.iter().map(|a| (a.clone(), Owner::Copied(Path::new(crate::load::content::CONTENT_DIR).join(a)))),
+    );
+    claims
+}

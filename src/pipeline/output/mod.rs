@@ -1,0 +1,432 @@
+//! The write stage: a build becomes `output/` all at once, or not at all.
+//!
+//! A build renders into a staging folder beside `output/` (`.output.kepu-staging-PID`): changed
+//! files are written there, unchanged ones are hard-linked from the current output (so they keep
+//! their modification times and sync tools skip them), and files that a person put into
+//! `output/` are linked along too. Once the tree is complete and on disk, it trades places with
+//! `output/` in one step ([`swap`]), and the old tree is deleted. Until that step `output/` is
+//! untouched, whatever fails or whoever kills the process.
+//!
+//! Kepu deletes only what it wrote: [`manifest`] records every file of a build, and an output
+//! folder that holds files but no manifest is refused unless the build is told `--force`. A
+//! lock on the folder that holds `output/` lets one build at a time use it, and lets the next
+//! build remove the staging folders of builds that died.
+
+mod location;
+mod manifest;
+mod swap;
+
+use crate::util::error::{Diagnostic, Result};
+use manifest::Manifest;
+use rayon::prelude::*;
+use std::collections::{BTreeSet, HashSet};
+use std::fs;
+use std::io;
+use std::path::{Component, Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Mutex;
+
+pub(crate) use manifest::FILE as MANIFEST_FILE;
+
+/// What a commit does with files the previous build wrote and this one did not.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Unwritten {
+    /// A full build: they are stale and go.
+    Remove,
+    /// An incremental rebuild wrote only what changed: they stay.
+    Keep,
+}
+
+/// A build's output in progress. Dropping it without [`Staging::commit`] removes the staging
+/// folder and leaves `output/` as it was.
+pub struct Staging {
+    target: PathBuf,
+    dir: PathBuf,
+    aside: PathBuf,
+    /// The current output and what the build that made it wrote; `None` when there is no
+    /// current output to compare with.
+    previous: Option<Manifest>,
+    /// `--force`: files Kepu did not write may be replaced.
+    force: bool,
+    claimed: Mutex<HashSet<PathBuf>>,
+    unchanged: Mutex<Vec<PathBuf>>,
+    changed: AtomicUsize,
+    committed: bool,
+    _lock: fs::File,
+}
+
+/// What a build wrote.
+#[derive(Debug, Clone, Default)]
+pub struct WriteStats {
+    pub files: usize,
+    pub changed: usize,
+    pub removed: usize,
+    /// Files in the output folder that Kepu did not write and left in place.
+    pub kept: Vec<PathBuf>,
+    /// Problems after the new output was in place (it is complete; only tidying failed).
+    pub warnings: Vec<String>,
+}
+
+impl Staging {
+    /// Prepares to build the site at `root` into `output`: checks the location, takes the lock,
+    /// cleans up after builds that died, and refuses a folder of someone else's files.
+    pub fn open(root: &Path, output: &Path, force: bool) -> Result<Staging> {
+        let target = location::resolve(root, output)?;
+        let parent = target.parent().ok_or_else(|| Diagnostic::in_file(output, "the output folder has no parent"))?;
+        let name = target.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default();
+        fs::create_dir_all(parent).map_err(|e| Diagnostic::io(parent, &e))?;
+        let lock = lock(parent)?;
+        recover(parent, &name, &target)?;
+        let previous = previous_output(&target, output, force)?;
+        let dir = parent.join(format!(".{name}.kepu-staging-{}", std::process::id()));
+        fs::create_dir(&dir).map_err(|e| Diagnostic::io(&dir, &e))?;
+        Ok(Staging {
+            aside: parent.join(format!(".{name}.kepu-old-{}", std::process::id())),
+            target,
+            dir,
+            previous,
+            force,
+            claimed: Mutex::new(HashSet::new()),
+            unchanged: Mutex::new(Vec::new()),
+            changed: AtomicUsize::new(0),
+            committed: false,
+            _lock: lock,
+        })
+    }
+
+    /// The output folder, resolved.
+    pub fn target(&self) -> &Path {
+        &self.target
+    }
+
+    /// Writes one file at `rel` (relative to the output root). Safe to call from many threads.
+    pub fn write(&self, rel: &Path, bytes: &[u8]) -> Result<()> {
+        if rel.components().any(|c| !matches!(c, Component::Normal(_))) || rel == Path::new(MANIFEST_FILE) {
+            return Err(
+                Diagnostic::new(format!("refusing to write outside the output folder: {}", rel.display())).into()
+            );
+        }
+        let first_claim = self.claimed.lock().map(|mut c| c.insert(rel.to_path_buf())).unwrap_or(true);
+        if !first_claim {
+            return Err(Diagnostic::new(format!("two outputs write the same file {}", rel.display())).into());
+        }
+        if let Some(previous) = &self.previous {
+            let old = self.target.join(rel);
+            if same_contents(&old, bytes) {
+                self.unchanged.lock().map_err(|_| poisoned())?.push(rel.to_path_buf());
+                return Ok(());
+            }
+            if !self.force && !previous.files.contains(rel) && fs::symlink_metadata(&old).is_ok_and(|m| !m.is_dir()) {
+                return Err(not_ours(&old, rel).into());
+            }
+        }
+        let dest = self.dir.join(rel);
+        if let Some(parent) = dest.parent() {
+            fs::create_dir_all(parent).map_err(|e| Diagnostic::io(parent, &e))?;
+        }
+        fs::write(&dest, bytes).map_err(|e| Diagnostic::io(&dest, &e))?;
+        self.changed.fetch_add(1, Ordering::Relaxed);
+        Ok(())
+    }
+
+    /// Completes the new tree and puts it in place of `output/` in one step.
+    pub fn commit(mut self, unwritten: Unwritten) -> Result<WriteStats> {
+        let claimed = std::mem::take(&mut *self.claimed.lock().map_err(|_| poisoned())?);
+        let mut links = std::mem::take(&mut *self.unchanged.lock().map_err(|_| poisoned())?);
+        let mut stats =
+            WriteStats { files: claimed.len(), changed: self.changed.load(Ordering::Relaxed), ..Default::default() };
+        let mut kept_previous = Vec::new();
+        let mut empty_dirs = Vec::new();
+        if let Some(previous) = &self.previous {
+            let old = OldTree::read(&self.target)?;
+            empty_dirs = old.empty_dirs;
+            for rel in old.files.into_iter().filter(|f| !claimed.contains(f)) {
+                match (previous.files.contains(&rel), unwritten) {
+                    (true, Unwritten::Keep) => kept_previous.push(rel),
+                    (true, Unwritten::Remove) => stats.removed += 1,
+                    (false, _) => stats.kept.push(rel),
+                }
+            }
+            self.check_foreign(&claimed, &mut stats.kept)?;
+        }
+        stats.files += kept_previous.len();
+        links.extend(kept_previous.iter().chain(&stats.kept).cloned());
+        self.link_all(&links, &empty_dirs)?;
+        let manifest = self.dir.join(MANIFEST_FILE);
+        let owned = claimed.iter().chain(&kept_previous).map(PathBuf::as_path);
+        fs::write(&manifest, Manifest::render(owned)).map_err(|e| self.failed(&manifest, &e))?;
+        crash_point();
+        swap::sync_tree(&self.dir).map_err(|e| self.failed(&self.dir, &e))?;
+        crash_point();
+        let parent = self.target.parent().unwrap_or(Path::new("/")).to_path_buf();
+        let swapped = swap::publish(&self.dir, &self.target, &self.aside).map_err(|e| self.failed(&self.target, &e))?;
+        self.committed = true;
+        crash_point();
+        if let Err(e) = swap::sync_dir(&parent) {
+            stats.warnings.push(format!("warning: {}: {e} (the new output is in place)", parent.display()));
+        }
+        if matches!(swapped, swap::Swapped::Exchanged) {
+            if let Err(e) = remove_tree(&self.dir) {
+                stats.warnings.push(format!(
+                    "warning: could not delete the previous output, now at {}: {e}; the next build removes it",
+                    self.dir.display()
+                ));
+            }
+        }
+        stats.kept.sort();
+        Ok(stats)
+    }
+
+    /// Files someone else put into `output/` stay, unless the build writes where they are: then
+    /// the build stops, or with `--force` replaces them.
+    fn check_foreign(&self, claimed: &HashSet<PathBuf>, foreign: &mut Vec<PathBuf>) -> Result<()> {
+        if foreign.is_empty() {
+            return Ok(());
+        }
+        let claimed_dirs: HashSet<&Path> = claimed.iter().flat_map(|c| c.ancestors().skip(1)).collect();
+        let in_the_way =
+            |rel: &Path| claimed_dirs.contains(rel) || rel.ancestors().skip(1).any(|a| claimed.contains(a));
+        if self.force {
+            foreign.retain(|rel| !in_the_way(rel));
+            return Ok(());
+        }
+        let errors: Vec<Diagnostic> =
+            foreign.iter().filter(|rel| in_the_way(rel)).map(|rel| not_ours(&self.target.join(rel), rel)).collect();
+        if errors.is_empty() {
+            Ok(())
+        } else {
+            Err(crate::util::error::Error::many(errors))
+        }
+    }
+
+    /// Hard-links the files the staging tree keeps from the current output.
+    fn link_all(&self, links: &[PathBuf], empty_dirs: &[PathBuf]) -> Result<()> {
+        let folders: BTreeSet<&Path> = links
+            .iter()
+            .filter_map(|l| l.parent())
+            .chain(empty_dirs.iter().map(PathBuf::as_path))
+            .filter(|p| !p.as_os_str().is_empty())
+            .collect();
+        folders.par_iter().try_for_each(|f| {
+            let dir = self.dir.join(f);
+            fs::create_dir_all(&dir).map_err(|e| self.failed(&dir, &e))
+        })?;
+        links.par_iter().try_for_each(|rel| {
+            let (from, to) = (self.target.join(rel), self.dir.join(rel));
+            link_or_copy(&from, &to).map_err(|e| self.failed(&from, &e))?;
+            crash_point();
+            Ok(())
+        })
+    }
+
+    fn failed(&self, path: &Path, e: &io::Error) -> crate::util::error::Error {
+        Diagnostic::in_file(
+            path,
+            format!("{e} while preparing the new output; {} was not changed", self.target.display()),
+        )
+        .into()
+    }
+}
+
+impl Drop for Staging {
+    fn drop(&mut self) {
+        if !self.committed {
+            let _ = fs::remove_dir_all(&self.dir);
+        }
+    }
+}
+
+fn not_ours(path: &Path, rel: &Path) -> Diagnostic {
+    Diagnostic::in_file(
+        path,
+        format!(
+            "Kepu did not write this file (it is not in {MANIFEST_FILE}) and the build writes {}; move it out of \
+             the output folder, or build with `--force` to replace it",
+            rel.display()
+        ),
+    )
+}
+
+/// Takes the lock on the output folder's parent (where the staging folders live), waiting while
+/// another build holds it. Locking the folder itself leaves no lock file behind.
+fn lock(parent: &Path) -> Result<fs::File> {
+    #[cfg(unix)]
+    let file = fs::File::open(parent);
+    #[cfg(not(unix))]
+    let file = fs::OpenOptions::new().create(true).truncate(false).write(true).open(parent.join(".kepu-lock"));
+    let file = file.map_err(|e| Diagnostic::io(parent, &e))?;
+    file.lock().map_err(|e| Diagnostic::io(parent, &e))?;
+    Ok(file)
+}
+
+/// Under the lock, anything a dead build left beside the output folder is ours to clear: a
+/// previous output moved aside (moved back if the new one never arrived), and staging folders.
+fn recover(parent: &Path, name: &str, target: &Path) -> Result<()> {
+    let prefix = format!(".{name}.kepu-");
+    let leftovers: Vec<PathBuf> = fs::read_dir(parent)
+        .map_err(|e| Diagnostic::io(parent, &e))?
+        .filter_map(|e| e.ok())
+        .filter(|e| {
+            let n = e.file_name().to_string_lossy().to_string();
+            n.strip_prefix(&prefix).is_some_and(|rest| rest.starts_with("staging-") || rest.starts_with("old-"))
+        })
+        .map(|e| e.path())
+        .collect();
+    for path in leftovers {
+        let is_old = path.file_name().is_some_and(|n| n.to_string_lossy().contains(".kepu-old-"));
+        if is_old && !target.exists() {
+            fs::rename(&path, target).map_err(|e| Diagnostic::io(&path, &e))?;
+        } else {
+            remove_tree(&path).map_err(|e| Diagnostic::io(&path, &e))?;
+        }
+    }
+    Ok(())
+}
+
+/// What the current output folder holds, checked for being a folder Kepu may replace.
+fn previous_output(target: &Path, given: &Path, force: bool) -> Result<Option<Manifest>> {
+    let meta = match fs::metadata(target) {
+        Ok(m) => m,
+        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(None),
+        Err(e) => return Err(Diagnostic::io(given, &e).into()),
+    };
+    if !meta.is_dir() {
+        return Err(Diagnostic::in_file(given, "the output folder is a file; choose a folder with `--output`").into());
+    }
+    if is_mount_point(target, &meta) {
+        return Err(Diagnostic::in_file(
+            given,
+            format!(
+                "the output folder is a mount point, which cannot be replaced in one step; build into a folder \
+                 inside it, e.g. `--output {}`",
+                target.join("site").display()
+            ),
+        )
+        .into());
+    }
+    let empty = fs::read_dir(target).map_err(|e| Diagnostic::io(given, &e))?.next().is_none();
+    match Manifest::read(target) {
+        Ok(Some(m)) => Ok(Some(m)),
+        Ok(None) if empty => Ok(None),
+        _ if force => Ok(Some(Manifest::default())),
+        Ok(None) => Err(Diagnostic::in_file(
+            given,
+            format!(
+                "this folder holds files that Kepu did not write (there is no {MANIFEST_FILE} in it), so building \
+                 into it could replace them. Choose an empty or new folder with `--output`, or run the build again \
+                 with `--force` to use it anyway: Kepu then replaces the files it generates and leaves the others"
+            ),
+        )
+        .into()),
+        Err(why) => Err(Diagnostic::in_file(
+            given.join(MANIFEST_FILE),
+            format!("cannot read Kepu's record of this folder ({why}); run the build with `--force` to rewrite it"),
+        )
+        .into()),
+    }
+}
+
+#[cfg(unix)]
+fn is_mount_point(path: &Path, meta: &fs::Metadata) -> bool {
+    use std::os::unix::fs::MetadataExt;
+    path.parent().and_then(|p| fs::metadata(p).ok()).is_some_and(|p| p.dev() != meta.dev())
+}
+
+#[cfg(not(unix))]
+fn is_mount_point(_: &Path, _: &fs::Metadata) -> bool {
+    false
+}
+
+/// The files and the empty folders of the current output, relative to it (the manifest left out).
+struct OldTree {
+    files: Vec<PathBuf>,
+    empty_dirs: Vec<PathBuf>,
+}
+
+impl OldTree {
+    fn read(target: &Path) -> Result<OldTree> {
+        let mut files = Vec::new();
+        let mut dirs = Vec::new();
+        let mut parents = HashSet::new();
+        for entry in walkdir::WalkDir::new(target).min_depth(1) {
+            let entry = entry.map_err(|e| {
+                let path = e.path().unwrap_or(target).to_path_buf();
+                Diagnostic::in_file(&path, format!("cannot read the current output: {e}"))
+            })?;
+            let rel = entry.path().strip_prefix(target).map(Path::to_path_buf).unwrap_or_default();
+            if let Some(p) = rel.parent() {
+                parents.insert(p.to_path_buf());
+            }
+            if entry.file_type().is_dir() {
+                dirs.push(rel);
+            } else if rel != Path::new(MANIFEST_FILE) {
+                files.push(rel);
+            }
+        }
+        let empty_dirs = dirs.into_iter().filter(|d| !parents.contains(d)).collect();
+        Ok(OldTree { files, empty_dirs })
+    }
+}
+
+/// A hard link keeps the file's identity and modification time; where the file system has no
+/// hard links, a copy with the same modification time.
+fn link_or_copy(from: &Path, to: &Path) -> io::Result<()> {
+    match fs::hard_link(from, to) {
+        Ok(()) => Ok(()),
+        Err(e) if matches!(e.kind(), io::ErrorKind::AlreadyExists | io::ErrorKind::NotFound) => Err(e),
+        Err(_) => {
+            fs::copy(from, to)?;
+            let modified = fs::metadata(from)?.modified()?;
+            fs::File::options().write(true).open(to)?.set_modified(modified)
+        }
+    }
+}
+
+/// Deletes a tree, files in parallel.
+fn remove_tree(dir: &Path) -> io::Result<()> {
+    let mut files = Vec::new();
+    let mut dirs = Vec::new();
+    for entry in walkdir::WalkDir::new(dir).contents_first(true) {
+        let entry = entry?;
+        if entry.file_type().is_dir() {
+            dirs.push(entry.into_path());
+        } else {
+            files.push(entry.into_path());
+        }
+    }
+    files.par_iter().try_for_each(|f| {
+        fs::remove_file(f)?;
+        crash_point();
+        Ok::<_, io::Error>(())
+    })?;
+    // Contents first: every folder comes after everything inside it.
+    dirs.iter().try_for_each(fs::remove_dir)
+}
+
+fn poisoned() -> Diagnostic {
+    Diagnostic::new("a rendering thread panicked while writing the output")
+}
+
+fn same_contents(old: &Path, bytes: &[u8]) -> bool {
+    match fs::symlink_metadata(old) {
+        Ok(m) if m.is_file() && m.len() == bytes.len() as u64 => fs::read(old).is_ok_and(|b| b == bytes),
+        _ => false,
+    }
+}
+
+/// For the crash tests: `KEPU_CRASH_AFTER=N` aborts the process at the N-th file operation of
+/// a commit, as a kill or a power cut would. Only in debug builds.
+pub(crate) fn crash_point() {
+    #[cfg(debug_assertions)]
+    {
+        use std::sync::OnceLock;
+        static LIMIT: OnceLock<Option<usize>> = OnceLock::new();
+        static COUNT: AtomicUsize = AtomicUsize::new(0);
+        let limit = LIMIT.get_or_init(|| std::env::var("KEPU_CRASH_AFTER").ok().and_then(|v| v.parse().ok()));
+        if let Some(limit) = limit {
+            if COUNT.fetch_add(1, Ordering::SeqCst) + 1 >= *limit {
+                std::process::abort();
+            }
+        }
+    }
+}

@@ -1,0 +1,277 @@
+//! Markdown to HTML with pulldown-cmark: heading ids (readable for Chinese headings), a table
+//! of contents, highlighted code, `@/` internal links, and the plain text used for counts and
+//! summaries. One pass over the event stream does all of it.
+
+use crate::load::config::MarkdownOptions;
+use crate::util::error::{Diagnostic, Error, Result};
+use crate::util::slug::slugify;
+use pulldown_cmark::{html, CodeBlockKind, CowStr, Event, Options, Parser, Tag, TagEnd};
+use serde::Serialize;
+use std::collections::{HashMap, HashSet};
+use std::path::Path;
+
+/// The HTML of one Markdown body and what was learned while rendering it.
+#[derive(Debug, Clone, Default)]
+pub struct Rendered {
+    pub html: String,
+    /// HTML of the part before `<!-- more -->`, when the author marked one.
+    pub summary_html: Option<String>,
+    pub toc: Vec<TocEntry>,
+    /// Prose as plain text, blocks separated by newlines (code blocks left out).
+    pub plain: String,
+    /// Images written without alternative text (line numbers in the file).
+    pub images_without_alt: Vec<usize>,
+    /// Links to this site (`@/…` resolved, `/path/`, `#fragment`), for `kepu check`: (line, URL).
+    pub internal_links: Vec<(usize, String)>,
+    /// Links to other sites (`http(s)://…`), for `kepu check --external`: (line, URL).
+    pub external_links: Vec<(usize, String)>,
+    /// Every heading id, in order (the targets `#fragment` links may use).
+    pub heading_ids: Vec<String>,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct TocEntry {
+    pub level: u8,
+    pub id: String,
+    pub title: String,
+}
+
+/// Resolves an `@/path.md#anchor` target to a URL, or explains why it can't.
+pub type LinkResolver<'a> = dyn Fn(&str) -> std::result::Result<String, String> + Sync + 'a;
+
+pub fn options(opts: &MarkdownOptions) -> Options {
+    let mut o = Options::ENABLE_HEADING_ATTRIBUTES;
+    o.set(Options::ENABLE_TABLES, opts.tables);
+    o.set(Options::ENABLE_FOOTNOTES, opts.footnotes);
+    o.set(Options::ENABLE_STRIKETHROUGH, opts.strikethrough);
+    o.set(Options::ENABLE_TASKLISTS, opts.tasklists);
+    o.set(Options::ENABLE_SMART_PUNCTUATION, opts.smart_punctuation);
+    o
+}
+
+/// Renders `body` (which starts at line `body_line` of `path`).
+pub fn render(
+    path: &Path,
+    body: &str,
+    body_line: usize,
+    opts: &MarkdownOptions,
+    resolve: &LinkResolver<'_>,
+) -> Result<Rendered> {
+    let mut lines = LineCounter::new(body, body_line);
+    let mut line_of = |offset: usize| lines.line_of(offset);
+    let mut out = Rendered::default();
+    let mut errors = Vec::new();
+    let mut events: Vec<Event> = Vec::new();
+    let mut used_ids = HeadingIds::default();
+    let mut heading: Option<(usize, String)> = None;
+    let mut code: Option<(String, String)> = None;
+    let mut image_alt: Option<(usize, String)> = None;
+    let mut more_at = None;
+
+    for (event, range) in Parser::new_ext(body, options(opts)).into_offset_iter() {
+        if let Some((_, buf)) = code.as_mut() {
+            match event {
+                Event::Text(t) => buf.push_str(&t),
+                Event::End(TagEnd::CodeBlock) => {
+                    let (lang, buf) = code.take().unwrap_or_default();
+                    events.push(Event::Html(crate::site::highlight::code_block(&buf, &lang).into()));
+                }
+                _ => {}
+            }
+            continue;
+        }
+        match event {
+            Event::Start(Tag::CodeBlock(kind)) if opts.highlight_code => {
+                let lang = match kind {
+                    CodeBlockKind::Fenced(info) => info.split([' ', ',', '{']).next().unwrap_or("").to_string(),
+                    CodeBlockKind::Indented => String::new(),
+                };
+                code = Some((lang, String::new()));
+            }
+            Event::Start(Tag::Heading { .. }) => {
+                heading = Some((events.len(), String::new()));
+                events.push(event);
+            }
+            Event::End(TagEnd::Heading(level)) => {
+                if let Some((start, title)) = heading.take() {
+                    let id = assign_heading_id(&mut events[start], &title, &mut used_ids);
+                    out.heading_ids.push(id.clone());
+                    if (2..=4).contains(&(level as u8)) {
+                        out.toc.push(TocEntry { level: level as u8, id, title: title.trim().to_string() });
+                    }
+                }
+                out.plain.push('\n');
+                events.push(event);
+            }
+            Event::Start(Tag::Link { link_type, dest_url, title, id }) if dest_url.starts_with("@/") => {
+                let line = line_of(range.start);
+                let url = match resolve(&dest_url) {
+                    Ok(url) => url,
+                    Err(msg) => {
+                        errors.push(Diagnostic::in_file(path, msg).at(line, None));
+                        String::new()
+                    }
+                };
+                out.internal_links.push((line, url.clone()));
+                events.push(Event::Start(Tag::Link { link_type, dest_url: url.into(), title, id }));
+            }
+            Event::Start(Tag::Link { ref dest_url, .. }) => {
+                let line = line_of(range.start);
+                if dest_url.starts_with("http://") || dest_url.starts_with("https://") {
+                    out.external_links.push((line, dest_url.to_string()));
+                } else if dest_url.starts_with('#') || (dest_url.starts_with('/') && !dest_url.starts_with("//")) {
+                    out.internal_links.push((line, dest_url.to_string()));
+                }
+                events.push(event);
+            }
+            Event::Start(Tag::Image { .. }) => {
+                image_alt = Some((line_of(range.start), String::new()));
+                events.push(event);
+            }
+            Event::End(TagEnd::Image) => {
+                if let Some((line, alt)) = image_alt.take() {
+                    if alt.trim().is_empty() {
+                        out.images_without_alt.push(line);
+                    }
+                }
+                events.push(event);
+            }
+            Event::Text(ref t) | Event::Code(ref t) => {
+                if let Some((_, title)) = heading.as_mut() {
+                    title.push_str(t);
+                }
+                if let Some((_, alt)) = image_alt.as_mut() {
+                    alt.push_str(t);
+                }
+                out.plain.push_str(t);
+                events.push(event);
+            }
+            Event::SoftBreak | Event::HardBreak => {
+                out.plain.push(' ');
+                events.push(event);
+            }
+            Event::Html(ref h) | Event::InlineHtml(ref h) if h.trim() == "<!-- more -->" => {
+                more_at.get_or_insert(events.len());
+            }
+            Event::End(TagEnd::Paragraph | TagEnd::Item | TagEnd::TableCell | TagEnd::BlockQuote(_)) => {
+                out.plain.push('\n');
+                events.push(event);
+            }
+            other => events.push(other),
+        }
+    }
+    if !errors.is_empty() {
+        return Err(Error::many(errors));
+    }
+    if let Some(cut) = more_at {
+        let mut summary = String::new();
+        html::push_html(&mut summary, events[..cut].iter().cloned());
+        out.summary_html = Some(summary);
+    }
+    out.html.reserve(body.len() * 3 / 2);
+    html::push_html(&mut out.html, events.into_iter());
+    Ok(out)
+}
+
+/// Gives a heading its id: the author's `{#id}`, else a slug of its text (Chinese kept as is),
+/// made unique within the page.
+fn assign_heading_id(start: &mut Event, title: &str, used: &mut HeadingIds) -> String {
+    let Event::Start(Tag::Heading { id, .. }) = start else {
+        return String::new();
+    };
+    let base = match id {
+        Some(explicit) => explicit.to_string(),
+        None => {
+            let s = slugify(title);
+            if s.is_empty() {
+                "section".to_string()
+            } else {
+                s
+            }
+        }
+    };
+    let unique = used.claim(base);
+    *id = Some(CowStr::from(unique.clone()));
+    unique
+}
+
+/// Heading ids taken so far, with the next number to try per base, so that thousands of
+/// identical headings are numbered in linear time.
+#[derive(Default)]
+struct HeadingIds {
+    taken: HashSet<String>,
+    next: HashMap<String, usize>,
+}
+
+impl HeadingIds {
+    fn claim(&mut self, base: String) -> String {
+        if self.taken.insert(base.clone()) {
+            return base;
+        }
+        let n = self.next.entry(base.clone()).or_insert(1);
+        loop {
+            let candidate = format!("{base}-{n}");
+            *n += 1;
+            if self.taken.insert(candidate.clone()) {
+                return candidate;
+            }
+        }
+    }
+}
+
+/// Line numbers of byte offsets, counted forward from the last one asked (events arrive in
+/// order), so a page with many links is not rescanned from the top for each.
+struct LineCounter<'a> {
+    text: &'a [u8],
+    offset: usize,
+    line: usize,
+    first_line: usize,
+}
+
+impl<'a> LineCounter<'a> {
+    fn new(text: &'a str, first_line: usize) -> Self {
+        LineCounter { text: text.as_bytes(), offset: 0, line: first_line, first_line }
+    }
+
+    fn line_of(&mut self, offset: usize) -> usize {
+        let offset = offset.min(self.text.len());
+        if offset < self.offset {
+            self.offset = 0;
+            self.line = self.first_line;
+        }
+        self.line += self.text[self.offset..offset].iter().filter(|b| **b == b'\n').count();
+        self.offset = offset;
+        self.line
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn md(src: &str) -> Rendered {
+        let ok = |t: &str| Ok(format!("/resolved/{}", &t[2..]));
+        render(Path::new("t.md"), src, 1, &MarkdownOptions::default(), &ok).unwrap()
+    }
+
+    #[test]
+    fn chinese_heading_ids_and_toc() {
+        let r = md("## 什么是乙肝？\n\n文字\n\n## 什么是乙肝？\n");
+        assert!(r.html.contains("<h2 id=\"什么是乙肝\">"), "{}", r.html);
+        assert!(r.html.contains("<h2 id=\"什么是乙肝-1\">"));
+        assert_eq!(r.toc.len(), 2);
+    }
+
+    #[test]
+    fn links_code_and_summary() {
+        let r = md("Intro.\n\n<!-- more -->\n\nSee [x](@/a.md).\n\n```rust\nfn main() {}\n```\n");
+        assert!(r.html.contains("href=\"/resolved/a.md\""));
+        assert!(r.html.contains("class=\"hl-"), "{}", r.html);
+        assert_eq!(r.summary_html.as_deref(), Some("<p>Intro.</p>\n"));
+        let err = render(Path::new("t.md"), "x\n\n[a](@/missing.md)\n", 5, &MarkdownOptions::default(), &|_| {
+            Err("nope".into())
+        })
+        .unwrap_err();
+        assert_eq!(err.diagnostics[0].line, Some(7));
+    }
+}

@@ -1,0 +1,684 @@
+//! Resolving loaded documents into a site: URLs, sections, translations, taxonomies and
+//! rendered Markdown. After this stage every cross-reference is an index, every URL is unique,
+//! and rendering templates needs no further lookups across the whole site.
+
+pub mod highlight;
+pub mod markdown;
+
+use crate::load::config::Config;
+use crate::load::content::{Document, Kind, Loaded};
+use crate::load::observances::Calendar;
+use crate::util::error::{collect, Diagnostic, Error, Result};
+use crate::util::slug;
+use crate::util::text::{self, TextStats};
+use markdown::Rendered;
+use rayon::prelude::*;
+use std::collections::{BTreeMap, HashMap};
+use std::path::{Path, PathBuf};
+
+/// The claimant named for URLs Kepu generates itself (home pages, feeds, taxonomy pages).
+const GENERATED: &str = "(generated page)";
+
+/// Characters of automatic summaries and descriptions.
+const SUMMARY_GRAPHEMES: usize = 140;
+
+/// A link to the same content in another language.
+#[derive(Debug, Clone)]
+pub struct Translation {
+    pub lang: usize,
+    pub url: String,
+    /// The page exists in this language only as a fallback copy of the default language's text:
+    /// linked from the switcher, but not declared as a translation to search engines.
+    pub fallback: bool,
+}
+
+#[derive(Debug)]
+pub struct Page {
+    pub doc: Document,
+    pub lang: usize,
+    pub slug: String,
+    pub url: String,
+    pub section: Option<usize>,
+    /// Every language version, this one included, in language order.
+    pub translations: Vec<Translation>,
+    /// Indices of those versions in `Site::pages` (this page included).
+    pub group: Vec<usize>,
+    pub rendered: Rendered,
+    pub stats: TextStats,
+    /// Plain-text summary for lists and `<meta name="description">`.
+    pub description: String,
+    /// Changes whenever the page is (re-)rendered, so the search index can tell what to redo.
+    pub revision: u64,
+}
+
+#[derive(Debug)]
+pub struct Section {
+    pub doc: Document,
+    pub lang: usize,
+    pub url: String,
+    /// Pages directly in this section, in display order.
+    pub pages: Vec<usize>,
+    pub subsections: Vec<usize>,
+    pub translations: Vec<Translation>,
+    pub rendered: Rendered,
+}
+
+impl Section {
+    pub fn is_root(&self) -> bool {
+        self.doc.dir.is_empty()
+    }
+}
+
+/// One term of a taxonomy in one language, with its pages newest first.
+#[derive(Debug)]
+pub struct Term {
+    pub name: String,
+    pub slug: String,
+    pub url: String,
+    pub pages: Vec<usize>,
+}
+
+#[derive(Debug)]
+pub struct Taxonomy {
+    pub name: String,
+    pub lang: usize,
+    pub url: String,
+    /// Sorted by slug.
+    pub terms: Vec<Term>,
+}
+
+#[derive(Debug)]
+pub struct Site {
+    pub config: Config,
+    pub pages: Vec<Page>,
+    pub sections: Vec<Section>,
+    pub taxonomies: Vec<Taxonomy>,
+    /// Files in `content/` copied as they are.
+    pub assets: Vec<PathBuf>,
+    /// Alias URL → target URL.
+    pub aliases: Vec<(String, String)>,
+    pub calendar: Calendar,
+    /// `@/` link targets, kept so one page can be re-rendered without rebuilding the map.
+    links: LinkTargets,
+    /// Pages naming each observance: `(language, observance index)` → pages, newest first.
+    pub by_observance: HashMap<(usize, usize), Vec<usize>>,
+}
+
+impl Site {
+    /// Places every document, checks URLs, and renders Markdown.
+    pub fn resolve(config: Config, loaded: Loaded, calendar: Calendar) -> Result<Site> {
+        let lang_index: HashMap<_, _> = config.languages.iter().enumerate().map(|(i, l)| (l.tag.clone(), i)).collect();
+        let mut pages = Vec::new();
+        let mut sections = Vec::new();
+        let mut errors = Vec::new();
+        for doc in loaded.documents {
+            let lang = lang_index[&doc.lang];
+            match doc.kind {
+                Kind::Section => match section_url(&config, lang, &doc) {
+                    Ok(url) => sections.push(Section {
+                        doc,
+                        lang,
+                        url,
+                        pages: Vec::new(),
+                        subsections: Vec::new(),
+                        translations: Vec::new(),
+                        rendered: Rendered::default(),
+                    }),
+                    Err(d) => errors.push(d),
+                },
+                Kind::Page => match page_slug_and_url(&config, lang, &doc) {
+                    Ok((slug, url)) => pages.push(Page {
+                        doc,
+                        lang,
+                        slug,
+                        url,
+                        section: None,
+                        translations: Vec::new(),
+                        group: Vec::new(),
+                        rendered: Rendered::default(),
+                        stats: TextStats::default(),
+                        description: String::new(),
+                        revision: 0,
+                    }),
+                    Err(d) => errors.push(d),
+                },
+            }
+        }
+        if !errors.is_empty() {
+            return Err(Error::many(errors));
+        }
+        // Deterministic order regardless of how the loader's threads finished.
+        pages.sort_by(|a, b| (a.lang, &a.doc.key).cmp(&(b.lang, &b.doc.key)));
+        sections.sort_by(|a, b| (a.lang, &a.doc.dir).cmp(&(b.lang, &b.doc.dir)));
+
+        let mut site = Site {
+            config,
+            pages,
+            sections,
+            taxonomies: Vec::new(),
+            assets: loaded.assets,
+            aliases: Vec::new(),
+            calendar,
+            links: LinkTargets::default(),
+            by_observance: HashMap::new(),
+        };
+        site.link_observances()?;
+        site.link_translations();
+        site.attach_pages_to_sections();
+        site.build_taxonomies()?;
+        site.collect_aliases()?;
+        site.check_reserved_urls()?;
+        site.render_markdown()?;
+        Ok(site)
+    }
+
+    /// An unknown observance id is almost always a typo; it must not silently drop the link.
+    fn link_observances(&mut self) -> Result<()> {
+        let mut errors = Vec::new();
+        for (i, p) in self.pages.iter().enumerate() {
+            let Some(id) = &p.doc.front.observance else { continue };
+            match self.calendar.get(id) {
+                Some((o, _)) => self.by_observance.entry((p.lang, o)).or_default().push(i),
+                None => errors.push(p.doc.error_at_key(
+                    "observance",
+                    format!("unknown observance `{id}`; add it to content/observances.yaml or use a built-in id"),
+                )),
+            }
+        }
+        let pages = &self.pages;
+        for list in self.by_observance.values_mut() {
+            list.sort_by(|a, b| newest_first(&pages[*a], &pages[*b]));
+        }
+        if errors.is_empty() {
+            Ok(())
+        } else {
+            Err(Error::many(errors))
+        }
+    }
+
+    fn link_translations(&mut self) {
+        let mut groups: HashMap<&str, Vec<usize>> = HashMap::new();
+        for (i, p) in self.pages.iter().enumerate() {
+            groups.entry(&p.doc.key).or_default().push(i);
+        }
+        let groups: Vec<Vec<usize>> = self.pages.iter().map(|p| groups[p.doc.key.as_str()].clone()).collect();
+        for (i, group) in groups.into_iter().enumerate() {
+            let translations = group
+                .iter()
+                .map(|j| {
+                    let p = &self.pages[*j];
+                    Translation {
+                        lang: p.lang,
+                        url: p.url.clone(),
+                        fallback: p.doc.origin == crate::load::content::Origin::Fallback,
+                    }
+                })
+                .collect();
+            let page = &mut self.pages[i];
+            page.translations = translations;
+            page.group = group;
+        }
+        let mut groups: HashMap<String, Vec<Translation>> = HashMap::new();
+        for s in &self.sections {
+            groups.entry(s.doc.key.clone()).or_default().push(Translation {
+                lang: s.lang,
+                url: s.url.clone(),
+                fallback: s.doc.origin == crate::load::content::Origin::Fallback,
+            });
+        }
+        for s in &mut self.sections {
+            s.translations = groups[&s.doc.key].clone();
+        }
+    }
+
+    /// A page belongs to the nearest section above it in its own language.
+    fn attach_pages_to_sections(&mut self) {
+        let index: HashMap<(usize, &str), usize> =
+            self.sections.iter().enumerate().map(|(i, s)| ((s.lang, s.doc.dir.as_str()), i)).collect();
+        let nearest = |lang: usize, mut dir: &str, skip_self: bool| -> Option<usize> {
+            let mut first = true;
+            loop {
+                if !(first && skip_self) {
+                    if let Some(i) = index.get(&(lang, dir)) {
+                        return Some(*i);
+                    }
+                }
+                first = false;
+                if dir.is_empty() {
+                    return None;
+                }
+                dir = dir.rfind('/').map_or("", |i| &dir[..i]);
+            }
+        };
+        let page_sections: Vec<Option<usize>> = self.pages.iter().map(|p| nearest(p.lang, &p.doc.dir, false)).collect();
+        let parents: Vec<Option<usize>> =
+            self.sections.iter().map(|s| if s.is_root() { None } else { nearest(s.lang, &s.doc.dir, true) }).collect();
+        for (i, sec) in page_sections.into_iter().enumerate() {
+            self.pages[i].section = sec;
+            if let Some(s) = sec {
+                self.sections[s].pages.push(i);
+            }
+        }
+        for (i, parent) in parents.into_iter().enumerate() {
+            if let Some(p) = parent {
+                self.sections[p].subsections.push(i);
+            }
+        }
+        let pages = &self.pages;
+        for s in &mut self.sections {
+            s.pages.sort_by(|a, b| display_order(&pages[*a], &pages[*b]));
+        }
+    }
+
+    fn build_taxonomies(&mut self) -> Result<()> {
+        let mut errors = Vec::new();
+        for (lang, language) in self.config.languages.iter().enumerate() {
+            for name in &self.config.taxonomies {
+                let url = format!("{}{}/", language.home_url(), name);
+                let mut terms: BTreeMap<String, Term> = BTreeMap::new();
+                for (i, p) in self.pages.iter().enumerate().filter(|(_, p)| p.lang == lang) {
+                    for term in p.doc.front.terms(name) {
+                        let slug = slug::slugify(term);
+                        if slug.is_empty() {
+                            errors.push(
+                                p.doc.error_at_key(name, format!("{name} term `{term}` has no letters or digits")),
+                            );
+                            continue;
+                        }
+                        let entry = terms.entry(slug.clone()).or_insert_with(|| Term {
+                            name: term.trim().to_string(),
+                            url: format!("{url}{slug}/"),
+                            slug,
+                            pages: Vec::new(),
+                        });
+                        if entry.pages.last() != Some(&i) {
+                            entry.pages.push(i);
+                        }
+                    }
+                }
+                let mut terms: Vec<Term> = terms.into_values().collect();
+                for t in &mut terms {
+                    t.pages.sort_by(|a, b| newest_first(&self.pages[*a], &self.pages[*b]));
+                }
+                self.taxonomies.push(Taxonomy { name: name.clone(), lang, url, terms });
+            }
+        }
+        for p in &self.pages {
+            for key in p.doc.front.taxonomies.keys() {
+                if !self.config.taxonomies.contains(key) {
+                    errors.push(
+                        p.doc.error_at_key(key, format!("taxonomy `{key}` is not declared in site.yaml `taxonomies`")),
+                    );
+                }
+            }
+        }
+        if errors.is_empty() {
+            Ok(())
+        } else {
+            Err(Error::many(errors))
+        }
+    }
+
+    fn collect_aliases(&mut self) -> Result<()> {
+        let mut errors = Vec::new();
+        for p in &self.pages {
+            for alias in &p.doc.front.aliases {
+                match alias_url(alias) {
+                    Some(url) => self.aliases.push((url, p.url.clone())),
+                    None => errors.push(p.doc.error_at_key(
+                        "aliases",
+                        format!("alias `{alias}` must be a path such as /old/name/ without `..`"),
+                    )),
+                }
+            }
+        }
+        if errors.is_empty() {
+            Ok(())
+        } else {
+            Err(Error::many(errors))
+        }
+    }
+
+    /// The search index's files are named by its contents, so their names are reserved by pattern.
+    /// (Every other clash between outputs is found at file level, with lines, by `claims`.)
+    fn check_reserved_urls(&self) -> Result<()> {
+        let generated = Path::new(GENERATED);
+        let mut errors = Vec::new();
+        let all = self.url_claims();
+        let claims: HashMap<&str, &Path> = all.iter().map(|(u, p)| (u.as_str(), *p)).collect();
+        // The search index's shard names depend on the content, so they are reserved by pattern.
+        let homes: Vec<String> = self.config.languages.iter().map(|l| l.home_url()).collect();
+        let assets = self.assets.iter().map(|a| {
+            let url = format!("/{}", a.to_string_lossy().replace('\\', "/"));
+            (url, Path::new(crate::load::content::CONTENT_DIR).join(a))
+        });
+        let claimed = claims.iter().filter(|(_, p)| **p != generated).map(|(u, p)| (u.to_string(), p.to_path_buf()));
+        for (url, path) in claimed.chain(assets) {
+            if homes.iter().any(|h| is_search_index_url(h, &url)) {
+                errors.push(Diagnostic::in_file(path, format!("URL {url} is reserved for the search index")));
+            }
+        }
+        if errors.is_empty() {
+            Ok(())
+        } else {
+            Err(Error::many(errors))
+        }
+    }
+
+    /// Whether a page gets flyers: authored or converted pages, not fallback copies, unless the
+    /// site turned flyers off.
+    pub fn has_flyer(&self, p: &Page) -> bool {
+        self.config.flyer.enabled && p.doc.origin != crate::load::content::Origin::Fallback
+    }
+
+    /// `/articles/x/flyer/`, or `/articles/x/flyer/en.html` for the bilingual flyer with English
+    /// (a file beside the flyer rather than a folder of its own: a large site has thousands).
+    pub fn flyer_url(&self, p: &Page, with: Option<usize>) -> String {
+        match with {
+            None => format!("{}flyer/", p.url),
+            Some(other) => {
+                format!("{}flyer/{}.html", p.url, self.config.languages[self.pages[other].lang].url_form_or_prefix())
+            }
+        }
+    }
+
+    /// The translations a bilingual flyer can pair with `p`: other languages, not other scripts.
+    pub fn flyer_partners(&self, p: &Page) -> Vec<usize> {
+        // Two scripts of one language (zh-Hans beside zh-Hant) make no useful bilingual sheet.
+        let primary = |lang: usize| self.config.languages[lang].tag.primary();
+        p.group
+            .iter()
+            .copied()
+            .filter(|&j| self.has_flyer(&self.pages[j]) && primary(self.pages[j].lang) != primary(p.lang))
+            .collect()
+    }
+
+    /// Every URL the site writes (but static files) with the file that claims it.
+    pub fn url_claims(&self) -> Vec<(String, &Path)> {
+        let generated = Path::new(GENERATED);
+        let mut owned: Vec<(String, &Path)> = Vec::new();
+        for lang in &self.config.languages {
+            owned.push((lang.home_url(), generated));
+            owned.push((format!("{}atom.xml", lang.home_url()), generated));
+            owned.push((format!("{}calendar.ics", lang.home_url()), generated));
+            owned.push((format!("{}observances/", lang.home_url()), generated));
+            owned.push((format!("{}search/", lang.home_url()), generated));
+            owned.push((format!("{}search/docs.js", lang.home_url()), generated));
+            for o in &self.calendar.days {
+                owned.push((format!("{}observances/{}/", lang.home_url(), o.id), generated));
+            }
+        }
+        for (l, lang) in self.config.languages.iter().enumerate() {
+            if self.events_section(l).is_none() {
+                owned.push((format!("{}events/", lang.home_url()), generated));
+            }
+        }
+        for t in &self.taxonomies {
+            owned.push((t.url.clone(), generated));
+            for term in &t.terms {
+                owned.push((term.url.clone(), generated));
+            }
+        }
+        for p in self.pages.iter().filter(|p| self.has_flyer(p)) {
+            owned.push((self.flyer_url(p, None), p.doc.path.as_path()));
+            for w in self.flyer_partners(p) {
+                owned.push((self.flyer_url(p, Some(w)), p.doc.path.as_path()));
+            }
+        }
+        let page_paths: HashMap<&str, &Path> =
+            self.pages.iter().map(|p| (p.url.as_str(), p.doc.path.as_path())).collect();
+        for (alias, target) in &self.aliases {
+            owned.push((alias.clone(), page_paths.get(target.as_str()).copied().unwrap_or(generated)));
+        }
+        let mut all: Vec<(String, &Path)> = self.pages.iter().map(|p| (p.url.clone(), p.doc.path.as_path())).collect();
+        all.extend(self.sections.iter().filter(|s| !s.is_root()).map(|s| (s.url.clone(), s.doc.path.as_path())));
+        all.extend(owned);
+        all
+    }
+
+    /// Renders every page's and section's Markdown in parallel.
+    fn render_markdown(&mut self) -> Result<()> {
+        self.links = LinkTargets::new(self);
+        let lookup = &self.links;
+        let config = &self.config;
+        let page_results: Vec<Result<Rendered>> = self
+            .pages
+            .par_iter()
+            .map(|p| {
+                let resolve = |t: &str| lookup.resolve(t, p.lang, &p.doc.path);
+                markdown::render(&p.doc.path, &p.doc.body, p.doc.body_line, &config.markdown, &resolve)
+            })
+            .collect();
+        let section_results: Vec<Result<Rendered>> = self
+            .sections
+            .par_iter()
+            .map(|s| {
+                let resolve = |t: &str| lookup.resolve(t, s.lang, &s.doc.path);
+                markdown::render(&s.doc.path, &s.doc.body, s.doc.body_line, &config.markdown, &resolve)
+            })
+            .collect();
+        let page_rendered = collect(page_results);
+        let section_rendered = collect(section_results);
+        let (page_rendered, section_rendered) = match (page_rendered, section_rendered) {
+            (Ok(p), Ok(s)) => (p, s),
+            (a, b) => {
+                let mut diags = Vec::new();
+                for e in [a.err(), b.err()].into_iter().flatten() {
+                    diags.extend(e.diagnostics);
+                }
+                return Err(Error::many(diags));
+            }
+        };
+        // Text statistics and summaries are per-page work too.
+        self.pages.par_iter_mut().zip(page_rendered).for_each(|(p, r)| p.set_rendered(r));
+        for (s, r) in self.sections.iter_mut().zip(section_rendered) {
+            s.rendered = r;
+        }
+        Ok(())
+    }
+
+    /// Replaces page `i`'s document (same URL, same list memberships) and re-renders its
+    /// Markdown; the incremental path of `kepu serve`.
+    pub fn replace_page_document(&mut self, i: usize, doc: Document) -> Result<()> {
+        let page = &self.pages[i];
+        let resolve = |t: &str| self.links.resolve(t, page.lang, &doc.path);
+        let rendered = markdown::render(&doc.path, &doc.body, doc.body_line, &self.config.markdown, &resolve)?;
+        let page = &mut self.pages[i];
+        page.doc = doc;
+        page.set_rendered(rendered);
+        let pages = &self.pages;
+        if let Some(s) = pages[i].section {
+            self.sections[s].pages.sort_by(|a, b| display_order(&pages[*a], &pages[*b]));
+        }
+        for tax in self.taxonomies.iter_mut().filter(|t| t.lang == pages[i].lang) {
+            for term in tax.terms.iter_mut().filter(|t| t.pages.contains(&i)) {
+                term.pages.sort_by(|a, b| newest_first(&pages[*a], &pages[*b]));
+            }
+        }
+        for list in self.by_observance.values_mut().filter(|l| l.contains(&i)) {
+            list.sort_by(|a, b| newest_first(&pages[*a], &pages[*b]));
+        }
+        Ok(())
+    }
+
+    /// Pages of one language, newest first (for feeds and the home page).
+    pub fn pages_newest_first(&self, lang: usize) -> Vec<usize> {
+        let mut v: Vec<usize> = (0..self.pages.len()).filter(|i| self.pages[*i].lang == lang).collect();
+        v.sort_by(|a, b| newest_first(&self.pages[*a], &self.pages[*b]));
+        v
+    }
+
+    /// The `content/events/_index*.md` section of a language, which doubles as the events page.
+    pub fn events_section(&self, lang: usize) -> Option<usize> {
+        self.sections.iter().position(|s| s.lang == lang && s.doc.dir == "events")
+    }
+
+    /// The URL of a language's events page.
+    pub fn events_url(&self, lang: usize) -> String {
+        match self.events_section(lang) {
+            Some(s) => self.sections[s].url.clone(),
+            None => format!("{}events/", self.config.languages[lang].home_url()),
+        }
+    }
+
+    /// The root `_index.md` of a language, if the site has one.
+    pub fn home_section(&self, lang: usize) -> Option<&Section> {
+        self.sections.iter().find(|s| s.lang == lang && s.is_root())
+    }
+}
+
+impl Page {
+    fn set_rendered(&mut self, r: Rendered) {
+        static REVISIONS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
+        self.revision = REVISIONS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        self.stats = TextStats::of(&r.plain);
+        self.description = match &self.doc.front.summary {
+            Some(s) => s.trim().to_string(),
+            None => text::summarize(&r.plain.replace('\n', " "), SUMMARY_GRAPHEMES),
+        };
+        self.rendered = r;
+    }
+}
+
+/// Maps `@/path.md` targets to URLs, preferring the linking page's language.
+#[derive(Debug, Default)]
+struct LinkTargets {
+    urls: HashMap<(String, usize), String>,
+    default_lang: usize,
+    langs: Vec<crate::util::lang::LanguageTag>,
+}
+
+impl LinkTargets {
+    fn new(site: &Site) -> Self {
+        let mut urls = HashMap::new();
+        for p in &site.pages {
+            urls.insert((p.doc.key.clone(), p.lang), p.url.clone());
+        }
+        for s in &site.sections {
+            urls.insert((s.doc.key.clone(), s.lang), s.url.clone());
+        }
+        LinkTargets { urls, default_lang: 0, langs: site.config.languages.iter().map(|l| l.tag.clone()).collect() }
+    }
+
+    fn resolve(&self, target: &str, lang: usize, from: &Path) -> std::result::Result<String, String> {
+        let raw = target.trim_start_matches("@/");
+        let (path, fragment) = match raw.split_once('#') {
+            Some((p, f)) => (p, Some(f)),
+            None => (raw, None),
+        };
+        let (key, explicit_lang) = self.split_language(path);
+        let candidates = match explicit_lang {
+            Some(l) => vec![l],
+            None => vec![lang, self.default_lang],
+        };
+        let url = candidates
+            .into_iter()
+            .find_map(|l| self.urls.get(&(key.clone(), l)))
+            .or_else(|| (0..self.langs.len()).find_map(|l| self.urls.get(&(key.clone(), l))))
+            .ok_or_else(|| {
+                format!("link to missing page `{target}`: there is no content/{path} (linked from {})", from.display())
+            })?;
+        Ok(match fragment {
+            Some(f) => format!("{url}#{f}"),
+            None => url.clone(),
+        })
+    }
+
+    /// `articles/x.en.md` → (`articles/x.md`, Some(en)).
+    fn split_language(&self, path: &str) -> (String, Option<usize>) {
+        let stem = path.strip_suffix(".md").unwrap_or(path);
+        if let Some((base, suffix)) = stem.rsplit_once('.') {
+            if let Some(tag) = crate::util::lang::LanguageTag::parse(suffix) {
+                if let Some(i) = self.langs.iter().position(|l| *l == tag) {
+                    return (format!("{base}.md"), Some(i));
+                }
+            }
+        }
+        (format!("{stem}.md"), None)
+    }
+}
+
+/// Weight first (lighter first), then newest, then title.
+fn display_order(a: &Page, b: &Page) -> std::cmp::Ordering {
+    let wa = a.doc.front.weight.unwrap_or(i64::MAX);
+    let wb = b.doc.front.weight.unwrap_or(i64::MAX);
+    wa.cmp(&wb).then_with(|| newest_first(a, b))
+}
+
+fn newest_first(a: &Page, b: &Page) -> std::cmp::Ordering {
+    b.doc
+        .front
+        .date
+        .cmp(&a.doc.front.date)
+        .then_with(|| a.doc.front.title.cmp(&b.doc.front.title))
+        .then_with(|| a.url.cmp(&b.url))
+}
+
+/// URL path of a content directory: each component slugified.
+fn dir_path(doc: &Document) -> std::result::Result<String, Diagnostic> {
+    let mut out = String::new();
+    for part in doc.dir.split('/').filter(|s| !s.is_empty()) {
+        let s = slug::slugify(part);
+        if s.is_empty() {
+            return Err(Diagnostic::in_file(&doc.path, format!("folder name `{part}` has no letters or digits")));
+        }
+        out.push_str(&s);
+        out.push('/');
+    }
+    Ok(out)
+}
+
+fn section_url(config: &Config, lang: usize, doc: &Document) -> std::result::Result<String, Diagnostic> {
+    Ok(format!("{}{}", config.languages[lang].home_url(), dir_path(doc)?))
+}
+
+fn page_slug_and_url(
+    config: &Config,
+    lang: usize,
+    doc: &Document,
+) -> std::result::Result<(String, String), Diagnostic> {
+    let slug = match &doc.front.slug {
+        Some(s) => slug::sanitize(s).map_err(|m| doc.error_at_key("slug", m))?,
+        None => slug::sanitize(&doc.stem).map_err(|m| Diagnostic::in_file(&doc.path, format!("file name: {m}")))?,
+    };
+    let url = format!("{}{}{}/", config.languages[lang].home_url(), dir_path(doc)?, slug);
+    Ok((slug, url))
+}
+
+/// Normalises an alias to `/a/b/` (or `/a/b.html`), refusing anything that could leave `output/`.
+fn alias_url(alias: &str) -> Option<String> {
+    let trimmed = alias.trim().trim_matches('/');
+    if trimmed.is_empty() {
+        return None;
+    }
+    let segments: Vec<&str> = trimmed.split('/').collect();
+    if !segments.iter().all(|s| slug::is_safe_segment(s)) {
+        return None;
+    }
+    let joined = segments.join("/");
+    Some(if joined.ends_with(".html") { format!("/{joined}") } else { format!("/{joined}/") })
+}
+
+/// Whether `url` would be (or would need a folder named like) a file of the search index under
+/// `home`: `search/docs.js`, `search/shard-N.js` or `search/sum-K.js`, whose names depend on the
+/// content and so are reserved by pattern.
+pub fn is_search_index_url(home: &str, url: &str) -> bool {
+    let Some(name) = url.strip_prefix(home).and_then(|u| u.strip_prefix("search/")) else { return false };
+    let name = name.strip_suffix('/').unwrap_or(name);
+    let numbered = |prefix: &str| {
+        name.strip_prefix(prefix)
+            .and_then(|n| n.strip_suffix(".js"))
+            .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
+    };
+    name == "docs.js" || numbered("shard-") || numbered("sum-")
+}
+
+/// The file a URL is written to, relative to the output folder.
+pub fn url_to_file(url: &str) -> PathBuf {
+    let trimmed = url.trim_start_matches('/');
+    if trimmed.is_empty() || trimmed.ends_with('/') {
+        PathBuf::from(format!("{trimmed}index.html"))
+    } else {
+        PathBuf::from(trimmed)
+    }
+}
