@@ -48,6 +48,7 @@ enum Command {
     /// Build, then rebuild whenever a source file changes.
     Watch(CommonArgs),
     /// Build, rebuild on change, and serve the site locally with live reload.
+    #[cfg(feature = "serve")]
     Serve {
         #[command(flatten)]
         common: CommonArgs,
@@ -138,6 +139,7 @@ fn main() -> ExitCode {
         }
         Command::Watch(common) => live(common.options(), None),
         Command::Flyer { page, pdf, with, common } => flyer(common.options(), &page, &pdf, with.as_deref()),
+        #[cfg(feature = "serve")]
         Command::Serve { common, bind, port } => serve(common, bind, port),
     };
     match result {
@@ -150,8 +152,29 @@ fn main() -> ExitCode {
     }
 }
 
+/// The preview server, or (built without the `serve` feature) a type with no values.
+#[cfg(feature = "serve")]
+use kepu::preview::serve::Server;
+
+#[cfg(not(feature = "serve"))]
+enum Server {}
+
+#[cfg(not(feature = "serve"))]
+impl Server {
+    fn set_error(&self, _: Option<String>) {
+        match *self {}
+    }
+    fn reload(&self, _: bool) {
+        match *self {}
+    }
+    fn stop(self) {
+        match self {}
+    }
+}
+
 /// `kepu serve`: the preview is built into a folder of its own (a temporary one unless
 /// `--output` names one), never into the site's `output/`, which only `kepu build` writes.
+#[cfg(feature = "serve")]
 fn serve(common: CommonArgs, bind: std::net::IpAddr, port: u16) -> Result<bool, Error> {
     let mut opts = common.options();
     opts.serve = true;
@@ -163,10 +186,26 @@ fn serve(common: CommonArgs, bind: std::net::IpAddr, port: u16) -> Result<bool, 
         opts.output = Some(preview.path().join("site"));
     }
     let config = kepu::preview::serve::ServerConfig { root: opts.output_dir(), bind, port };
-    let server = kepu::preview::serve::Server::start(config)
-        .map_err(|e| Error::from(kepu::Diagnostic::new(format!("cannot listen on {bind}:{port}: {e}"))))?;
+    let server = Server::start(config).map_err(|e| {
+        Error::from(kepu::Diagnostic::new(format!(
+            "cannot listen on {bind}:{port}: {e}; is another `kepu serve` running? Try `--port 1112`"
+        )))
+    })?;
     println!("Serving a preview (output/ is left to `kepu build`) at http://{}/ (Ctrl-C to stop)", server.addr());
+    if !bind.is_loopback() {
+        warn_network(server.addr().port());
+    }
     live(opts, Some(server))
+}
+
+/// Serving beyond this computer: say so, and where a phone on the same network can open it.
+#[cfg(feature = "serve")]
+fn warn_network(port: u16) {
+    eprintln!("warning: the preview is open to every computer on your network, not only this one");
+    let addresses = if_addrs::get_if_addrs().unwrap_or_default();
+    for a in addresses.iter().filter(|a| !a.is_loopback() && a.ip().is_ipv4()) {
+        eprintln!("  on a phone on the same network, open http://{}:{port}/", a.ip());
+    }
 }
 
 /// Builds the site into a temporary folder and prints one flyer from it.
@@ -182,7 +221,7 @@ fn flyer(mut opts: BuildOptions, page: &str, pdf: &std::path::Path, with: Option
 }
 
 /// `watch` and `serve`: rebuild on every change until Ctrl-C, telling the browser (if serving).
-fn live(opts: BuildOptions, server: Option<kepu::preview::serve::Server>) -> Result<bool, Error> {
+fn live(opts: BuildOptions, server: Option<Server>) -> Result<bool, Error> {
     use kepu::pipeline::session::RebuildKind;
     use std::io::Write;
     println!("Watching {} for changes", opts.root.display());

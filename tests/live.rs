@@ -137,8 +137,17 @@ struct Serve {
 
 impl Serve {
     fn start(f: &Fixture) -> Serve {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_kepu"))
-            .args(["serve", "--port", "0", "--now", "2026-11-25", "--root"])
+        Serve::start_with(f, None)
+    }
+
+    /// `kepu serve`, under a file-descriptor limit when `nofile` is given.
+    fn start_with(f: &Fixture, nofile: Option<u32>) -> Serve {
+        let kepu = env!("CARGO_BIN_EXE_kepu");
+        let limit = nofile.map(|n| format!("ulimit -n {n}; ")).unwrap_or_default();
+        let mut child = Command::new("sh")
+            .arg("-c")
+            .arg(format!("{limit}exec \"$0\" serve --port 0 --now 2026-11-25 --root \"$1\""))
+            .arg(kepu)
             .arg(f.root())
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
@@ -170,7 +179,7 @@ impl Serve {
     fn get(&self, path: &str) -> (u16, String) {
         let mut s = TcpStream::connect(&self.addr).unwrap();
         s.set_read_timeout(Some(Duration::from_secs(5))).unwrap();
-        write!(s, "GET {path} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n").unwrap();
+        write!(s, "GET {path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n").unwrap();
         let mut buf = Vec::new();
         let _ = s.read_to_end(&mut buf);
         let text = String::from_utf8_lossy(&buf).to_string();
@@ -227,6 +236,25 @@ fn serve_follows_edits_and_survives_errors() {
 
     f.write("content/articles/eyes.md", page("title: 文章eyes\ndate: 2026-01-01\ntags: [健康]", "恢复了。"));
     serve.wait_for("recovery", |s| s.get("/articles/eyes/").1.contains("恢复了"));
+}
+
+#[test]
+fn descriptor_exhaustion_never_breaks_rebuilds() {
+    // 400 connections against a server allowed 256 descriptors: it keeps enough for the build.
+    let f = site();
+    let serve = Serve::start_with(&f, Some(256));
+    serve.wait_for("first build", |s| s.get("/articles/eyes/").1.contains("原来的内容"));
+    let held: Vec<TcpStream> = (0..400).filter_map(|_| TcpStream::connect(&serve.addr).ok()).collect();
+    assert!(held.len() >= 300, "{} connections opened", held.len());
+    std::thread::sleep(Duration::from_millis(300));
+    f.write("content/articles/eyes.md", page("title: 文章eyes\ndate: 2026-01-01\ntags: [健康]", "满载时的修改。"));
+    serve.wait_for("rebuild under load", |s| s.get("/articles/eyes/").1.contains("满载时的修改"));
+    // A change that needs a full build, with its staging tree and thousands of files.
+    f.write("content/articles/new.md", page("title: 新文章\ndate: 2026-07-01", "x"));
+    serve.wait_for("full build under load", |s| s.get("/articles/new/").0 == 200);
+    let errors: Vec<String> = serve.stderr.try_iter().filter(|l| l.contains("error")).collect();
+    assert!(errors.is_empty(), "{errors:?}");
+    drop(held);
 }
 
 #[test]

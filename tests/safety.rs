@@ -32,13 +32,14 @@ fn stderr(o: &Output) -> String {
     String::from_utf8_lossy(&o.stderr).to_string()
 }
 
-/// Staging or moved-aside folders left beside `dir`'s output.
+/// Folders a build left beside the output in `parent`, but the spare tree (kept on purpose for
+/// the next build).
 fn leftovers(parent: &Path) -> Vec<String> {
     std::fs::read_dir(parent)
         .unwrap()
         .filter_map(Result::ok)
         .map(|e| e.file_name().to_string_lossy().to_string())
-        .filter(|n| n.contains(".kepu-"))
+        .filter(|n| n.contains(".kepu-") && !n.ends_with(".kepu-spare"))
         .collect()
 }
 
@@ -321,7 +322,8 @@ fn interrupted_build(f: &Fixture, moment: Moment, signal: &str) -> std::process:
     match moment {
         Moment::After(delay) => std::thread::sleep(delay),
         Moment::InCommit(delay) => {
-            let manifest = f.root().join(format!(".output.kepu-staging-{}/.kepu-manifest", child.id()));
+            let manifest = f.root().join(".output.kepu-spare/.kepu-manifest");
+            let _ = std::fs::remove_file(&manifest);
             let start = Instant::now();
             while !manifest.exists() && start.elapsed() < Duration::from_secs(60) {
                 if child.try_wait().unwrap().is_some() {
@@ -421,7 +423,7 @@ ls -a "$DISK" > "$SITE/disk.txt"
     assert_eq!(read("code.txt").trim(), "1", "{err}");
     assert!(err.contains("No space left") && err.contains("output left unchanged"), "{err}");
     assert_eq!(read("before.txt"), read("after.txt"), "the previous output is whole");
-    assert!(!read("disk.txt").contains(".kepu-"), "no staging folder left: {}", read("disk.txt"));
+    assert!(!read("disk.txt").contains("staging") && !read("disk.txt").contains("kepu-old"), "{}", read("disk.txt"));
 }
 
 #[test]

@@ -1,11 +1,17 @@
 //! The write stage: a build becomes `output/` all at once, or not at all.
 //!
-//! A build renders into a staging folder beside `output/` (`.output.kepu-staging-PID`): changed
-//! files are written there, unchanged ones are hard-linked from the current output (so they keep
-//! their modification times and sync tools skip them), and files that a person put into
-//! `output/` are linked along too. Once the tree is complete and on disk, it trades places with
-//! `output/` in one step ([`swap`]), and the old tree is deleted. Until that step `output/` is
-//! untouched, whatever fails or whoever kills the process.
+//! A build completes a second tree beside `output/` (`.output.kepu-spare`): changed files are
+//! written there as new files, unchanged ones are hard links to the current output's (so they
+//! keep their modification times and sync tools skip them), files that a person put into
+//! `output/` are linked along too, and whatever the site no longer has is removed from it. Once
+//! the tree is complete and on disk, it trades places with `output/` in one step ([`swap`]).
+//! Until that step `output/` is untouched, whatever fails or whoever kills the process.
+//!
+//! The previous output, now in `.output.kepu-spare`, is kept for the next build rather than
+//! deleted: its folders and most of its files (links to the same data) are already what the next
+//! tree needs, so a rebuild touches only what changed. It costs the folders' space, not the
+//! files' (hard links share data); deleting it is always safe. Every build checks each of its
+//! files again, so a spare left half-updated by a crash is simply brought up to date.
 //!
 //! Kepu deletes only what it wrote: [`manifest`] records every file of a build, and an output
 //! folder that holds files but no manifest is refused unless the build is told `--force`. A
@@ -41,6 +47,7 @@ pub enum Unwritten {
 /// folder and leaves `output/` as it was.
 pub struct Staging {
     target: PathBuf,
+    /// The spare tree being completed.
     dir: PathBuf,
     aside: PathBuf,
     /// The current output and what the build that made it wrote; `None` when there is no
@@ -78,8 +85,8 @@ impl Staging {
         let lock = lock(parent)?;
         recover(parent, &name, &target)?;
         let previous = previous_output(&target, output, force)?;
-        let dir = parent.join(format!(".{name}.kepu-staging-{}", std::process::id()));
-        fs::create_dir(&dir).map_err(|e| Diagnostic::io(&dir, &e))?;
+        let dir = parent.join(format!(".{name}.kepu-spare"));
+        ensure_dir(&dir).map_err(|e| Diagnostic::io(&dir, &e))?;
         Ok(Staging {
             aside: parent.join(format!(".{name}.kepu-old-{}", std::process::id())),
             target,
@@ -121,10 +128,7 @@ impl Staging {
             }
         }
         let dest = self.dir.join(rel);
-        if let Some(parent) = dest.parent() {
-            fs::create_dir_all(parent).map_err(|e| Diagnostic::io(parent, &e))?;
-        }
-        fs::write(&dest, bytes).map_err(|e| Diagnostic::io(&dest, &e))?;
+        put_file(&dest, bytes).map_err(|e| Diagnostic::io(&dest, &e))?;
         self.changed.fetch_add(1, Ordering::Relaxed);
         Ok(())
     }
@@ -152,27 +156,23 @@ impl Staging {
         stats.files += kept_previous.len();
         links.extend(kept_previous.iter().chain(&stats.kept).cloned());
         self.link_all(&links, &empty_dirs)?;
+        let keep: HashSet<&Path> =
+            claimed.iter().chain(&kept_previous).chain(&stats.kept).map(PathBuf::as_path).collect();
+        self.prune(&keep)?;
         let manifest = self.dir.join(MANIFEST_FILE);
         let owned = claimed.iter().chain(&kept_previous).map(PathBuf::as_path);
-        fs::write(&manifest, Manifest::render(owned)).map_err(|e| self.failed(&manifest, &e))?;
+        put_file(&manifest, Manifest::render(owned).as_bytes()).map_err(|e| self.failed(&manifest, &e))?;
         crash_point();
         swap::sync_tree(&self.dir).map_err(|e| self.failed(&self.dir, &e))?;
         crash_point();
         let parent = self.target.parent().unwrap_or(Path::new("/")).to_path_buf();
-        let swapped = swap::publish(&self.dir, &self.target, &self.aside).map_err(|e| self.failed(&self.target, &e))?;
+        swap::publish(&self.dir, &self.target, &self.aside).map_err(|e| self.failed(&self.target, &e))?;
         self.committed = true;
         crash_point();
         if let Err(e) = swap::sync_dir(&parent) {
             stats.warnings.push(format!("warning: {}: {e} (the new output is in place)", parent.display()));
         }
-        if matches!(swapped, swap::Swapped::Exchanged) {
-            if let Err(e) = remove_tree(&self.dir) {
-                stats.warnings.push(format!(
-                    "warning: could not delete the previous output, now at {}: {e}; the next build removes it",
-                    self.dir.display()
-                ));
-            }
-        }
+        // The spare now holds the previous output, ready for the next build.
         stats.kept.sort();
         Ok(stats)
     }
@@ -199,7 +199,8 @@ impl Staging {
         }
     }
 
-    /// Hard-links the files the staging tree keeps from the current output.
+    /// Makes each of `links` in the spare the current output's file (a hard link), unless it
+    /// already is.
     fn link_all(&self, links: &[PathBuf], empty_dirs: &[PathBuf]) -> Result<()> {
         let folders: BTreeSet<&Path> = links
             .iter()
@@ -209,14 +210,49 @@ impl Staging {
             .collect();
         folders.par_iter().try_for_each(|f| {
             let dir = self.dir.join(f);
-            fs::create_dir_all(&dir).map_err(|e| self.failed(&dir, &e))
+            ensure_dir(&dir).map_err(|e| self.failed(&dir, &e))
         })?;
         links.par_iter().try_for_each(|rel| {
             let (from, to) = (self.target.join(rel), self.dir.join(rel));
-            link_or_copy(&from, &to).map_err(|e| self.failed(&from, &e))?;
+            if same_file(&from, &to) {
+                return Ok(());
+            }
+            clear(&to).and_then(|()| link_or_copy(&from, &to)).map_err(|e| self.failed(&from, &e))?;
             crash_point();
             Ok(())
         })
+    }
+
+    /// Removes from the spare every file the new tree does not have, and the folders that leaves
+    /// empty.
+    fn prune(&self, keep: &HashSet<&Path>) -> Result<()> {
+        let mut stale = Vec::new();
+        for entry in walkdir::WalkDir::new(&self.dir).min_depth(1) {
+            let entry = entry.map_err(|e| Diagnostic::new(format!("{e} while preparing the new output")))?;
+            if entry.file_type().is_dir() {
+                continue;
+            }
+            let rel = entry.path().strip_prefix(&self.dir).unwrap_or(entry.path());
+            if rel != Path::new(MANIFEST_FILE) && !keep.contains(rel) {
+                stale.push(rel.to_path_buf());
+            }
+        }
+        stale.par_iter().try_for_each(|rel| {
+            let path = self.dir.join(rel);
+            fs::remove_file(&path).map_err(|e| self.failed(&path, &e))?;
+            crash_point();
+            Ok::<_, crate::util::error::Error>(())
+        })?;
+        // Deepest first, so a folder is tried only after its subfolders.
+        let folders: BTreeSet<(usize, &Path)> = stale
+            .iter()
+            .flat_map(|rel| rel.ancestors().skip(1).filter(|a| !a.as_os_str().is_empty()))
+            .map(|a| (usize::MAX - a.components().count(), a))
+            .collect();
+        for (_, folder) in folders {
+            let _ = fs::remove_dir(self.dir.join(folder)); // fails, as it should, when not empty
+        }
+        Ok(())
     }
 
     fn failed(&self, path: &Path, e: &io::Error) -> crate::util::error::Error {
@@ -230,7 +266,9 @@ impl Staging {
 
 impl Drop for Staging {
     fn drop(&mut self) {
-        if !self.committed {
+        // A spare beside an existing output is worth keeping (the next build brings it up to
+        // date); one from a first build that failed is only litter.
+        if !self.committed && self.previous.is_none() {
             let _ = fs::remove_dir_all(&self.dir);
         }
     }
@@ -268,6 +306,7 @@ fn recover(parent: &Path, name: &str, target: &Path) -> Result<()> {
         .filter_map(|e| e.ok())
         .filter(|e| {
             let n = e.file_name().to_string_lossy().to_string();
+            // `staging-PID` folders come from Kepu versions before the spare tree.
             n.strip_prefix(&prefix).is_some_and(|rest| rest.starts_with("staging-") || rest.starts_with("old-"))
         })
         .map(|e| e.path())
@@ -379,6 +418,61 @@ fn link_or_copy(from: &Path, to: &Path) -> io::Result<()> {
             let modified = fs::metadata(from)?.modified()?;
             fs::File::options().write(true).open(to)?.set_modified(modified)
         }
+    }
+}
+
+/// Writes `bytes` as a new file at `path`, replacing whatever is there. Never writes into an
+/// existing file: in the spare it may be a hard link to the live output's.
+fn put_file(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    if let Some(parent) = path.parent() {
+        ensure_dir(parent)?;
+    }
+    clear(path)?;
+    fs::write(path, bytes)
+}
+
+/// Removes the file or folder at `path`, if any.
+fn clear(path: &Path) -> io::Result<()> {
+    match fs::symlink_metadata(path) {
+        Ok(m) if m.is_dir() => fs::remove_dir_all(path),
+        Ok(_) => fs::remove_file(path),
+        Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(()),
+        Err(e) => Err(e),
+    }
+}
+
+/// Makes `dir` a folder, creating its parents and removing files that stand in the way.
+fn ensure_dir(dir: &Path) -> io::Result<()> {
+    match fs::symlink_metadata(dir) {
+        Ok(m) if m.is_dir() => return Ok(()),
+        Ok(_) => fs::remove_file(dir)?,
+        Err(e) if e.kind() == io::ErrorKind::NotFound => {}
+        Err(e) => return Err(e),
+    }
+    if let Some(parent) = dir.parent() {
+        ensure_dir(parent)?;
+    }
+    match fs::create_dir(dir) {
+        // Another thread made it first.
+        Err(e) if e.kind() == io::ErrorKind::AlreadyExists && dir.is_dir() => Ok(()),
+        other => other,
+    }
+}
+
+/// Whether two paths are one file (the same inode).
+fn same_file(a: &Path, b: &Path) -> bool {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        match (fs::symlink_metadata(a), fs::symlink_metadata(b)) {
+            (Ok(x), Ok(y)) => x.dev() == y.dev() && x.ino() == y.ino(),
+            _ => false,
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = (a, b);
+        false
     }
 }
 

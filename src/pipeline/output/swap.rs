@@ -30,29 +30,19 @@ pub(super) fn sync_dir(dir: &Path) -> io::Result<()> {
     Ok(())
 }
 
-/// How the new tree was put in place.
-pub(super) enum Swapped {
-    /// `old` now holds the previous output.
-    Exchanged,
-    /// There was no previous output.
-    Renamed,
-}
-
-/// Puts `new` at `target`, leaving the previous `target` (if any) at `new`'s path, or at `aside`
-/// when the platform cannot exchange.
-pub(super) fn publish(new: &Path, target: &Path, aside: &Path) -> io::Result<Swapped> {
+/// Puts `new` at `target`, leaving the previous `target` (if any) at `new`'s path; `aside` is
+/// where it waits in between when the platform cannot exchange.
+pub(super) fn publish(new: &Path, target: &Path, aside: &Path) -> io::Result<()> {
     if !target.exists() {
-        std::fs::rename(new, target)?;
-        return Ok(Swapped::Renamed);
+        return std::fs::rename(new, target);
     }
     if exchange(new, target)? {
-        return Ok(Swapped::Exchanged);
+        return Ok(());
     }
     std::fs::rename(target, aside)?;
     super::crash_point();
     std::fs::rename(new, target)?;
-    std::fs::rename(aside, new)?;
-    Ok(Swapped::Exchanged)
+    std::fs::rename(aside, new)
 }
 
 /// Atomically exchanges two folders; `Ok(false)` when this system or file system cannot.
