@@ -16,7 +16,7 @@
 //! Kepu deletes only what it wrote: [`manifest`] records every file of a build, and an output
 //! folder that holds files but no manifest is refused unless the build is told `--force`. A
 //! lock on the folder that holds `output/` lets one build at a time use it, and lets the next
-//! build remove the staging folders of builds that died.
+//! build clear what a dead one left beside it.
 
 mod location;
 mod manifest;
@@ -43,8 +43,8 @@ pub enum Unwritten {
     Keep,
 }
 
-/// A build's output in progress. Dropping it without [`Staging::commit`] removes the staging
-/// folder and leaves `output/` as it was.
+/// A build's output in progress. Dropping it without [`Staging::commit`] leaves `output/` as it
+/// was.
 pub struct Staging {
     target: PathBuf,
     /// The spare tree being completed.
@@ -285,7 +285,7 @@ fn not_ours(path: &Path, rel: &Path) -> Diagnostic {
     )
 }
 
-/// Takes the lock on the output folder's parent (where the staging folders live), waiting while
+/// Takes the lock on the output folder's parent (where the spare tree lives), waiting while
 /// another build holds it. Locking the folder itself leaves no lock file behind.
 fn lock(parent: &Path) -> Result<fs::File> {
     #[cfg(unix)]
@@ -298,7 +298,8 @@ fn lock(parent: &Path) -> Result<fs::File> {
 }
 
 /// Under the lock, anything a dead build left beside the output folder is ours to clear: a
-/// previous output moved aside (moved back if the new one never arrived), and staging folders.
+/// previous output moved aside (moved back if the new one never arrived), and the staging folders
+/// of Kepu versions before the spare tree.
 fn recover(parent: &Path, name: &str, target: &Path) -> Result<()> {
     let prefix = format!(".{name}.kepu-");
     let leftovers: Vec<PathBuf> = fs::read_dir(parent)
