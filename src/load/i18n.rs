@@ -3,15 +3,18 @@
 
 use crate::util::dates::DateValue;
 use crate::util::lang::LanguageTag;
+use intl_pluralrules::{PluralCategory, PluralRuleType, PluralRules};
 use serde_yaml::Value;
 use std::collections::{BTreeSet, HashMap};
 use std::sync::Mutex;
 
 /// Strings per configured language (index = language index in the config).
-#[derive(Debug, Default)]
+#[derive(Default)]
 pub struct Strings {
     tables: Vec<HashMap<String, Value>>,
     tags: Vec<LanguageTag>,
+    /// CLDR cardinal plural rules per language (`None`: CLDR has none for it; `other` is used).
+    plurals: Vec<Option<PluralRules>>,
     /// Keys that fell back to the default language, reported once per build.
     missing: Mutex<BTreeSet<(String, String)>>,
 }
@@ -19,7 +22,8 @@ pub struct Strings {
 impl Strings {
     /// `tables[i]` holds the flattened strings of language `i`; index 0 is the default language.
     pub fn new(tags: Vec<LanguageTag>, tables: Vec<HashMap<String, Value>>) -> Strings {
-        Strings { tables, tags, missing: Mutex::new(BTreeSet::new()) }
+        let plurals = tags.iter().map(plural_rules).collect();
+        Strings { tables, tags, plurals, missing: Mutex::new(BTreeSet::new()) }
     }
 
     fn lookup(&self, lang: usize, key: &str) -> Option<&Value> {
@@ -43,7 +47,7 @@ impl Strings {
         let text = match (value, count) {
             (Value::String(s), _) => s.clone(),
             (Value::Mapping(forms), n) => {
-                let category = plural_category(&self.tags[lang], n.unwrap_or(0));
+                let category = self.plural_category(lang, n.unwrap_or(0));
                 forms.get(category).or_else(|| forms.get("other")).and_then(Value::as_str).unwrap_or(key).to_string()
             }
             (Value::Number(n), _) => n.to_string(),
@@ -107,13 +111,32 @@ impl Strings {
     }
 }
 
-/// CLDR plural category for the languages Kepu ships strings for.
-fn plural_category(tag: &LanguageTag, n: i64) -> &'static str {
-    match tag.primary() {
-        "zh" | "ja" | "ko" | "bo" | "th" | "vi" | "id" => "other",
-        _ if n == 1 => "one",
-        _ => "other",
+impl std::fmt::Debug for Strings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Strings").field("tags", &self.tags).field("tables", &self.tables.len()).finish()
     }
+}
+
+impl Strings {
+    /// The CLDR plural category of `n` in language `lang` (`one`, `few`, `other`…).
+    fn plural_category(&self, lang: usize, n: i64) -> &'static str {
+        let Some(Some(rules)) = self.plurals.get(lang) else { return "other" };
+        match rules.select(n) {
+            Ok(PluralCategory::ZERO) => "zero",
+            Ok(PluralCategory::ONE) => "one",
+            Ok(PluralCategory::TWO) => "two",
+            Ok(PluralCategory::FEW) => "few",
+            Ok(PluralCategory::MANY) => "many",
+            _ => "other",
+        }
+    }
+}
+
+/// CLDR's cardinal rules for a language, by its primary subtag (the rules do not differ by
+/// script or region for the languages Kepu serves).
+fn plural_rules(tag: &LanguageTag) -> Option<PluralRules> {
+    let id: unic_langid::LanguageIdentifier = tag.primary().parse().ok()?;
+    PluralRules::create(id, PluralRuleType::CARDINAL).ok()
 }
 
 /// Flattens a YAML mapping into `a.b.c` keys; plural maps (`one`/`other`) and lists stay values.
@@ -134,4 +157,29 @@ pub fn flatten(prefix: &str, value: &Value, out: &mut HashMap<String, Value>) {
 
 fn is_plural_map(m: &serde_yaml::Mapping) -> bool {
     !m.is_empty() && m.keys().all(|k| matches!(k.as_str(), Some("zero" | "one" | "two" | "few" | "many" | "other")))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn strings(tags: &[&str]) -> Strings {
+        let tags: Vec<LanguageTag> = tags.iter().map(|t| LanguageTag::parse(t).unwrap()).collect();
+        let tables = tags.iter().map(|_| HashMap::new()).collect();
+        Strings::new(tags, tables)
+    }
+
+    #[test]
+    fn plural_categories_follow_cldr() {
+        let s = strings(&["zh-Hans", "en", "ug", "mn", "bo", "ru", "ar"]);
+        let cat = |lang: usize, n: i64| s.plural_category(lang, n);
+        assert_eq!([cat(0, 1), cat(0, 2)], ["other", "other"], "Chinese has one form");
+        assert_eq!([cat(1, 1), cat(1, 0), cat(1, 2)], ["one", "other", "other"]);
+        assert_eq!([cat(2, 1), cat(2, 5)], ["one", "other"], "Uyghur");
+        assert_eq!([cat(3, 1), cat(3, 5)], ["one", "other"], "Mongolian");
+        assert_eq!(cat(4, 1), "other", "Tibetan has one form");
+        // Languages a site may add get their own rules, not English's.
+        assert_eq!([cat(5, 1), cat(5, 3), cat(5, 5), cat(5, 21)], ["one", "few", "many", "one"]);
+        assert_eq!([cat(6, 0), cat(6, 2), cat(6, 3), cat(6, 11)], ["zero", "two", "few", "many"]);
+    }
 }

@@ -1,7 +1,7 @@
 //! `kepu watch` / `kepu serve`: incremental rebuilds, recovery from errors, and the preview server.
 
-mod common;
-use common::{page, Fixture};
+use crate::common;
+use crate::common::{page, Fixture};
 use kepu::pipeline::session::{RebuildKind, Session};
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;

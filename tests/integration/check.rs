@@ -1,7 +1,6 @@
 //! `kepu check`: validates without writing output and reports `path:line: message` findings.
 
-mod common;
-use common::{page, Fixture};
+use crate::common::{page, Fixture};
 use std::io::{Read, Write};
 use std::net::TcpListener;
 

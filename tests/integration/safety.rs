@@ -1,8 +1,8 @@
 //! The output folder: Kepu deletes only what it wrote, refuses folders around the site, finds
 //! every collision before writing, and replaces `output/` all at once — whatever is killed when.
 
-mod common;
-use common::{page, snapshot, Fixture};
+use crate::common;
+use crate::common::{page, snapshot, Fixture};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 use std::time::{Duration, Instant};

@@ -2,9 +2,9 @@
 //! medical review and schema.org structured data. Every test builds a real small site in a
 //! temporary folder and asserts on the files written.
 
-mod common;
+use crate::common;
+use crate::common::{page, Fixture};
 use chrono::NaiveDate;
-use common::{page, Fixture};
 use std::process::Output;
 
 // ---------------------------------------------------------------------------------------------

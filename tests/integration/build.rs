@@ -1,7 +1,7 @@
 //! The core pipeline: a real site built into a temporary folder, asserted on the files written.
 
-mod common;
-use common::{page, snapshot, Fixture};
+use crate::common;
+use crate::common::{page, snapshot, Fixture};
 
 fn basic_site() -> Fixture {
     Fixture::new(&[

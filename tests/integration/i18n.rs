@@ -1,8 +1,7 @@
 //! Every language first class: lang/dir, hreflang, CJK-aware text, derived Traditional Chinese,
 //! fallback pages, UI strings, translation status and search.
 
-mod common;
-use common::{page, Fixture};
+use crate::common::{page, Fixture};
 use std::process::Command;
 
 const CONFIG: &str = "\

@@ -1,8 +1,8 @@
 //! Bad input: every case exits non-zero with a message naming the file (and line), never
 //! panics, and leaves the previous output untouched.
 
-mod common;
-use common::{page, Fixture};
+use crate::common;
+use crate::common::{page, Fixture};
 
 fn good_site() -> Fixture {
     Fixture::new(&[

@@ -2,8 +2,8 @@
 //! the QR code decoded by an independent reader (zbarimg). CI installs chromium, poppler-utils
 //! and zbar-tools.
 
-mod common;
-use common::{page, Fixture};
+use crate::common;
+use crate::common::{page, Fixture};
 use std::process::Command;
 
 fn site() -> Fixture {

@@ -1,0 +1,29 @@
+//! Kepu's integration tests: one binary, one module per area, each building real sites in
+//! temporary folders and asserting on the files written. A new test goes in the module of the
+//! area it covers; `cargo test --test integration AREA::` runs one area.
+
+/// Fixtures: sites written into temporary folders, built with the library or the binary.
+mod common;
+
+/// The folders of `src/` and the one-way rule between them.
+mod architecture;
+/// The core pipeline: pages, sections, languages, static files, determinism.
+mod build;
+/// `kepu check`: reviews, translations, links.
+mod check;
+/// Bad input: every broken file named with its line, output left whole.
+mod errors;
+/// Flyers: pages, bilingual sheets, printing to PDF, QR codes.
+mod flyer;
+/// Languages: scripts, right to left, conversion, search.
+mod i18n;
+/// `kepu watch` and `kepu serve`: incremental rebuilds and the preview server.
+mod live;
+/// Outreach: events, health days, calendars, reviews.
+mod outreach;
+/// Property tests and the fuzzers' finds.
+mod props;
+/// The output folder: deletes only what Kepu wrote, all-or-nothing, collisions, crashes.
+mod safety;
+/// Outside validators: HTML, accessibility, feeds, sitemap, JSON-LD, weight.
+mod standards;
