@@ -158,7 +158,7 @@ impl Staging {
         self.link_all(&links, &empty_dirs)?;
         let keep: HashSet<&Path> =
             claimed.iter().chain(&kept_previous).chain(&stats.kept).map(PathBuf::as_path).collect();
-        self.prune(&keep)?;
+        self.prune(&keep, &empty_dirs)?;
         let manifest = self.dir.join(MANIFEST_FILE);
         let owned = claimed.iter().chain(&kept_previous).map(PathBuf::as_path);
         put_file(&manifest, Manifest::render(owned).as_bytes()).map_err(|e| self.failed(&manifest, &e))?;
@@ -223,18 +223,18 @@ impl Staging {
         })
     }
 
-    /// Removes from the spare every file the new tree does not have, and the folders that leaves
-    /// empty.
-    fn prune(&self, keep: &HashSet<&Path>) -> Result<()> {
+    /// Removes from the spare every file the new tree does not have, and every folder that then
+    /// holds none of its files (but the output's own empty folders).
+    fn prune(&self, keep: &HashSet<&Path>, empty_dirs: &[PathBuf]) -> Result<()> {
         let mut stale = Vec::new();
-        for entry in walkdir::WalkDir::new(&self.dir).min_depth(1) {
+        let mut folders = Vec::new();
+        for entry in walkdir::WalkDir::new(&self.dir).min_depth(1).contents_first(true) {
             let entry = entry.map_err(|e| Diagnostic::new(format!("{e} while preparing the new output")))?;
+            let rel = entry.path().strip_prefix(&self.dir).unwrap_or(entry.path()).to_path_buf();
             if entry.file_type().is_dir() {
-                continue;
-            }
-            let rel = entry.path().strip_prefix(&self.dir).unwrap_or(entry.path());
-            if rel != Path::new(MANIFEST_FILE) && !keep.contains(rel) {
-                stale.push(rel.to_path_buf());
+                folders.push(rel);
+            } else if rel != Path::new(MANIFEST_FILE) && !keep.contains(rel.as_path()) {
+                stale.push(rel);
             }
         }
         stale.par_iter().try_for_each(|rel| {
@@ -243,14 +243,15 @@ impl Staging {
             crash_point();
             Ok::<_, crate::util::error::Error>(())
         })?;
-        // Deepest first, so a folder is tried only after its subfolders.
-        let folders: BTreeSet<(usize, &Path)> = stale
+        let live: HashSet<&Path> = keep
             .iter()
-            .flat_map(|rel| rel.ancestors().skip(1).filter(|a| !a.as_os_str().is_empty()))
-            .map(|a| (usize::MAX - a.components().count(), a))
+            .flat_map(|f| f.ancestors().skip(1))
+            .chain(empty_dirs.iter().flat_map(|d| d.ancestors()))
             .collect();
-        for (_, folder) in folders {
-            let _ = fs::remove_dir(self.dir.join(folder)); // fails, as it should, when not empty
+        // Contents first: a folder comes after everything inside it.
+        for folder in folders.iter().filter(|f| !live.contains(f.as_path())) {
+            let path = self.dir.join(folder);
+            fs::remove_dir(&path).map_err(|e| self.failed(&path, &e))?;
         }
         Ok(())
     }

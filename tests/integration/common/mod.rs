@@ -114,13 +114,24 @@ pub fn page(front: &str, body: &str) -> String {
     format!("---\n{front}\n---\n{body}\n")
 }
 
-/// Every file under `dir` with its bytes, sorted, for comparing whole outputs.
+/// Every file under `dir` with its bytes, every folder (as `name/`, no bytes) and every symbolic
+/// link (as `-> target`), sorted, for comparing whole trees.
 pub fn snapshot(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
     let mut v: Vec<_> = walkdir::WalkDir::new(dir)
+        .min_depth(1)
         .into_iter()
         .filter_map(Result::ok)
-        .filter(|e| e.file_type().is_file())
-        .map(|e| (e.path().strip_prefix(dir).unwrap().to_path_buf(), std::fs::read(e.path()).unwrap()))
+        .map(|e| {
+            let rel = e.path().strip_prefix(dir).unwrap();
+            if e.file_type().is_dir() {
+                (PathBuf::from(format!("{}/", rel.display())), Vec::new())
+            } else if e.file_type().is_symlink() {
+                let target = std::fs::read_link(e.path()).unwrap();
+                (rel.to_path_buf(), format!("-> {}", target.display()).into_bytes())
+            } else {
+                (rel.to_path_buf(), std::fs::read(e.path()).unwrap())
+            }
+        })
         .collect();
     v.sort();
     v
