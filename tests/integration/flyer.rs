@@ -1,5 +1,5 @@
 //! Flyers: HTML pages per article and event, and printing them to PDF in a real browser with
-//! the QR code decoded by an independent reader (zbarimg). CI installs chromium, poppler-utils
+//! the QR code decoded by an independent reader (zbarimg). `scripts/test` installs chromium, poppler-utils
 //! and zbar-tools.
 
 use crate::common;
@@ -71,7 +71,7 @@ fn flyer_pages_for_articles_and_events() {
 fn require_tool(name: &str, package: &str) {
     let found =
         Command::new("sh").arg("-c").arg(format!("command -v {name}")).output().is_ok_and(|o| o.status.success());
-    assert!(found, "`{name}` is needed for the print tests: apt-get install {package} (CI installs it)");
+    assert!(found, "`{name}` is needed for the print tests: apt-get install {package} (scripts/test installs it)");
 }
 
 /// Prints `page` to PDF with the CLI and returns (page count, decoded QR codes).

@@ -13,7 +13,7 @@
 //! 5. each language's home page: HTML + stylesheets + scripts at most 30 KiB gzip-compressed.
 //!
 //! Nothing is skipped: a missing tool fails the test with the command that installs it
-//! (`.ci/run` installs them all). The node scripts and vendored schemas are in `tests/standards/`.
+//! (`scripts/test` installs them all). The node scripts and vendored schemas are in `tests/standards/`.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::io::{Read, Write};
@@ -38,7 +38,7 @@ fn standards_dir() -> PathBuf {
     repo().join("tests").join("standards")
 }
 
-const NPM_HINT: &str = "run `npm ci --ignore-scripts` in tests/standards (bash .ci/run does it)";
+const NPM_HINT: &str = "run `npm ci --ignore-scripts` in tests/standards (scripts/test does it)";
 
 // ---------------------------------------------------------------------------------------------
 // The built site
