@@ -343,21 +343,17 @@ impl Site {
     /// (Every other clash between outputs is found at file level, with lines, by `claims`.)
     fn check_reserved_urls(&self) -> Result<()> {
         let generated = Path::new(GENERATED);
-        let mut errors = Vec::new();
-        let all = self.url_claims();
-        let claims: HashMap<&str, &Path> = all.iter().map(|(u, p)| (u.as_str(), *p)).collect();
-        // The search index's shard names depend on the content, so they are reserved by pattern.
         let homes: Vec<String> = self.config.languages.iter().map(|l| l.home_url()).collect();
+        let claimed = self.url_claims().into_iter().filter(|(_, p)| *p != generated).map(|(u, p)| (u, p.to_path_buf()));
         let assets = self.assets.iter().map(|a| {
             let url = format!("/{}", a.to_string_lossy().replace('\\', "/"));
             (url, Path::new(crate::load::content::CONTENT_DIR).join(a))
         });
-        let claimed = claims.iter().filter(|(_, p)| **p != generated).map(|(u, p)| (u.to_string(), p.to_path_buf()));
-        for (url, path) in claimed.chain(assets) {
-            if homes.iter().any(|h| is_search_index_url(h, &url)) {
-                errors.push(Diagnostic::in_file(path, format!("URL {url} is reserved for the search index")));
-            }
-        }
+        let errors: Vec<Diagnostic> = claimed
+            .chain(assets)
+            .filter(|(url, _)| homes.iter().any(|h| is_search_index_url(h, url)))
+            .map(|(url, path)| Diagnostic::in_file(path, format!("URL {url} is reserved for the search index")))
+            .collect();
         if errors.is_empty() {
             Ok(())
         } else {
