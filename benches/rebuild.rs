@@ -5,7 +5,7 @@
 //!     python3 ../shared/bench/gen_corpus.py /tmp/c10k --pages 10000
 //!     cargo bench --bench rebuild -- /tmp/c10k         # a 10,000-page-per-language corpus
 
-use kepu::pipeline::session::{RebuildKind, Session};
+use kepu::{RebuildKind, Session};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 

@@ -8,10 +8,10 @@ use rayon::prelude::*;
 
 /// URLs per sitemap file. The protocol allows 50,000 URLs and 50 MB; with a language alternate
 /// per translation an entry can take a kilobyte, so files stay well inside both.
-pub const SITEMAP_URLS: usize = 20_000;
+pub(crate) const SITEMAP_URLS: usize = 20_000;
 
 /// The Atom feed (RFC 4287) of one language's newest pages.
-pub fn atom(site: &Site, lang: usize, newest: &[usize]) -> String {
+pub(crate) fn atom(site: &Site, lang: usize, newest: &[usize]) -> String {
     let config = &site.config;
     let language = &config.languages[lang];
     let home = config.permalink(&language.home_url());
@@ -71,16 +71,16 @@ fn entry_time(site: &Site, i: usize) -> Option<String> {
 }
 
 /// One URL of the sitemap with its last change and its language versions.
-pub struct SitemapEntry<'a> {
-    pub url: String,
-    pub lastmod: Option<String>,
-    pub translations: &'a [Translation],
+pub(crate) struct SitemapEntry<'a> {
+    pub(crate) url: String,
+    pub(crate) lastmod: Option<String>,
+    pub(crate) translations: &'a [Translation],
 }
 
 /// The sitemap files, as (URL, contents): `sitemap.xml` alone, or, past `per_file` URLs, a
 /// sitemap index at `sitemap.xml` naming `sitemap-1.xml`, `sitemap-2.xml`, … (written in
 /// parallel: a large site's sitemap is tens of megabytes).
-pub fn sitemaps(config: &Config, entries: &[SitemapEntry], per_file: usize) -> Vec<(String, String)> {
+pub(crate) fn sitemaps(config: &Config, entries: &[SitemapEntry], per_file: usize) -> Vec<(String, String)> {
     if entries.len() <= per_file {
         return vec![("/sitemap.xml".into(), urlset(config, entries))];
     }
@@ -137,12 +137,12 @@ fn urlset(config: &Config, entries: &[SitemapEntry]) -> String {
     out
 }
 
-pub fn robots(site: &Site) -> String {
+pub(crate) fn robots(site: &Site) -> String {
     format!("User-agent: *\nAllow: /\nSitemap: {}/sitemap.xml\n", site.config.base_url)
 }
 
 /// A static redirect page for an alias.
-pub fn redirect(site: &Site, target: &str) -> String {
+pub(crate) fn redirect(site: &Site, target: &str) -> String {
     let to = esc(target);
     let canonical = esc(&site.config.permalink(target));
     format!(

@@ -30,7 +30,7 @@ const FOLD_BACKOFF: usize = 16;
 
 /// When an event starts (or ends).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum EventTime {
+pub(crate) enum EventTime {
     /// An all-day event on this calendar date (`VALUE=DATE`, floating).
     Date(NaiveDate),
     /// A precise instant; written out converted to UTC.
@@ -39,7 +39,7 @@ pub enum EventTime {
 
 /// The `STATUS` of an event (RFC 5545 §3.8.1.11).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum Status {
+pub(crate) enum Status {
     /// `STATUS:CONFIRMED`
     #[default]
     Confirmed,
@@ -51,7 +51,7 @@ pub enum Status {
 
 impl Status {
     /// The RFC 5545 keyword for this status.
-    pub fn as_str(self) -> &'static str {
+    pub(crate) fn as_str(self) -> &'static str {
         match self {
             Status::Confirmed => "CONFIRMED",
             Status::Tentative => "TENTATIVE",
@@ -62,14 +62,14 @@ impl Status {
 
 /// One `VEVENT`.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Event {
+pub(crate) struct Event {
     /// Globally unique and stable across builds, e.g. `"articles/x@example.org"`.
-    pub uid: String,
+    pub(crate) uid: String,
     /// `DTSTAMP`: taken from the page (e.g. its last-modified date), never
     /// from the clock, so that output is reproducible.
-    pub dtstamp: DateTime<FixedOffset>,
+    pub(crate) dtstamp: DateTime<FixedOffset>,
     /// `DTSTART`.
-    pub start: EventTime,
+    pub(crate) start: EventTime,
     /// The end as the author gave it.
     ///
     /// For all-day events this is the *inclusive* last day; the writer emits
@@ -82,50 +82,50 @@ pub struct Event {
     /// date end of a timed event means "until the end of that day" in the
     /// start's offset. An end that is not after the start is clamped (all-day:
     /// to one day) or dropped (timed).
-    pub end: Option<EventTime>,
+    pub(crate) end: Option<EventTime>,
     /// `SUMMARY`: the event's title.
-    pub summary: String,
+    pub(crate) summary: String,
     /// `DESCRIPTION`, omitted when `None` or blank.
-    pub description: Option<String>,
+    pub(crate) description: Option<String>,
     /// `LOCATION`, omitted when `None` or blank.
-    pub location: Option<String>,
+    pub(crate) location: Option<String>,
     /// `URL` of the event's page, omitted when `None` or blank.
-    pub url: Option<String>,
+    pub(crate) url: Option<String>,
     /// `STATUS`.
-    pub status: Status,
+    pub(crate) status: Status,
     /// Display name of the organiser, written as the `CN` parameter of
     /// `ORGANIZER`. Only used together with [`Event::organizer_uri`]: without
     /// a URI there is no `ORGANIZER` property (RFC 5545 requires a
     /// calendar address as its value).
-    pub organizer: Option<String>,
+    pub(crate) organizer: Option<String>,
     /// The organiser's calendar address, e.g. `mailto:clinic@example.org`.
     /// A bare address containing `@` and no scheme gets `mailto:` prepended.
     /// `ORGANIZER` is emitted only when this is `Some` and not blank.
-    pub organizer_uri: Option<String>,
+    pub(crate) organizer_uri: Option<String>,
     /// `CATEGORIES`, in the given order; blank entries are skipped and the
     /// property is omitted when none remain.
-    pub categories: Vec<String>,
+    pub(crate) categories: Vec<String>,
     /// BCP 47 language tag, emitted as the `LANGUAGE=` parameter of
     /// `SUMMARY`, `DESCRIPTION` and `LOCATION`.
-    pub language: Option<String>,
+    pub(crate) language: Option<String>,
     /// `SEQUENCE`: the revision number of the event.
-    pub sequence: u32,
+    pub(crate) sequence: u32,
 }
 
 /// One `VCALENDAR` holding a list of events.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Calendar {
+pub(crate) struct Calendar {
     /// `PRODID`, e.g. `"-//Kepu//Kepu 0.1//EN"`.
-    pub prodid: String,
+    pub(crate) prodid: String,
     /// Calendar name, written as `X-WR-CALNAME` when given.
-    pub name: Option<String>,
+    pub(crate) name: Option<String>,
     /// The events, written in this order.
-    pub events: Vec<Event>,
+    pub(crate) events: Vec<Event>,
 }
 
 impl Calendar {
     /// Serialise to an `.ics` document (CRLF line endings, folded lines).
-    pub fn to_ics(&self) -> String {
+    pub(crate) fn to_ics(&self) -> String {
         let mut w = Writer::default();
         w.prop("BEGIN", &[], "VCALENDAR");
         w.prop("VERSION", &[], "2.0");

@@ -1,7 +1,9 @@
 //! Outputs written in code rather than templates, each from the resolved site.
 
-pub mod feeds;
-pub mod ical;
-pub mod pdf;
-pub mod qr;
-pub mod search;
+pub(crate) mod calendar;
+pub(crate) mod feeds;
+pub(crate) mod ical;
+pub(crate) mod jsonld;
+pub(crate) mod pdf;
+pub(crate) mod qr;
+pub(crate) mod search;

@@ -9,7 +9,7 @@ use std::process::Command;
 const CANDIDATES: &[&str] = &["chromium", "chromium-browser", "google-chrome", "google-chrome-stable", "chrome"];
 
 /// The Chromium to print with, if one is installed.
-pub fn find_chromium() -> Option<PathBuf> {
+pub(crate) fn find_chromium() -> Option<PathBuf> {
     if let Some(p) = std::env::var_os("KEPU_CHROMIUM").map(PathBuf::from).filter(|p| p.is_file()) {
         return Some(p);
     }
@@ -25,7 +25,7 @@ fn install_hint() -> String {
 }
 
 /// Prints the HTML file `page` to `pdf`, with the page's own `@page` size and no browser header or footer.
-pub fn print(page: &Path, pdf: &Path) -> Result<()> {
+pub(crate) fn print(page: &Path, pdf: &Path) -> Result<()> {
     let chromium = find_chromium().ok_or_else(|| Diagnostic::new(install_hint()))?;
     let profile = tempfile::tempdir().map_err(|e| Diagnostic::new(format!("temporary folder: {e}")))?;
     let page = std::path::absolute(page).map_err(|e| Diagnostic::io(page, &e))?;

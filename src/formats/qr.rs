@@ -16,7 +16,7 @@ static CACHE: OnceLock<Mutex<HashMap<String, Option<String>>>> = OnceLock::new()
 
 /// An SVG QR code for `data` (medium error correction: survives a crease or a smudge on paper).
 /// `label` becomes its accessible name.
-pub fn svg(data: &str, label: &str) -> Option<String> {
+pub(crate) fn svg(data: &str, label: &str) -> Option<String> {
     let cache = CACHE.get_or_init(Default::default);
     let hit = cache.lock().ok().and_then(|c| c.get(data).cloned());
     let shape = match hit {

@@ -38,10 +38,10 @@ use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::Mutex;
 
 /// The most shards a language's index is split into.
-pub const MAX_SHARDS: usize = 256;
+pub(crate) const MAX_SHARDS: usize = 256;
 /// The shard size aimed at: the count is the smallest power of two that keeps the average
 /// shard at or below this (until [`MAX_SHARDS`]).
-pub const TARGET_SHARD_BYTES: usize = 48 * 1024;
+pub(crate) const TARGET_SHARD_BYTES: usize = 48 * 1024;
 /// Code points of a term that choose its shard.
 const KEY_CHARS: usize = 3;
 /// Grapheme clusters of the summary shown under a result.
@@ -49,49 +49,49 @@ const SUMMARY_GRAPHEMES: usize = 80;
 /// Documents tokenized by one task of a full index build.
 const CHUNK_DOCS: usize = 128;
 /// Documents per summaries file: about 25 KB of Chinese summaries.
-pub const SUMMARY_DOCS: usize = 100;
+pub(crate) const SUMMARY_DOCS: usize = 100;
 
 /// The folder of a language's index files.
-pub fn index_dir(site: &Site, lang: usize) -> String {
+pub(crate) fn index_dir(site: &Site, lang: usize) -> String {
     format!("{}search/", site.config.languages[lang].home_url())
 }
 
 /// The URL of a language's document list, the one index file the search page names.
-pub fn docs_url(site: &Site, lang: usize) -> String {
+pub(crate) fn docs_url(site: &Site, lang: usize) -> String {
     format!("{}docs.js", index_dir(site, lang))
 }
 
 /// The URL of shard `n` of a language's index.
-pub fn summaries_url(site: &Site, lang: usize, k: usize) -> String {
+pub(crate) fn summaries_url(site: &Site, lang: usize, k: usize) -> String {
     format!("{}sum-{k}.js", index_dir(site, lang))
 }
 
-pub fn shard_url(site: &Site, lang: usize, n: usize) -> String {
+pub(crate) fn shard_url(site: &Site, lang: usize, n: usize) -> String {
     format!("{}shard-{n}.js", index_dir(site, lang))
 }
 
 /// 32-bit FNV-1a over the first [`KEY_CHARS`] code points of `term`.
-pub fn term_hash(term: &str) -> u32 {
+pub(crate) fn term_hash(term: &str) -> u32 {
     term.chars().take(KEY_CHARS).fold(0x811c_9dc5_u32, |h, c| (h ^ c as u32).wrapping_mul(0x0100_0193))
 }
 
 /// The shard of a term with hash `hash` among `shards`: the hash's top bits.
-pub fn shard_of(hash: u32, shards: usize) -> usize {
+pub(crate) fn shard_of(hash: u32, shards: usize) -> usize {
     ((hash as u64 * shards as u64) >> 32) as usize
 }
 
 /// The shard count for an index of `bytes` bytes of terms and postings.
-pub fn shard_count(bytes: usize) -> usize {
+pub(crate) fn shard_count(bytes: usize) -> usize {
     bytes.div_ceil(TARGET_SHARD_BYTES).next_power_of_two().clamp(1, MAX_SHARDS)
 }
 
 /// The indexes built so far, one slot per language, kept between incremental rebuilds.
-pub struct Cache {
+pub(crate) struct Cache {
     langs: Vec<Mutex<Option<LangIndex>>>,
 }
 
 impl Cache {
-    pub fn new(languages: usize) -> Cache {
+    pub(crate) fn new(languages: usize) -> Cache {
         Cache { langs: (0..languages).map(|_| Mutex::new(None)).collect() }
     }
 }
@@ -104,7 +104,7 @@ impl std::fmt::Debug for Cache {
 }
 
 /// Builds (or brings up to date) a language's index and writes the files that changed.
-pub fn write_index(site: &Site, cache: &Cache, lang: usize, out: &dyn Sink) -> Result<()> {
+pub(crate) fn write_index(site: &Site, cache: &Cache, lang: usize, out: &dyn Sink) -> Result<()> {
     let pages: Vec<usize> = (0..site.pages.len()).filter(|&i| indexed(site, lang, i)).collect();
     // A panic while the index was being updated may have left it half done: start over.
     let mutex = &cache.langs[lang];
@@ -558,8 +558,10 @@ fn push_base36(mut n: u32, out: &mut String) {
     out.extend(digits[i..].iter().map(|&b| b as char));
 }
 
-/// Index terms of `text`, in order of appearance (duplicates included).
-pub fn tokens(text: &str) -> Vec<String> {
+/// Index terms of `text`, in order of appearance (duplicates included): the reference the
+/// tests hold the index and search.js to.
+#[cfg(test)]
+pub(crate) fn tokens(text: &str) -> Vec<String> {
     let mut out = Vec::new();
     for_each_token(text, &mut |t| out.push(t.to_string()));
     out
@@ -568,7 +570,8 @@ pub fn tokens(text: &str) -> Vec<String> {
 /// Calls `f` with each index term of `text`, in order of appearance, without allocating per term:
 /// a run of one Han character is that character, a longer run its overlapping pairs; any other
 /// run of letters, digits and marks is a lower-cased, stemmed word.
-pub fn for_each_token(text: &str, f: &mut dyn FnMut(&str)) {
+#[cfg(test)]
+pub(crate) fn for_each_token(text: &str, f: &mut dyn FnMut(&str)) {
     let mut pair = String::new();
     scan(text, &mut |t| match t {
         Token::Pair(a, b) => {
@@ -633,7 +636,8 @@ fn is_mark(c: char) -> bool {
 /// Porter's step 1 (plurals, -ed, -ing, -y), mirrored in `search.js`: enough for
 /// "screenings", "screening" and "screened" to meet at "screen" without the over-merging of a
 /// full stemmer. Non-ASCII words are left as they are.
-pub fn stem(word: &str) -> String {
+#[cfg(test)]
+pub(crate) fn stem(word: &str) -> String {
     let mut w = word.to_string();
     stem_in_place(&mut w);
     w
@@ -724,6 +728,9 @@ fn ends_cvc(w: &[u8]) -> bool {
 
 /// Terms with their postings, as built by one worker for one shard.
 type TermRun = Vec<(Box<str>, Vec<u32>)>;
+
+#[cfg(test)]
+mod js_parity;
 
 #[cfg(test)]
 mod tests {

@@ -14,25 +14,30 @@ const FINGERPRINTED: &[&str] = &["css", "js", "svg", "png", "jpg", "jpeg", "webp
 
 /// One static file as it will be written.
 #[derive(Debug, Clone)]
-pub struct Asset {
+pub(crate) struct Asset {
     /// The file's name in `static/` (or the generated file's name).
-    pub name: String,
+    pub(crate) name: String,
     /// Path inside the output folder.
-    pub output: PathBuf,
-    pub bytes: Vec<u8>,
-    pub fingerprinted: bool,
+    pub(crate) output: PathBuf,
+    pub(crate) bytes: Vec<u8>,
+    pub(crate) fingerprinted: bool,
 }
 
 /// Every static file, and the URL `asset(path=…)` returns for each.
 #[derive(Debug, Clone, Default)]
-pub struct Assets {
-    pub files: Vec<Asset>,
-    pub urls: BTreeMap<String, String>,
+pub(crate) struct Assets {
+    pub(crate) files: Vec<Asset>,
+    pub(crate) urls: BTreeMap<String, String>,
 }
 
 impl Assets {
     /// Reads the theme's static files and adds the generated ones (`extra`: name → bytes).
-    pub fn collect(root: &Path, theme: &Theme, extra: Vec<(String, Vec<u8>)>, fingerprint: bool) -> Result<Assets> {
+    pub(crate) fn collect(
+        root: &Path,
+        theme: &Theme,
+        extra: Vec<(String, Vec<u8>)>,
+        fingerprint: bool,
+    ) -> Result<Assets> {
         let mut sources: Vec<(String, Vec<u8>)> = Vec::new();
         for (path, source) in &theme.statics {
             sources.push((path.to_string_lossy().replace('\\', "/"), source.read(root)?));
@@ -51,7 +56,7 @@ impl Assets {
 
     /// A `_headers` file (Netlify, Cloudflare Pages and others): fingerprinted files never change,
     /// so browsers and the CDN may keep them for a year; everything else is revalidated.
-    pub fn headers_file(&self) -> String {
+    pub(crate) fn headers_file(&self) -> String {
         let mut out =
             String::from("/*\n  X-Content-Type-Options: nosniff\n  Referrer-Policy: strict-origin-when-cross-origin\n");
         for a in self.files.iter().filter(|a| a.fingerprinted) {

@@ -5,7 +5,7 @@ use crate::util::lang::{Direction, LanguageTag};
 use serde::Deserialize;
 use std::path::Path;
 
-pub const CONFIG_FILE: &str = "site.yaml";
+pub(crate) const CONFIG_FILE: &str = "site.yaml";
 
 /// The raw file, exactly as authors write it. Unknown keys are errors (typos must not pass silently).
 #[derive(Debug, Deserialize)]
@@ -47,7 +47,7 @@ fn yes() -> bool {
 
 /// Paper for printed flyers.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
-pub enum PaperSize {
+pub(crate) enum PaperSize {
     #[default]
     A4,
     A5,
@@ -55,10 +55,10 @@ pub enum PaperSize {
 
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields, default)]
-pub struct FlyerOptions {
-    pub size: PaperSize,
+pub(crate) struct FlyerOptions {
+    pub(crate) size: PaperSize,
     /// Sites that never print can skip writing flyer pages.
-    pub enabled: bool,
+    pub(crate) enabled: bool,
 }
 
 impl Default for FlyerOptions {
@@ -85,7 +85,7 @@ struct RawLanguage {
 /// How a derived language's text is produced from its source language.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "lowercase")]
-pub enum Conversion {
+pub(crate) enum Conversion {
     /// Simplified → Traditional Chinese (OpenCC standard).
     S2t,
     /// Simplified → Traditional Chinese, Taiwan vocabulary.
@@ -96,24 +96,24 @@ pub enum Conversion {
 
 /// A language whose missing pages are generated from another language.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Derivation {
+pub(crate) struct Derivation {
     /// Index of the source language.
-    pub from: usize,
-    pub conversion: Conversion,
+    pub(crate) from: usize,
+    pub(crate) conversion: Conversion,
 }
 
 /// Markdown extensions; all on by default.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields, default)]
-pub struct MarkdownOptions {
-    pub tables: bool,
-    pub footnotes: bool,
-    pub strikethrough: bool,
-    pub tasklists: bool,
-    pub smart_punctuation: bool,
-    pub highlight_code: bool,
+pub(crate) struct MarkdownOptions {
+    pub(crate) tables: bool,
+    pub(crate) footnotes: bool,
+    pub(crate) strikethrough: bool,
+    pub(crate) tasklists: bool,
+    pub(crate) smart_punctuation: bool,
+    pub(crate) highlight_code: bool,
     /// Open external links in the same tab unless set (new tabs confuse many older readers).
-    pub external_links_new_tab: bool,
+    pub(crate) external_links_new_tab: bool,
 }
 
 impl Default for MarkdownOptions {
@@ -145,25 +145,25 @@ fn default_feed_limit() -> usize {
 
 /// One configured language.
 #[derive(Debug, Clone)]
-pub struct Language {
-    pub tag: LanguageTag,
-    pub name: String,
-    pub dir: Direction,
+pub(crate) struct Language {
+    pub(crate) tag: LanguageTag,
+    pub(crate) name: String,
+    pub(crate) dir: Direction,
     /// URL path prefix without slashes; empty for the unprefixed default language.
-    pub prefix: String,
+    pub(crate) prefix: String,
     /// The site's title and description in this language.
-    pub title: String,
-    pub description: String,
+    pub(crate) title: String,
+    pub(crate) description: String,
     /// Pages missing in this language are converted from another language.
-    pub derived: Option<Derivation>,
+    pub(crate) derived: Option<Derivation>,
     /// Pages missing in this language (and not derived) are shown in the default language with a notice.
-    pub fallback: bool,
+    pub(crate) fallback: bool,
 }
 
 impl Language {
     /// The language's name in URLs below a page (`en`, `zh-hant`), also for the unprefixed
     /// default language.
-    pub fn url_form_or_prefix(&self) -> String {
+    pub(crate) fn url_form_or_prefix(&self) -> String {
         if self.prefix.is_empty() {
             self.tag.url_form()
         } else {
@@ -172,7 +172,7 @@ impl Language {
     }
 
     /// The language's home URL: `/` or `/en/`.
-    pub fn home_url(&self) -> String {
+    pub(crate) fn home_url(&self) -> String {
         if self.prefix.is_empty() {
             "/".into()
         } else {
@@ -183,28 +183,26 @@ impl Language {
 
 /// The validated configuration.
 #[derive(Debug, Clone)]
-pub struct Config {
-    pub title: String,
-    pub description: String,
+pub(crate) struct Config {
     /// Without a trailing slash, e.g. `https://health.example.org`.
-    pub base_url: String,
+    pub(crate) base_url: String,
     /// Languages in configuration order; the default language is always first.
-    pub languages: Vec<Language>,
-    pub theme: String,
-    pub taxonomies: Vec<String>,
-    pub paginate_by: usize,
-    pub feed_limit: usize,
-    pub markdown: MarkdownOptions,
+    pub(crate) languages: Vec<Language>,
+    pub(crate) theme: String,
+    pub(crate) taxonomies: Vec<String>,
+    pub(crate) paginate_by: usize,
+    pub(crate) feed_limit: usize,
+    pub(crate) markdown: MarkdownOptions,
     /// Put content hashes in static file names (`style.3f2a9c1e.css`).
-    pub fingerprint: bool,
+    pub(crate) fingerprint: bool,
     /// Write a `_headers` file giving fingerprinted files long cache lifetimes.
-    pub headers_file: bool,
-    pub flyer: FlyerOptions,
-    pub extra: serde_yaml::Mapping,
+    pub(crate) headers_file: bool,
+    pub(crate) flyer: FlyerOptions,
+    pub(crate) extra: serde_yaml::Mapping,
 }
 
 impl Config {
-    pub fn load(root: &Path) -> Result<Config> {
+    pub(crate) fn load(root: &Path) -> Result<Config> {
         let path = root.join(CONFIG_FILE);
         let bytes = std::fs::read(&path).map_err(|e| Diagnostic::io(&path, &e))?;
         let src = String::from_utf8(bytes).map_err(|e| {
@@ -213,7 +211,7 @@ impl Config {
         Config::parse(&path, &src)
     }
 
-    pub fn parse(path: &Path, src: &str) -> Result<Config> {
+    pub(crate) fn parse(path: &Path, src: &str) -> Result<Config> {
         let raw: RawConfig = serde_yaml::from_str(src).map_err(|e| error::yaml(path, &e, src, 0))?;
         let at_key = |key: &str, msg: String| {
             let d = Diagnostic::in_file(path, msg);
@@ -320,8 +318,6 @@ impl Config {
             return Err(at_key("paginate_by", "`paginate_by` must be at least 1".into()).into());
         }
         Ok(Config {
-            title: raw.title,
-            description: raw.description,
             base_url: raw.base_url.trim_end_matches('/').to_string(),
             languages,
             theme: raw.theme,
@@ -336,16 +332,16 @@ impl Config {
         })
     }
 
-    pub fn default_language(&self) -> &Language {
+    pub(crate) fn default_language(&self) -> &Language {
         &self.languages[0]
     }
 
     /// Finds a configured language by tag, case-insensitively.
-    pub fn language(&self, tag: &LanguageTag) -> Option<&Language> {
+    pub(crate) fn language(&self, tag: &LanguageTag) -> Option<&Language> {
         self.languages.iter().find(|l| &l.tag == tag)
     }
 
-    pub fn permalink(&self, url: &str) -> String {
+    pub(crate) fn permalink(&self, url: &str) -> String {
         format!("{}{}", self.base_url, url)
     }
 }
@@ -353,7 +349,7 @@ impl Config {
 /// The 1-based line where `key:` first appears as a mapping key, at the start of a line or inside
 /// a flow mapping (`review: {by: x, next: y}`); used to point semantic errors (found after
 /// parsing) at the right line.
-pub fn key_line(src: &str, key: &str) -> Option<usize> {
+pub(crate) fn key_line(src: &str, key: &str) -> Option<usize> {
     let is_key_at = |line: &str, at: usize| {
         let before = line[..at].trim_end();
         let after = line[at + key.len()..].trim_start();

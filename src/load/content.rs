@@ -11,18 +11,18 @@ use std::collections::BTreeMap;
 use std::fmt;
 use std::path::{Path, PathBuf};
 
-pub const CONTENT_DIR: &str = "content";
+pub(crate) const CONTENT_DIR: &str = "content";
 
 /// Whether a Markdown file is a page or a section's `_index.md`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Kind {
+pub(crate) enum Kind {
     Page,
     Section,
 }
 
 /// Where a document's text comes from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum Origin {
+pub(crate) enum Origin {
     /// Written by an author in this language.
     #[default]
     Authored,
@@ -34,29 +34,29 @@ pub enum Origin {
 
 /// One Markdown file, parsed but not yet placed in the site.
 #[derive(Debug, Clone)]
-pub struct Document {
+pub(crate) struct Document {
     /// Path for messages, relative to the site root (`content/articles/x.en.md`).
-    pub path: PathBuf,
+    pub(crate) path: PathBuf,
     /// Language-neutral identity shared by translations: `articles/x.md`, `articles/_index.md`.
-    pub key: String,
+    pub(crate) key: String,
     /// The directory inside `content/` (`articles`, or empty at the root).
-    pub dir: String,
+    pub(crate) dir: String,
     /// The file stem without language suffix (`x`, `_index`).
-    pub stem: String,
-    pub lang: LanguageTag,
-    pub kind: Kind,
-    pub front: FrontMatter,
+    pub(crate) stem: String,
+    pub(crate) lang: LanguageTag,
+    pub(crate) kind: Kind,
+    pub(crate) front: FrontMatter,
     /// The raw front matter text, kept to point later errors at the right line.
-    pub front_src: String,
-    pub body: String,
+    pub(crate) front_src: String,
+    pub(crate) body: String,
     /// 1-based line of the file where `body` starts.
-    pub body_line: usize,
-    pub origin: Origin,
+    pub(crate) body_line: usize,
+    pub(crate) origin: Origin,
 }
 
 impl Document {
     /// A diagnostic on this file at the line where `key:` appears in the front matter.
-    pub fn error_at_key(&self, key: &str, message: impl Into<String>) -> Diagnostic {
+    pub(crate) fn error_at_key(&self, key: &str, message: impl Into<String>) -> Diagnostic {
         let d = Diagnostic::in_file(&self.path, message);
         match key_line(&self.front_src, key) {
             Some(line) => d.at(line + 1, None),
@@ -68,42 +68,42 @@ impl Document {
 /// Front matter. Unknown keys are errors so that a misspelt `titel:` cannot pass silently.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct FrontMatter {
-    pub title: String,
-    pub date: Option<DateValue>,
-    pub updated: Option<DateValue>,
-    pub summary: Option<String>,
+pub(crate) struct FrontMatter {
+    pub(crate) title: String,
+    pub(crate) date: Option<DateValue>,
+    pub(crate) updated: Option<DateValue>,
+    pub(crate) summary: Option<String>,
     #[serde(default)]
-    pub authors: Vec<String>,
+    pub(crate) authors: Vec<String>,
     #[serde(default)]
-    pub tags: Vec<String>,
+    pub(crate) tags: Vec<String>,
     #[serde(default)]
-    pub specialties: Vec<String>,
+    pub(crate) specialties: Vec<String>,
     /// Terms of further taxonomies declared in `site.yaml`.
     #[serde(default)]
-    pub taxonomies: BTreeMap<String, Vec<String>>,
+    pub(crate) taxonomies: BTreeMap<String, Vec<String>>,
     #[serde(default)]
-    pub draft: bool,
-    pub slug: Option<String>,
+    pub(crate) draft: bool,
+    pub(crate) slug: Option<String>,
     #[serde(default)]
-    pub aliases: Vec<String>,
-    pub weight: Option<i64>,
-    pub template: Option<String>,
+    pub(crate) aliases: Vec<String>,
+    pub(crate) weight: Option<i64>,
+    pub(crate) template: Option<String>,
     #[serde(default)]
-    pub extra: serde_yaml::Mapping,
-    pub event: Option<EventSpec>,
-    pub observance: Option<String>,
-    pub review: Option<Review>,
+    pub(crate) extra: serde_yaml::Mapping,
+    pub(crate) event: Option<EventSpec>,
+    pub(crate) observance: Option<String>,
+    pub(crate) review: Option<Review>,
     #[serde(default)]
-    pub sources: Vec<SourceRef>,
-    pub flyer: Option<FlyerSpec>,
+    pub(crate) sources: Vec<SourceRef>,
+    pub(crate) flyer: Option<FlyerSpec>,
     /// Sections only: items per page, overriding `paginate_by`.
-    pub paginate_by: Option<usize>,
+    pub(crate) paginate_by: Option<usize>,
 }
 
 impl FrontMatter {
     /// The terms this page lists under a taxonomy.
-    pub fn terms(&self, taxonomy: &str) -> &[String] {
+    pub(crate) fn terms(&self, taxonomy: &str) -> &[String] {
         match taxonomy {
             "tags" => &self.tags,
             "specialties" => &self.specialties,
@@ -115,25 +115,25 @@ impl FrontMatter {
 /// An event notice's facts (`event:` block).
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct EventSpec {
-    pub start: DateValue,
-    pub end: Option<DateValue>,
-    pub venue: Option<String>,
-    pub address: Option<String>,
+pub(crate) struct EventSpec {
+    pub(crate) start: DateValue,
+    pub(crate) end: Option<DateValue>,
+    pub(crate) venue: Option<String>,
+    pub(crate) address: Option<String>,
     #[serde(default)]
-    pub organizer: OneOrMany,
+    pub(crate) organizer: OneOrMany,
     #[serde(default)]
-    pub services: Vec<Service>,
-    pub audience: Option<String>,
-    pub registration: Option<String>,
-    pub contact: Option<String>,
+    pub(crate) services: Vec<Service>,
+    pub(crate) audience: Option<String>,
+    pub(crate) registration: Option<String>,
+    pub(crate) contact: Option<String>,
     #[serde(default)]
-    pub status: EventStatus,
+    pub(crate) status: EventStatus,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
 #[serde(rename_all = "snake_case")]
-pub enum EventStatus {
+pub(crate) enum EventStatus {
     #[default]
     Scheduled,
     Postponed,
@@ -141,7 +141,7 @@ pub enum EventStatus {
 }
 
 impl EventStatus {
-    pub fn as_str(self) -> &'static str {
+    pub(crate) fn as_str(self) -> &'static str {
         match self {
             EventStatus::Scheduled => "scheduled",
             EventStatus::Postponed => "postponed",
@@ -151,12 +151,12 @@ impl EventStatus {
 }
 
 /// The fixed vocabulary of outreach services; labels are translated by the theme (`service.<id>`).
-pub const SERVICES: &[&str] =
+pub(crate) const SERVICES: &[&str] =
     &["free_clinic", "lecture", "training", "home_visit", "surgery_demo", "screening", "consultation", "vaccination"];
 
 /// A service offered at an event: a known id, or free text (`{text: "…"}`).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Service {
+pub(crate) enum Service {
     Known(&'static str),
     Text(String),
 }
@@ -191,7 +191,7 @@ impl<'de> Deserialize<'de> for Service {
 
 /// A field that takes one string or a list of strings.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct OneOrMany(pub Vec<String>);
+pub(crate) struct OneOrMany(pub Vec<String>);
 
 impl<'de> Deserialize<'de> for OneOrMany {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
@@ -211,42 +211,42 @@ impl<'de> Deserialize<'de> for OneOrMany {
 /// Medical review: who checked the page, when, and when it must be checked again.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct Review {
-    pub by: String,
-    pub date: DateValue,
-    pub next: Option<DateValue>,
+pub(crate) struct Review {
+    pub(crate) by: String,
+    pub(crate) date: DateValue,
+    pub(crate) next: Option<DateValue>,
 }
 
 /// A reference the page relies on.
 #[derive(Debug, Clone, Deserialize, serde::Serialize)]
 #[serde(deny_unknown_fields)]
-pub struct SourceRef {
-    pub title: String,
-    pub url: Option<String>,
-    pub publisher: Option<String>,
-    pub year: Option<u32>,
+pub(crate) struct SourceRef {
+    pub(crate) title: String,
+    pub(crate) url: Option<String>,
+    pub(crate) publisher: Option<String>,
+    pub(crate) year: Option<u32>,
 }
 
 /// What a printed flyer shows.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct FlyerSpec {
+pub(crate) struct FlyerSpec {
     #[serde(default)]
-    pub points: Vec<String>,
+    pub(crate) points: Vec<String>,
 }
 
 /// Every Markdown file plus the other files in `content/` that are copied as they are.
-pub struct Loaded {
-    pub documents: Vec<Document>,
+pub(crate) struct Loaded {
+    pub(crate) documents: Vec<Document>,
     /// Non-Markdown files (images, PDFs), relative to `content/`.
-    pub assets: Vec<PathBuf>,
+    pub(crate) assets: Vec<PathBuf>,
 }
 
 /// Files in `content/` that Kepu reads itself rather than copying.
 const DATA_FILES: &[&str] = &["observances.yaml"];
 
 /// Reads every file under `content/`, in parallel, collecting all errors.
-pub fn load(root: &Path, config: &Config, include_drafts: bool) -> Result<Loaded> {
+pub(crate) fn load(root: &Path, config: &Config, include_drafts: bool) -> Result<Loaded> {
     let content = root.join(CONTENT_DIR);
     if !content.is_dir() {
         return Err(Diagnostic::in_file(&content, "content folder not found").into());
@@ -282,7 +282,7 @@ fn read_document(root: &Path, rel: &Path, config: &Config) -> Result<Document> {
 }
 
 /// Decodes UTF-8 (dropping a BOM), pointing at the line of the first bad byte otherwise.
-pub fn decode_utf8(path: &Path, bytes: Vec<u8>) -> Result<String> {
+pub(crate) fn decode_utf8(path: &Path, bytes: Vec<u8>) -> Result<String> {
     match String::from_utf8(bytes) {
         Ok(s) => Ok(s.strip_prefix('\u{feff}').map(str::to_string).unwrap_or(s)),
         Err(e) => {
@@ -323,7 +323,7 @@ fn name_and_language(path: &Path, rel: &Path, config: &Config) -> Result<(String
 }
 
 /// Parses one file's text. Public so that `kepu check` and tests can parse without a tree.
-pub fn parse_document(path: &Path, rel: &Path, text: &str, config: &Config) -> Result<Document> {
+pub(crate) fn parse_document(path: &Path, rel: &Path, text: &str, config: &Config) -> Result<Document> {
     let (stem, lang) = name_and_language(path, rel, config)?;
     let (front_src, body, body_line) = split_front_matter(path, text)?;
     check_nesting(path, front_src)?;
@@ -428,7 +428,7 @@ fn too_deep_line(front: &str, max: usize) -> Option<usize> {
 }
 
 /// Re-reads converted front matter for a derived document (same file, so the same lines).
-pub fn reparse_front(doc: &Document, front_src: String) -> Result<FrontMatter> {
+pub(crate) fn reparse_front(doc: &Document, front_src: String) -> Result<FrontMatter> {
     let yaml = if front_src.trim().is_empty() { "{}" } else { front_src.as_str() };
     serde_yaml::from_str(yaml).map_err(|e| error::yaml(&doc.path, &e, yaml, 1).into())
 }

@@ -10,10 +10,10 @@ use rayon::prelude::*;
 use std::collections::HashSet;
 
 /// Converts text between Chinese variants. The only place the conversion library is used.
-pub struct Converter(OpenCC);
+pub(crate) struct Converter(OpenCC);
 
 impl Converter {
-    pub fn new(conversion: Conversion) -> Option<Converter> {
+    pub(crate) fn new(conversion: Conversion) -> Option<Converter> {
         let builtin = match conversion {
             Conversion::S2t => BuiltinConfig::S2t,
             Conversion::S2tw => BuiltinConfig::S2tw,
@@ -22,13 +22,13 @@ impl Converter {
         OpenCC::from_config(builtin).ok().map(Converter)
     }
 
-    pub fn convert(&self, text: &str) -> String {
+    pub(crate) fn convert(&self, text: &str) -> String {
         self.0.convert(text)
     }
 }
 
 /// Adds derived and fallback documents for every language that wants them.
-pub fn add_derived(config: &Config, documents: &mut Vec<Document>) -> Result<()> {
+pub(crate) fn add_derived(config: &Config, documents: &mut Vec<Document>) -> Result<()> {
     let mut added = Vec::new();
     for language in &config.languages {
         let present: HashSet<&str> =
@@ -63,7 +63,7 @@ pub fn add_derived(config: &Config, documents: &mut Vec<Document>) -> Result<()>
 
 /// The document `config`'s language `lang` gets from `source` when it has no authored version:
 /// a conversion, a fallback copy, or nothing.
-pub fn derive_for(config: &Config, lang: usize, source: &Document) -> Result<Option<Document>> {
+pub(crate) fn derive_for(config: &Config, lang: usize, source: &Document) -> Result<Option<Document>> {
     let language = &config.languages[lang];
     match language.derived {
         Some(d) if config.languages[d.from].tag == source.lang => {

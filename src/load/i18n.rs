@@ -10,7 +10,7 @@ use std::sync::Mutex;
 
 /// Strings per configured language (index = language index in the config).
 #[derive(Default)]
-pub struct Strings {
+pub(crate) struct Strings {
     tables: Vec<HashMap<String, Value>>,
     tags: Vec<LanguageTag>,
     /// CLDR cardinal plural rules per language (`None`: CLDR has none for it; `other` is used).
@@ -21,7 +21,7 @@ pub struct Strings {
 
 impl Strings {
     /// `tables[i]` holds the flattened strings of language `i`; index 0 is the default language.
-    pub fn new(tags: Vec<LanguageTag>, tables: Vec<HashMap<String, Value>>) -> Strings {
+    pub(crate) fn new(tags: Vec<LanguageTag>, tables: Vec<HashMap<String, Value>>) -> Strings {
         let plurals = tags.iter().map(plural_rules).collect();
         Strings { tables, tags, plurals, missing: Mutex::new(BTreeSet::new()) }
     }
@@ -40,7 +40,7 @@ impl Strings {
     }
 
     /// The string for `key`, choosing a plural form by `count` and substituting `{count}`.
-    pub fn get(&self, lang: usize, key: &str, count: Option<i64>) -> String {
+    pub(crate) fn get(&self, lang: usize, key: &str, count: Option<i64>) -> String {
         let Some(value) = self.lookup(lang, key) else {
             return key.to_string();
         };
@@ -61,7 +61,7 @@ impl Strings {
 
     /// The string for `key` in `lang` only, without fallback or warning (for optional labels,
     /// such as a specialty's name, where the raw id is the better fallback).
-    pub fn label(&self, lang: usize, key: &str) -> Option<String> {
+    pub(crate) fn label(&self, lang: usize, key: &str) -> Option<String> {
         self.tables.get(lang)?.get(key)?.as_str().map(str::to_string)
     }
 
@@ -72,7 +72,7 @@ impl Strings {
     }
 
     /// Writes a date the language's way (`2026年7月28日 09:00`, `28 July 2026, 09:00`).
-    pub fn format_date(&self, lang: usize, date: &DateValue) -> String {
+    pub(crate) fn format_date(&self, lang: usize, date: &DateValue) -> String {
         let day = date.day();
         use chrono::Datelike;
         let months = self.list(lang, "date.months").unwrap_or_default();
@@ -94,7 +94,7 @@ impl Strings {
     }
 
     /// Writes a month the language's way (`2026年3月`, `March 2026`).
-    pub fn format_month(&self, lang: usize, year: i32, month: u32) -> String {
+    pub(crate) fn format_month(&self, lang: usize, year: i32, month: u32) -> String {
         let months = self.list(lang, "date.months").unwrap_or_default();
         let name = months.get(month as usize - 1).cloned().unwrap_or_else(|| month.to_string());
         let pattern = self.get(lang, "date.month_year", None);
@@ -106,7 +106,7 @@ impl Strings {
     }
 
     /// Drains the list of (language, key) pairs that were missing.
-    pub fn take_missing(&self) -> Vec<(String, String)> {
+    pub(crate) fn take_missing(&self) -> Vec<(String, String)> {
         self.missing.lock().map(|mut m| std::mem::take(&mut *m).into_iter().collect()).unwrap_or_default()
     }
 }
@@ -140,7 +140,7 @@ fn plural_rules(tag: &LanguageTag) -> Option<PluralRules> {
 }
 
 /// Flattens a YAML mapping into `a.b.c` keys; plural maps (`one`/`other`) and lists stay values.
-pub fn flatten(prefix: &str, value: &Value, out: &mut HashMap<String, Value>) {
+pub(crate) fn flatten(prefix: &str, value: &Value, out: &mut HashMap<String, Value>) {
     match value {
         Value::Mapping(m) if !is_plural_map(m) => {
             for (k, v) in m {

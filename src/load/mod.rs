@@ -1,9 +1,9 @@
 //! Stage 1, load: reads the site's files into typed values, reporting every broken file.
 
-pub mod assets;
-pub mod config;
-pub mod content;
-pub mod convert;
-pub mod i18n;
-pub mod observances;
-pub mod theme;
+pub(crate) mod assets;
+pub(crate) mod config;
+pub(crate) mod content;
+pub(crate) mod convert;
+pub(crate) mod i18n;
+pub(crate) mod observances;
+pub(crate) mod theme;

@@ -11,12 +11,12 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 const BUILT_IN: &str = include_str!("observances.yaml");
-pub const SITE_FILE: &str = "content/observances.yaml";
+pub(crate) const SITE_FILE: &str = "content/observances.yaml";
 
 /// When an observance falls each year.
 #[derive(Debug, Clone, Deserialize, PartialEq, Eq)]
 #[serde(tag = "type", rename_all = "snake_case", deny_unknown_fields)]
-pub enum Rule {
+pub(crate) enum Rule {
     Fixed {
         month: u32,
         day: u32,
@@ -39,7 +39,7 @@ pub enum Rule {
 
 #[derive(Debug, Clone, Copy, Deserialize, PartialEq, Eq)]
 #[serde(rename_all = "lowercase")]
-pub enum WeekdayName {
+pub(crate) enum WeekdayName {
     Mon,
     Tue,
     Wed,
@@ -66,7 +66,7 @@ impl From<WeekdayName> for Weekday {
 impl Rule {
     /// First and last day of the occurrence in `year`, if the rule yields one that year
     /// (29 February only in leap years).
-    pub fn in_year(&self, year: i32) -> Option<(NaiveDate, NaiveDate)> {
+    pub(crate) fn in_year(&self, year: i32) -> Option<(NaiveDate, NaiveDate)> {
         match self {
             Rule::Fixed { month, day } => NaiveDate::from_ymd_opt(year, *month, *day).map(|d| (d, d)),
             Rule::NthWeekday { month, weekday, n } => {
@@ -102,7 +102,7 @@ impl Rule {
     }
 
     /// The occurrence running on or next after `today`.
-    pub fn next_from(&self, today: NaiveDate) -> Option<(NaiveDate, NaiveDate)> {
+    pub(crate) fn next_from(&self, today: NaiveDate) -> Option<(NaiveDate, NaiveDate)> {
         (today.year()..today.year() + 5).filter_map(|y| self.in_year(y)).find(|(_, end)| *end >= today)
     }
 
@@ -143,20 +143,20 @@ impl Rule {
 /// One observance day as declared in YAML.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct Observance {
-    pub id: String,
-    pub names: BTreeMap<String, String>,
-    pub rule: Rule,
+pub(crate) struct Observance {
+    pub(crate) id: String,
+    pub(crate) names: BTreeMap<String, String>,
+    pub(crate) rule: Rule,
     #[serde(default)]
-    pub organizer: Option<String>,
+    pub(crate) organizer: Option<String>,
     #[serde(default)]
-    pub source: Option<String>,
+    pub(crate) source: Option<String>,
 }
 
 impl Observance {
     /// The name in `lang`, else in a language of the same primary tag (zh-Hans for zh-Hant), else the
     /// default language's, else English.
-    pub fn name(&self, lang: &LanguageTag, default: &LanguageTag) -> String {
+    pub(crate) fn name(&self, lang: &LanguageTag, default: &LanguageTag) -> String {
         let find = |tag: &LanguageTag| {
             self.names.iter().find(|(k, _)| LanguageTag::parse(k).as_ref() == Some(tag)).map(|(_, v)| v.clone())
         };
@@ -176,13 +176,13 @@ impl Observance {
 
 /// The site's observance calendar, sorted by id.
 #[derive(Debug, Clone, Default)]
-pub struct Calendar {
-    pub days: Vec<Observance>,
+pub(crate) struct Calendar {
+    pub(crate) days: Vec<Observance>,
 }
 
 impl Calendar {
     /// The built-in list, with `content/observances.yaml` entries added or replacing by id.
-    pub fn load(root: &Path, _config: &Config) -> Result<Calendar> {
+    pub(crate) fn load(root: &Path, _config: &Config) -> Result<Calendar> {
         let mut by_id: BTreeMap<String, Observance> = BTreeMap::new();
         for o in parse(Path::new("(built-in observances)"), BUILT_IN)? {
             by_id.insert(o.id.clone(), o);
@@ -198,7 +198,7 @@ impl Calendar {
         Ok(Calendar { days: by_id.into_values().collect() })
     }
 
-    pub fn get(&self, id: &str) -> Option<(usize, &Observance)> {
+    pub(crate) fn get(&self, id: &str) -> Option<(usize, &Observance)> {
         self.days.binary_search_by(|o| o.id.as_str().cmp(id)).ok().map(|i| (i, &self.days[i]))
     }
 }

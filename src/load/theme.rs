@@ -14,13 +14,13 @@ static DEFAULT_THEME: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/themes/de
 
 /// A file's bytes, from disk or from the binary.
 #[derive(Debug, Clone)]
-pub enum Source {
+pub(crate) enum Source {
     Embedded(&'static [u8]),
     Disk(PathBuf),
 }
 
 impl Source {
-    pub fn read(&self, root: &Path) -> Result<Vec<u8>> {
+    pub(crate) fn read(&self, root: &Path) -> Result<Vec<u8>> {
         match self {
             Source::Embedded(b) => Ok(b.to_vec()),
             Source::Disk(p) => std::fs::read(root.join(p)).map_err(|e| Diagnostic::io(p, &e).into()),
@@ -30,25 +30,25 @@ impl Source {
 
 /// A template's text and where it came from (for error messages).
 #[derive(Debug, Clone)]
-pub struct TemplateSource {
-    pub text: String,
-    pub origin: PathBuf,
+pub(crate) struct TemplateSource {
+    pub(crate) text: String,
+    pub(crate) origin: PathBuf,
 }
 
 #[derive(Debug)]
-pub struct Theme {
+pub(crate) struct Theme {
     /// Template name (`page.html`) → source.
-    pub templates: BTreeMap<String, TemplateSource>,
+    pub(crate) templates: BTreeMap<String, TemplateSource>,
     /// Path inside the output folder → source.
-    pub statics: BTreeMap<PathBuf, Source>,
-    pub strings: Strings,
+    pub(crate) statics: BTreeMap<PathBuf, Source>,
+    pub(crate) strings: Strings,
 }
 
 /// The embedded theme's folder label in messages.
 const EMBEDDED: &str = "(built-in default theme)";
 
 impl Theme {
-    pub fn load(root: &Path, config: &Config) -> Result<Theme> {
+    pub(crate) fn load(root: &Path, config: &Config) -> Result<Theme> {
         let mut files: Vec<(PathBuf, Source)> = Vec::new();
         let theme_dir = Path::new("themes").join(&config.theme);
         if root.join(&theme_dir).is_dir() {

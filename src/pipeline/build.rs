@@ -1,6 +1,7 @@
 //! The pipeline: load → resolve → render → write. One function drives it; each stage lives in
 //! its own module and hands the next an immutable result.
 
+use crate::formats::calendar;
 use crate::formats::feeds::{self, SitemapEntry};
 use crate::load::assets::Assets;
 use crate::load::config::Config;
@@ -8,7 +9,9 @@ use crate::load::content;
 use crate::load::observances::Calendar;
 use crate::load::theme::Theme;
 use crate::pipeline::output::{Staging, Unwritten, WriteStats};
-use crate::render::{self, pager_count, pager_url, put, Renderer, Templates};
+use crate::render::engine::{Renderer, Templates};
+use crate::render::pager::pager_count;
+use crate::render::{flyer, pages};
 use crate::site::{url_to_file, Site};
 use crate::util::error::join_errors;
 use crate::util::error::{Diagnostic, Error, Result};
@@ -21,10 +24,13 @@ use std::time::{Duration, Instant};
 /// What `kepu build` was asked to do.
 #[derive(Debug, Clone)]
 pub struct BuildOptions {
+    /// The site folder, holding `site.yaml` and `content/`.
     pub root: PathBuf,
     /// Defaults to `<root>/output`.
     pub output: Option<PathBuf>,
+    /// Replaces `site.yaml`'s `base_url` (a staging host, say).
     pub base_url: Option<String>,
+    /// Includes pages marked `draft: true`.
     pub drafts: bool,
     /// "Today" for upcoming events and overdue reviews; defaults to the clock's date.
     pub now: Option<chrono::NaiveDate>,
@@ -36,6 +42,7 @@ pub struct BuildOptions {
 }
 
 impl BuildOptions {
+    /// The defaults for the site at `root`: output to `root/output`, today's date, no drafts.
     pub fn new(root: impl Into<PathBuf>) -> Self {
         BuildOptions {
             root: root.into(),
@@ -48,6 +55,7 @@ impl BuildOptions {
         }
     }
 
+    /// The output folder: `output`, or `root/output`.
     pub fn output_dir(&self) -> PathBuf {
         self.output.clone().unwrap_or_else(|| self.root.join("output"))
     }
@@ -58,8 +66,11 @@ impl BuildOptions {
 pub struct BuildReport {
     /// (language tag, page count) in configuration order.
     pub pages_per_language: Vec<(String, usize)>,
+    /// What was written to the output folder.
     pub written: WriteStats,
+    /// How long the build took.
     pub elapsed: Duration,
+    /// Problems that did not stop the build (a missing UI string, files left in place).
     pub warnings: Vec<String>,
 }
 
@@ -80,7 +91,7 @@ impl std::fmt::Display for BuildReport {
 }
 
 /// Loads and resolves a site without writing anything (shared by `build` and `check`).
-pub fn load_site(opts: &BuildOptions) -> Result<(Site, Theme)> {
+pub(crate) fn load_site(opts: &BuildOptions) -> Result<(Site, Theme)> {
     let mut config = Config::load(&opts.root)?;
     if let Some(base) = &opts.base_url {
         config.base_url = base.trim_end_matches('/').to_string();
@@ -99,21 +110,21 @@ pub fn load_site(opts: &BuildOptions) -> Result<(Site, Theme)> {
 
 /// A loaded, resolved site with its templates: everything needed to render any output file.
 /// `kepu serve` keeps one alive between rebuilds.
-pub struct State {
-    pub root: PathBuf,
-    pub site: Site,
-    pub assets: Assets,
+pub(crate) struct State {
+    pub(crate) root: PathBuf,
+    pub(crate) site: Site,
+    pub(crate) assets: Assets,
     /// Whether to write `_headers` for the CDN.
     headers_file: bool,
-    pub templates: Templates,
+    pub(crate) templates: Templates,
     /// List entry of every page, index-aligned with `site.pages`.
-    pub summaries: Vec<serde_json::Value>,
+    pub(crate) summaries: Vec<serde_json::Value>,
     /// The search index of each language, kept between incremental rebuilds.
-    pub search: crate::formats::search::Cache,
+    pub(crate) search: crate::formats::search::Cache,
 }
 
 impl State {
-    pub fn load(opts: &BuildOptions) -> Result<State> {
+    pub(crate) fn load(opts: &BuildOptions) -> Result<State> {
         let (site, theme) = load_site(opts)?;
         let now = opts.now.unwrap_or_else(|| chrono::Utc::now().date_naive());
         // Fingerprints would defeat the preview's in-place stylesheet swap; serve keeps plain names.
@@ -128,13 +139,13 @@ impl State {
             now,
             opts.serve,
         )?;
-        let summaries = templates.summaries(&site);
+        let summaries = pages::summaries(&templates, &site);
         let headers_file = site.config.headers_file;
         let search = crate::formats::search::Cache::new(site.config.languages.len());
         Ok(State { root: opts.root.clone(), site, assets, headers_file, templates, summaries, search })
     }
 
-    pub fn renderer(&self) -> Renderer<'_> {
+    pub(crate) fn renderer(&self) -> Renderer<'_> {
         Renderer::new(&self.templates, &self.site, &self.summaries)
     }
 
@@ -231,7 +242,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
 }
 
 /// [`build`], also returning the state it built from (for incremental rebuilds).
-pub fn build_state(opts: &BuildOptions) -> Result<(BuildReport, State)> {
+pub(crate) fn build_state(opts: &BuildOptions) -> Result<(BuildReport, State)> {
     let started = Instant::now();
     let state = State::load(opts)?;
     state.check_claims()?;
@@ -340,133 +351,27 @@ fn plan(site: &Site) -> Vec<Job<'_>> {
 fn run(job: &Job, r: &Renderer, state: &State, out: &dyn Sink) -> Result<()> {
     let (site, root, assets) = (r.site, &state.root, &state.assets);
     let (url, bytes): (String, Vec<u8>) = match job {
-        Job::Page(i) => {
-            let p = &site.pages[*i];
-            let template = p.doc.front.template.as_deref().unwrap_or("page.html");
-            if !r.has_template(template) {
-                return Err(p.doc.error_at_key("template", format!("template `{template}` not found")).into());
-            }
-            let mut ctx = r.base_context(p.lang, &p.url, &p.translations);
-            put(&mut ctx, "page", r.page_value(p));
-            (p.url.clone(), r.render(p.lang, template, &ctx, Some(&p.doc.path))?.into_bytes())
-        }
-        Job::Section { section, pager } => {
-            let s = &site.sections[*section];
-            let per = s.doc.front.paginate_by.unwrap_or(site.config.paginate_by).max(1);
-            let pg = &render::pager(&s.pages, per, *pager);
-            let url = pager_url(&s.url, pg.number);
-            let template = s.doc.front.template.as_deref().unwrap_or("section.html");
-            if !r.has_template(template) {
-                return Err(s.doc.error_at_key("template", format!("template `{template}` not found")).into());
-            }
-            let mut ctx = r.base_context(s.lang, &url, &s.translations);
-            put(&mut ctx, "section", r.section_value(s));
-            put(&mut ctx, "paginator", pg.value(r, &s.url));
-            (url, r.render(s.lang, template, &ctx, Some(&s.doc.path))?.into_bytes())
-        }
-        Job::Home(lang) => {
-            let home = &site.config.languages[*lang].home_url();
-            let section = site.home_section(*lang);
-            let translations: Vec<_> = site
-                .config
-                .languages
-                .iter()
-                .enumerate()
-                .map(|(i, l)| crate::site::Translation { lang: i, url: l.home_url(), fallback: false })
-                .collect();
-            let mut ctx = r.base_context(*lang, home, &translations);
-            let section_value = match section {
-                Some(s) => r.section_value(s),
-                None => {
-                    let l = &site.config.languages[*lang];
-                    serde_json::json!({"title": l.title, "url": home, "content": "", "description": l.description, "subsections": []})
-                }
-            };
-            let newest = site.pages_newest_first(*lang);
-            ctx.insert("section", &section_value);
-            ctx.insert("recent", &r.summaries_of(&newest[..newest.len().min(10)]));
-            ctx.insert("sections", &top_sections(site, *lang));
-            ctx.insert("upcoming_events", &crate::render::outreach::upcoming(r, *lang, 5));
-            (home.clone(), r.render(*lang, "index.html", &ctx, section.map(|s| s.doc.path.as_path()))?.into_bytes())
-        }
-        Job::TaxonomyList(t) => {
-            let tax = &site.taxonomies[*t];
-            let mut ctx = r.base_context(tax.lang, &tax.url, &taxonomy_translations(site, &tax.name, None));
-            put(&mut ctx, "taxonomy", taxonomy_value(r, *t, true));
-            (tax.url.clone(), r.render(tax.lang, "taxonomy_list.html", &ctx, None)?.into_bytes())
-        }
-        Job::TaxonomyTerm { taxonomy, term, pager } => {
-            let tax = &site.taxonomies[*taxonomy];
-            let term = &tax.terms[*term];
-            let pg = &render::pager(&term.pages, site.config.paginate_by, *pager);
-            let url = pager_url(&term.url, pg.number);
-            let mut ctx = r.base_context(tax.lang, &url, &taxonomy_translations(site, &tax.name, Some(&term.slug)));
-            put(&mut ctx, "taxonomy", taxonomy_value(r, *taxonomy, false));
-            ctx.insert(
-                "term",
-                &serde_json::json!({"name": r.term_name(tax.lang, &tax.name, &term.name), "slug": term.slug, "url": term.url, "count": term.pages.len()}),
-            );
-            put(&mut ctx, "paginator", pg.value(r, &term.url));
-            (url, r.render(tax.lang, "taxonomy_term.html", &ctx, None)?.into_bytes())
-        }
-        Job::Events(lang) => {
-            let url = site.events_url(*lang);
-            let section = site.events_section(*lang).map(|s| &site.sections[s]);
-            let translations: Vec<_> = (0..site.config.languages.len())
-                .map(|l| crate::site::Translation { lang: l, url: site.events_url(l), fallback: false })
-                .collect();
-            let mut ctx = r.base_context(*lang, &url, &translations);
-            let (upcoming, past_months) = crate::render::outreach::events_context(r, *lang);
-            ctx.insert("upcoming", &upcoming);
-            ctx.insert("past_months", &past_months);
-            if let Some(s) = section {
-                put(&mut ctx, "section", r.section_value(s));
-            }
-            (url, r.render(*lang, "events.html", &ctx, section.map(|s| s.doc.path.as_path()))?.into_bytes())
-        }
-        Job::ObservanceCalendar(lang) => {
-            let url = format!("{}observances/", site.config.languages[*lang].home_url());
-            let mut ctx = r.base_context(*lang, &url, &per_language(site, |home| format!("{home}observances/")));
-            ctx.insert("observances", &crate::render::outreach::observance_calendar(r, *lang));
-            (url, r.render(*lang, "observances.html", &ctx, None)?.into_bytes())
-        }
-        Job::Observance { lang, observance } => {
-            let id = &site.calendar.days[*observance].id;
-            let url = crate::render::outreach::observance_url(r, *lang, *observance);
-            let mut ctx = r.base_context(*lang, &url, &per_language(site, |home| format!("{home}observances/{id}/")));
-            put(&mut ctx, "observance", crate::render::outreach::observance_value(r, *lang, *observance));
-            (url, r.render(*lang, "observance.html", &ctx, None)?.into_bytes())
-        }
+        Job::Page(i) => html(pages::render_page(r, *i)?),
+        Job::Section { section, pager } => html(pages::render_section(r, *section, *pager)?),
+        Job::Home(lang) => html(pages::render_home(r, *lang)?),
+        Job::TaxonomyList(t) => html(pages::render_taxonomy(r, *t)?),
+        Job::TaxonomyTerm { taxonomy, term, pager } => html(pages::render_term(r, *taxonomy, *term, *pager)?),
+        Job::Events(lang) => html(pages::render_events(r, *lang)?),
+        Job::ObservanceCalendar(lang) => html(pages::render_observances(r, *lang)?),
+        Job::Observance { lang, observance } => html(pages::render_observance(r, *lang, *observance)?),
+        Job::SearchPage(lang) => html(pages::render_search(r, *lang)?),
+        Job::Flyer { page, with } => html(flyer::render_flyer(r, *page, *with)?),
+        Job::NotFound => html(pages::render_not_found(r)?),
         Job::EventIcs(i) => {
             let p = &site.pages[*i];
-            (
-                format!("{}event.ics", p.url),
-                crate::render::outreach::event_ics(site, p).unwrap_or_default().into_bytes(),
-            )
+            (format!("{}event.ics", p.url), calendar::event_ics(site, p).unwrap_or_default().into_bytes())
         }
         Job::CalendarIcs(lang) => {
             let url = format!("{}calendar.ics", site.config.languages[*lang].home_url());
-            (url, crate::render::outreach::language_ics(site, *lang).into_bytes())
-        }
-        Job::SearchPage(lang) => {
-            let url = format!("{}search/", site.config.languages[*lang].home_url());
-            let mut ctx = r.base_context(*lang, &url, &per_language(site, |home| format!("{home}search/")));
-            ctx.insert("search_index_url", &crate::formats::search::docs_url(site, *lang));
-            (url, r.render(*lang, "search.html", &ctx, None)?.into_bytes())
+            (url, calendar::language_ics(site, *lang).into_bytes())
         }
         // Several files (the document list and the shards that changed), written by the index.
         Job::SearchIndex(lang) => return crate::formats::search::write_index(site, &state.search, *lang, out),
-        Job::Flyer { page, with } => {
-            let p = &site.pages[*page];
-            let url = site.flyer_url(p, *with);
-            let mut ctx = r.base_context(p.lang, &url, &[]);
-            put(&mut ctx, "flyer", crate::render::flyer::value(r, *page, *with));
-            (url, r.render(p.lang, "flyer.html", &ctx, Some(&p.doc.path))?.into_bytes())
-        }
-        Job::NotFound => {
-            let ctx = r.base_context(0, "/404.html", &[]);
-            ("/404.html".into(), r.render(0, "404.html", &ctx, None)?.into_bytes())
-        }
         Job::Alias(i) => {
             let (from, to) = &site.aliases[*i];
             (from.clone(), feeds::redirect(site, to).into_bytes())
@@ -496,60 +401,9 @@ fn run(job: &Job, r: &Renderer, state: &State, out: &dyn Sink) -> Result<()> {
     out.write(&url_to_file(&url), &bytes)
 }
 
-/// A generated page's translations: the same path under every language's home.
-fn per_language(site: &Site, url: impl Fn(&str) -> String) -> Vec<crate::site::Translation> {
-    site.config
-        .languages
-        .iter()
-        .enumerate()
-        .map(|(i, l)| crate::site::Translation { lang: i, url: url(&l.home_url()), fallback: false })
-        .collect()
-}
-
-fn top_sections(site: &Site, lang: usize) -> Vec<serde_json::Value> {
-    let root = site.sections.iter().position(|s| s.lang == lang && s.is_root());
-    site.sections
-        .iter()
-        .enumerate()
-        .filter(|(_, s)| s.lang == lang && !s.is_root())
-        .filter(|(i, _)| match root {
-            Some(r) => site.sections[r].subsections.contains(i),
-            None => !site.sections[*i].doc.dir.contains('/'),
-        })
-        .map(|(_, s)| serde_json::json!({"title": s.doc.front.title, "url": s.url}))
-        .collect()
-}
-
-fn taxonomy_value(r: &Renderer, t: usize, with_terms: bool) -> serde_json::Value {
-    let tax = &r.site.taxonomies[t];
-    let label = r.strings.get(tax.lang, &tax.name, None);
-    let terms: Vec<serde_json::Value> = if with_terms {
-        tax.terms
-            .iter()
-            .map(|t| serde_json::json!({"name": r.term_name(tax.lang, &tax.name, &t.name), "slug": t.slug, "url": t.url, "count": t.pages.len()}))
-            .collect()
-    } else {
-        Vec::new()
-    };
-    serde_json::json!({"name": tax.name, "label": label, "url": tax.url, "terms": terms})
-}
-
-/// The same taxonomy (or term) in the other languages where it exists.
-fn taxonomy_translations(site: &Site, name: &str, term: Option<&str>) -> Vec<crate::site::Translation> {
-    site.taxonomies
-        .iter()
-        .filter(|t| t.name == name)
-        .filter_map(|t| match term {
-            None => Some(crate::site::Translation { lang: t.lang, url: t.url.clone(), fallback: false }),
-            // Terms are sorted by slug.
-            Some(slug) => t
-                .terms
-                .binary_search_by(|x| x.slug.as_str().cmp(slug))
-                .ok()
-                .map(|k| &t.terms[k])
-                .map(|x| crate::site::Translation { lang: t.lang, url: x.url.clone(), fallback: false }),
-        })
-        .collect()
+/// A rendered page as the bytes to write.
+fn html((url, text): (String, String)) -> (String, Vec<u8>) {
+    (url, text.into_bytes())
 }
 
 fn sitemap_entries(site: &Site) -> Vec<SitemapEntry<'_>> {

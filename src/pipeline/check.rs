@@ -11,17 +11,21 @@ use std::collections::{HashMap, HashSet};
 /// The result of a check.
 #[derive(Debug, Clone, Default)]
 pub struct CheckReport {
+    /// Everything found, by file.
     pub findings: Vec<Finding>,
+    /// Pages checked.
     pub pages: usize,
     /// One line per language: how many of the default language's pages it has, and how.
     pub translation_status: Vec<String>,
 }
 
 impl CheckReport {
+    /// Findings that fail the check.
     pub fn errors(&self) -> usize {
         self.findings.iter().filter(|f| f.severity == Severity::Error).count()
     }
 
+    /// Findings that fail it only with `--strict`.
     pub fn warnings(&self) -> usize {
         self.findings.iter().filter(|f| f.severity == Severity::Warning).count()
     }
@@ -83,7 +87,7 @@ fn translation_status(site: &Site) -> Vec<String> {
 /// Links inside the site that lead nowhere (a missing page, a missing `#heading`), and images
 /// without alternative text. Converted pages are checked too: their links and heading ids were
 /// converted together.
-pub fn link_findings(site: &Site, statics: &HashSet<String>) -> Vec<Finding> {
+pub(crate) fn link_findings(site: &Site, statics: &HashSet<String>) -> Vec<Finding> {
     let urls: HashSet<String> = site.url_claims().into_iter().map(|(u, _)| u).collect();
     let ids: HashMap<&str, &[String]> = site
         .pages

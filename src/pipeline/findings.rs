@@ -11,15 +11,22 @@ use std::path::PathBuf;
 /// How serious a finding is: errors always fail the check, warnings only with `--strict`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Severity {
+    /// Fails the check.
     Error,
+    /// Fails the check only with `--strict`.
     Warning,
 }
 
+/// One thing `kepu check` found, in one file.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Finding {
+    /// The content file.
     pub path: PathBuf,
+    /// The line of the front matter key concerned, from 1.
     pub line: Option<usize>,
+    /// Whether it fails the check.
     pub severity: Severity,
+    /// What was found and what to do.
     pub message: String,
 }
 
@@ -42,7 +49,7 @@ fn finding(page: &Page, key: &str, severity: Severity, message: String) -> Findi
 }
 
 /// Articles (pages that are not event notices) whose review is overdue or missing.
-pub fn review_findings(site: &Site, today: chrono::NaiveDate) -> Vec<Finding> {
+pub(crate) fn review_findings(site: &Site, today: chrono::NaiveDate) -> Vec<Finding> {
     let mut out = Vec::new();
     // Derived and fallback copies share their source's review; report each file once.
     let articles = site.pages.iter().filter(|p| p.doc.origin == Origin::Authored && p.doc.front.event.is_none());
@@ -74,7 +81,7 @@ pub fn review_findings(site: &Site, today: chrono::NaiveDate) -> Vec<Finding> {
 
 /// Per language: default-language pages with no translation (unless derived or shown as
 /// fallback, which are reported as such) and translations older than their source.
-pub fn translation_findings(site: &Site) -> Vec<Finding> {
+pub(crate) fn translation_findings(site: &Site) -> Vec<Finding> {
     let mut out = Vec::new();
     let default_pages: Vec<&Page> =
         site.pages.iter().filter(|p| p.lang == 0 && p.doc.origin == Origin::Authored).collect();

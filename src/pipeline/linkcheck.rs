@@ -11,13 +11,13 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 /// At most this many distinct URLs are checked per run.
-pub const MAX_URLS: usize = 2_000;
+pub(crate) const MAX_URLS: usize = 2_000;
 /// Hosts checked at the same time.
 const PARALLEL_HOSTS: usize = 4;
 const TIMEOUT: Duration = Duration::from_secs(15);
 
 /// Findings for external links that fail, one per place they are used.
-pub fn external_findings(site: &Site) -> Vec<Finding> {
+pub(crate) fn external_findings(site: &Site) -> Vec<Finding> {
     // url → places it appears, grouped by host so each host sees one request at a time.
     let mut uses: BTreeMap<String, Vec<(PathBuf, usize)>> = BTreeMap::new();
     for p in site.pages.iter().filter(|p| p.doc.origin == Origin::Authored) {

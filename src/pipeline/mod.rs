@@ -2,10 +2,10 @@
 //! incremental rebuilds of a live session; and `kepu check`, which runs the same stages
 //! without writing.
 
-pub mod build;
-pub mod check;
+pub(crate) mod build;
+pub(crate) mod check;
 pub(crate) mod claims;
-pub mod findings;
-pub mod linkcheck;
-pub mod output;
-pub mod session;
+pub(crate) mod findings;
+pub(crate) mod linkcheck;
+pub(crate) mod output;
+pub(crate) mod session;

@@ -23,23 +23,31 @@ use std::time::{Duration, Instant};
 pub enum RebuildKind {
     /// Only the outputs that depend on the changed pages were rendered.
     Incremental {
+        /// Content files changed.
         pages: usize,
+        /// Output files rendered again.
         files_rendered: usize,
+        /// Output files whose bytes changed.
         files_changed: usize,
     },
+    /// The whole site was built again (configuration, theme or structure changed).
     Full(BuildReport),
 }
 
+/// What one rebuild did.
 #[derive(Debug)]
 pub struct Rebuild {
+    /// Incremental or full.
     pub kind: RebuildKind,
     /// From the start of the rebuild until the changed page itself was written.
     pub page_written: Option<Duration>,
+    /// The whole rebuild.
     pub elapsed: Duration,
     /// Only stylesheets changed: browsers can swap them without reloading.
     pub css_only: bool,
 }
 
+/// A built site kept in memory, rebuilt in part as its files change (`kepu watch`, `kepu serve`).
 pub struct Session {
     opts: BuildOptions,
     state: State,
@@ -54,6 +62,7 @@ impl Session {
         Ok((Session { opts, state, stale: false }, report))
     }
 
+    /// What the session builds, and where.
     pub fn options(&self) -> &BuildOptions {
         &self.opts
     }
@@ -139,8 +148,18 @@ impl Session {
             }
         }
         let renderer = self.state.renderer();
-        let fresh: Vec<(usize, serde_json::Value)> =
-            changed.iter().map(|i| (*i, renderer.page_summary(&self.state.site.pages[*i]))).collect();
+        let fresh: Vec<(usize, serde_json::Value)> = changed
+            .iter()
+            .map(|i| {
+                (
+                    *i,
+                    crate::render::engine::to_value(&crate::render::pages::summary(
+                        &renderer,
+                        &self.state.site.pages[*i],
+                    )),
+                )
+            })
+            .collect();
         for (i, summary) in fresh {
             self.state.summaries[i] = summary;
         }

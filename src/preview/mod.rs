@@ -1,5 +1,5 @@
 //! Live preview: rebuilding on every save (`kepu watch`) and serving it (`kepu serve`).
 
 #[cfg(feature = "serve")]
-pub mod serve;
-pub mod watch;
+pub(crate) mod serve;
+pub(crate) mod watch;

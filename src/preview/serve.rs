@@ -37,7 +37,7 @@ use tower::ServiceExt as _;
 use tower_http::services::ServeDir;
 
 /// The Server-Sent Events endpoint that the injected script listens on.
-pub const EVENTS_PATH: &str = "/__kepu/events";
+pub(crate) const EVENTS_PATH: &str = "/__kepu/events";
 
 /// How long a client may take to send a request's headers (also the idle time allowed between
 /// two requests on one connection).
@@ -75,20 +75,13 @@ const LIVE_RELOAD_SCRIPT: &str = concat!(
 
 /// Where and what to serve.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ServerConfig {
+pub(crate) struct ServerConfig {
     /// The folder to serve.
-    pub root: PathBuf,
+    pub(crate) root: PathBuf,
     /// The address to listen on (default 127.0.0.1).
-    pub bind: IpAddr,
+    pub(crate) bind: IpAddr,
     /// The port (default 1111); 0 picks any free port.
-    pub port: u16,
-}
-
-impl ServerConfig {
-    /// Serves `root` on the default address and port.
-    pub fn new(root: impl Into<PathBuf>) -> Self {
-        ServerConfig { root: root.into(), ..ServerConfig::default() }
-    }
+    pub(crate) port: u16,
 }
 
 impl Default for ServerConfig {
@@ -98,7 +91,7 @@ impl Default for ServerConfig {
 }
 
 /// A running preview server. Dropping it stops it too.
-pub struct Server {
+pub(crate) struct Server {
     shared: Arc<Shared>,
     addr: SocketAddr,
     runtime: Option<tokio::runtime::Runtime>,
@@ -143,7 +136,7 @@ fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
 
 impl Server {
     /// Binds and starts serving on background threads; returns once the socket is listening.
-    pub fn start(config: ServerConfig) -> io::Result<Server> {
+    pub(crate) fn start(config: ServerConfig) -> io::Result<Server> {
         let listener = std::net::TcpListener::bind(SocketAddr::new(config.bind, config.port))?;
         listener.set_nonblocking(true)?;
         let addr = listener.local_addr()?;
@@ -171,18 +164,18 @@ impl Server {
     }
 
     /// The address actually listened on (with the real port when 0 was asked for).
-    pub fn addr(&self) -> SocketAddr {
+    pub(crate) fn addr(&self) -> SocketAddr {
         self.addr
     }
 
     /// Tell connected browsers a new build is ready: `css_only` lets pages swap stylesheets without a full reload.
-    pub fn reload(&self, css_only: bool) {
+    pub(crate) fn reload(&self, css_only: bool) {
         let name = if css_only { "css" } else { "reload" };
         let _ = self.shared.events.send((name, name.to_string()));
     }
 
     /// Show (Some(message)) or clear (None) a build-error overlay in connected browsers; the last good output keeps being served.
-    pub fn set_error(&self, message: Option<String>) {
+    pub(crate) fn set_error(&self, message: Option<String>) {
         // One line break per line: Server-Sent Events would read `\r\n` as two.
         let message = message.map(|m| m.replace("\r\n", "\n"));
         let event = match &message {
@@ -194,7 +187,7 @@ impl Server {
     }
 
     /// Stop accepting connections and close the open ones (also on Drop).
-    pub fn stop(mut self) {
+    pub(crate) fn stop(mut self) {
         self.shutdown();
     }
 

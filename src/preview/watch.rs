@@ -14,10 +14,10 @@ use std::time::Duration;
 
 /// How long the sources must stay quiet before a rebuild starts (an editor's save is often a
 /// write, a rename and a metadata change within a few milliseconds).
-pub const DEBOUNCE: Duration = Duration::from_millis(30);
+pub(crate) const DEBOUNCE: Duration = Duration::from_millis(30);
 
 /// Source changes under a site root, with the output folder and editor droppings ignored.
-pub struct SourceWatcher {
+pub(crate) struct SourceWatcher {
     _watcher: notify::RecommendedWatcher,
     events: Receiver<notify::Result<notify::Event>>,
     root: PathBuf,
@@ -27,7 +27,7 @@ pub struct SourceWatcher {
 }
 
 impl SourceWatcher {
-    pub fn new(root: &Path, output: &Path) -> Result<SourceWatcher> {
+    pub(crate) fn new(root: &Path, output: &Path) -> Result<SourceWatcher> {
         let root = std::path::absolute(root).map_err(|e| Diagnostic::io(root, &e))?;
         let output = std::path::absolute(output).map_err(|e| Diagnostic::io(output, &e))?;
         let (tx, events) = channel();
@@ -42,7 +42,7 @@ impl SourceWatcher {
 
     /// Waits for a change, then for the sources to go quiet; returns the changed files, or `None`
     /// once `stop` is set.
-    pub fn next_batch(&self, stop: &AtomicBool) -> Option<Vec<PathBuf>> {
+    pub(crate) fn next_batch(&self, stop: &AtomicBool) -> Option<Vec<PathBuf>> {
         let mut changed = BTreeSet::new();
         loop {
             if stop.load(Ordering::Relaxed) {
@@ -79,14 +79,14 @@ impl SourceWatcher {
 }
 
 /// What the loop tells its caller after each build.
-pub enum Outcome<'a> {
+pub(crate) enum Outcome<'a> {
     Built(&'a Rebuild),
     Failed(&'a Error),
 }
 
 /// Builds, then rebuilds after every batch of changes until `stop` is set. A failed first build
 /// is retried (fully) on the next change.
-pub fn run(opts: BuildOptions, stop: &AtomicBool, mut on_build: impl FnMut(Outcome)) -> Result<()> {
+pub(crate) fn run(opts: BuildOptions, stop: &AtomicBool, mut on_build: impl FnMut(Outcome)) -> Result<()> {
     let watcher = SourceWatcher::new(&opts.root, &opts.output_dir())?;
     let mut session = match Session::start(opts.clone()) {
         Ok((session, report)) => {

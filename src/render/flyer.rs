@@ -3,79 +3,79 @@
 //! language versions on one sheet.
 
 use crate::load::content::Origin;
-use crate::render::Renderer;
-use crate::site::{Page, Site};
-use serde_json::{json, Value};
+use crate::render::context::{FlyerContext, FlyerLabels, FlyerSide};
+use crate::render::engine::{put, to_value, Renderer};
+use crate::render::outreach;
+use crate::site::Site;
+use crate::util::error::Result;
 
 /// Key points shown at most; more would not fit a sheet in large type.
 const MAX_POINTS: usize = 6;
 /// Grapheme clusters of summary shown when the page names no key points.
 const SUMMARY_GRAPHEMES: usize = 220;
 
-/// The bilingual flyers a page links to: `[{url, lang, dir, name}]`, one per partner language.
-pub fn bilingual_links(site: &Site, p: &Page) -> Value {
-    if !site.has_flyer(p) {
-        return Value::Array(Vec::new());
-    }
-    let links = site.flyer_partners(p).into_iter().map(|j| {
-        let other = &site.config.languages[site.pages[j].lang];
-        json!({"url": site.flyer_url(p, Some(j)), "lang": other.tag, "dir": other.dir.as_str(), "name": other.name})
-    });
-    Value::Array(links.collect())
-}
-
 /// One language half of a flyer, with its labels in its own language (the other half's are in
 /// another).
-pub fn side(r: &Renderer, i: usize) -> Value {
+fn side<'a>(r: &Renderer<'a>, i: usize) -> FlyerSide<'a> {
     let site = r.site;
     let p = &site.pages[i];
     let lang = p.lang;
     let language = &site.config.languages[lang];
-    let points: Vec<&String> = match &p.doc.front.flyer {
-        Some(f) if !f.points.is_empty() => f.points.iter().take(MAX_POINTS).collect(),
-        _ => Vec::new(),
+    let points = match &p.doc.front.flyer {
+        Some(f) => &f.points[..f.points.len().min(MAX_POINTS)],
+        None => &[],
     };
     let permalink = site.config.permalink(&p.url);
     let label = |key: &str| r.strings.get(lang, key, None);
-    json!({
-        "lang": language.tag,
-        "dir": language.dir.as_str(),
-        "site_title": language.title,
-        "title": p.doc.front.title,
-        "points": points,
-        "summary": crate::util::text::summarize(&p.description, SUMMARY_GRAPHEMES),
-        "event": crate::render::outreach::event_value(r, p),
-        "url": permalink,
-        "qr": crate::formats::qr::svg(&permalink, &format!("QR: {permalink}")),
-        "labels": {
-            "when": label("event_when"),
-            "where": label("event_venue"),
-            "address": label("event_address"),
-            "services": label("event_services"),
-            "audience": label("event_audience"),
-            "organizer": label("event_organizer"),
-            "registration": label("event_registration"),
-            "contact": label("event_contact"),
-            "scan": label("flyer_scan"),
-            "status": label(&format!("status.{}", p.doc.front.event.as_ref().map_or("scheduled", |e| e.status.as_str()))),
+    let status = p.doc.front.event.as_ref().map_or("scheduled", |e| e.status.as_str());
+    FlyerSide {
+        lang: &language.tag,
+        dir: language.dir.as_str(),
+        site_title: &language.title,
+        title: &p.doc.front.title,
+        points,
+        summary: crate::util::text::summarize(&p.description, SUMMARY_GRAPHEMES),
+        event: outreach::event(r, p),
+        qr: crate::formats::qr::svg(&permalink, &format!("QR: {permalink}")),
+        url: permalink,
+        labels: FlyerLabels {
+            when: label("event_when"),
+            venue: label("event_venue"),
+            address: label("event_address"),
+            services: label("event_services"),
+            audience: label("event_audience"),
+            organizer: label("event_organizer"),
+            registration: label("event_registration"),
+            contact: label("event_contact"),
+            scan: label("flyer_scan"),
+            status: label(&format!("status.{status}")),
         },
-    })
+    }
 }
 
 /// The `flyer` variable of `flyer.html`.
-pub fn value(r: &Renderer, page: usize, with: Option<usize>) -> Value {
+fn context<'a>(r: &Renderer<'a>, page: usize, with: Option<usize>) -> FlyerContext<'a> {
     let size = match r.site.config.flyer.size {
         crate::load::config::PaperSize::A4 => "A4",
         crate::load::config::PaperSize::A5 => "A5",
     };
     let mut sides = vec![side(r, page)];
     sides.extend(with.map(|w| side(r, w)));
-    json!({ "size": size, "bilingual": with.is_some(), "sides": sides, "page_url": r.site.pages[page].url })
+    FlyerContext { size, bilingual: with.is_some(), sides, page_url: &r.site.pages[page].url }
+}
+
+/// The flyer of `page`, alone or with its translation `with`.
+pub(crate) fn render_flyer(r: &Renderer, page: usize, with: Option<usize>) -> Result<(String, String)> {
+    let p = &r.site.pages[page];
+    let url = r.site.flyer_url(p, with);
+    let mut ctx = r.base_context(p.lang, &url, &[]);
+    put(&mut ctx, "flyer", to_value(&context(r, page, with)));
+    Ok((url, r.render(p.lang, "flyer.html", &ctx, Some(&p.doc.path))?))
 }
 
 /// The flyer URL for `page` — a content path (`content/articles/x.md`, `articles/x.en.md`) or a
 /// page URL (`/en/articles/x/`) — optionally bilingual `with` another language.
-pub fn find(site: &Site, page: &str, with: Option<&str>) -> crate::util::error::Result<String> {
+pub(crate) fn find(site: &Site, page: &str, with: Option<&str>) -> Result<String> {
     if !site.config.flyer.enabled {
         return Err(crate::util::error::Diagnostic::new(
             "flyers are turned off in site.yaml (`flyer: {enabled: false}`)",

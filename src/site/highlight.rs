@@ -16,7 +16,7 @@ fn syntaxes() -> &'static SyntaxSet {
 }
 
 /// `<pre>` HTML for a code block; unknown languages are escaped as plain text.
-pub fn code_block(code: &str, lang: &str) -> String {
+pub(crate) fn code_block(code: &str, lang: &str) -> String {
     let lang_attr = crate::util::html::escape_html(lang);
     let inner = highlight_inner(code, lang).unwrap_or_else(|| crate::util::html::escape_html(code));
     if lang.is_empty() {
@@ -42,7 +42,7 @@ fn highlight_inner(code: &str, lang: &str) -> Option<String> {
 }
 
 /// The stylesheet for the highlight classes, generated once per build.
-pub fn stylesheet() -> String {
+pub(crate) fn stylesheet() -> String {
     let themes = ThemeSet::load_defaults();
     let theme = &themes.themes["InspiredGitHub"];
     css_for_theme_with_class_style(theme, STYLE).unwrap_or_default()

@@ -12,34 +12,34 @@ use std::path::Path;
 
 /// The HTML of one Markdown body and what was learned while rendering it.
 #[derive(Debug, Clone, Default)]
-pub struct Rendered {
-    pub html: String,
+pub(crate) struct Rendered {
+    pub(crate) html: String,
     /// HTML of the part before `<!-- more -->`, when the author marked one.
-    pub summary_html: Option<String>,
-    pub toc: Vec<TocEntry>,
+    pub(crate) summary_html: Option<String>,
+    pub(crate) toc: Vec<TocEntry>,
     /// Prose as plain text, blocks separated by newlines (code blocks left out).
-    pub plain: String,
+    pub(crate) plain: String,
     /// Images written without alternative text (line numbers in the file).
-    pub images_without_alt: Vec<usize>,
+    pub(crate) images_without_alt: Vec<usize>,
     /// Links to this site (`@/…` resolved, `/path/`, `#fragment`), for `kepu check`: (line, URL).
-    pub internal_links: Vec<(usize, String)>,
+    pub(crate) internal_links: Vec<(usize, String)>,
     /// Links to other sites (`http(s)://…`), for `kepu check --external`: (line, URL).
-    pub external_links: Vec<(usize, String)>,
+    pub(crate) external_links: Vec<(usize, String)>,
     /// Every heading id, in order (the targets `#fragment` links may use).
-    pub heading_ids: Vec<String>,
+    pub(crate) heading_ids: Vec<String>,
 }
 
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
-pub struct TocEntry {
-    pub level: u8,
-    pub id: String,
-    pub title: String,
+pub(crate) struct TocEntry {
+    pub(crate) level: u8,
+    pub(crate) id: String,
+    pub(crate) title: String,
 }
 
 /// Resolves an `@/path.md#anchor` target to a URL, or explains why it can't.
-pub type LinkResolver<'a> = dyn Fn(&str) -> std::result::Result<String, String> + Sync + 'a;
+pub(crate) type LinkResolver<'a> = dyn Fn(&str) -> std::result::Result<String, String> + Sync + 'a;
 
-pub fn options(opts: &MarkdownOptions) -> Options {
+pub(crate) fn options(opts: &MarkdownOptions) -> Options {
     let mut o = Options::ENABLE_HEADING_ATTRIBUTES;
     o.set(Options::ENABLE_TABLES, opts.tables);
     o.set(Options::ENABLE_FOOTNOTES, opts.footnotes);
@@ -50,7 +50,7 @@ pub fn options(opts: &MarkdownOptions) -> Options {
 }
 
 /// Renders `body` (which starts at line `body_line` of `path`).
-pub fn render(
+pub(crate) fn render(
     path: &Path,
     body: &str,
     body_line: usize,

@@ -2,8 +2,8 @@
 //! rendered Markdown. After this stage every cross-reference is an index, every URL is unique,
 //! and rendering templates needs no further lookups across the whole site.
 
-pub mod highlight;
-pub mod markdown;
+pub(crate) mod highlight;
+pub(crate) mod markdown;
 
 use crate::load::config::Config;
 use crate::load::content::{Document, Kind, Loaded};
@@ -24,89 +24,99 @@ const SUMMARY_GRAPHEMES: usize = 140;
 
 /// A link to the same content in another language.
 #[derive(Debug, Clone)]
-pub struct Translation {
-    pub lang: usize,
-    pub url: String,
+pub(crate) struct Translation {
+    pub(crate) lang: usize,
+    pub(crate) url: String,
     /// The page exists in this language only as a fallback copy of the default language's text:
     /// linked from the switcher, but not declared as a translation to search engines.
-    pub fallback: bool,
+    pub(crate) fallback: bool,
 }
 
 #[derive(Debug)]
-pub struct Page {
-    pub doc: Document,
-    pub lang: usize,
-    pub slug: String,
-    pub url: String,
-    pub section: Option<usize>,
+pub(crate) struct Page {
+    pub(crate) doc: Document,
+    pub(crate) lang: usize,
+    pub(crate) slug: String,
+    pub(crate) url: String,
+    pub(crate) section: Option<usize>,
     /// Every language version, this one included, in language order.
-    pub translations: Vec<Translation>,
+    pub(crate) translations: Vec<Translation>,
     /// Indices of those versions in `Site::pages` (this page included).
-    pub group: Vec<usize>,
-    pub rendered: Rendered,
-    pub stats: TextStats,
+    pub(crate) group: Vec<usize>,
+    pub(crate) rendered: Rendered,
+    pub(crate) stats: TextStats,
     /// Plain-text summary for lists and `<meta name="description">`.
-    pub description: String,
+    pub(crate) description: String,
     /// Changes whenever the page is (re-)rendered, so the search index can tell what to redo.
-    pub revision: u64,
+    pub(crate) revision: u64,
 }
 
 #[derive(Debug)]
-pub struct Section {
-    pub doc: Document,
-    pub lang: usize,
-    pub url: String,
+pub(crate) struct Section {
+    pub(crate) doc: Document,
+    pub(crate) lang: usize,
+    pub(crate) url: String,
     /// Pages directly in this section, in display order.
-    pub pages: Vec<usize>,
-    pub subsections: Vec<usize>,
-    pub translations: Vec<Translation>,
-    pub rendered: Rendered,
+    pub(crate) pages: Vec<usize>,
+    pub(crate) subsections: Vec<usize>,
+    pub(crate) translations: Vec<Translation>,
+    pub(crate) rendered: Rendered,
 }
 
 impl Section {
-    pub fn is_root(&self) -> bool {
+    pub(crate) fn is_root(&self) -> bool {
         self.doc.dir.is_empty()
     }
 }
 
 /// One term of a taxonomy in one language, with its pages newest first.
 #[derive(Debug)]
-pub struct Term {
-    pub name: String,
-    pub slug: String,
-    pub url: String,
-    pub pages: Vec<usize>,
+pub(crate) struct Term {
+    pub(crate) name: String,
+    pub(crate) slug: String,
+    pub(crate) url: String,
+    pub(crate) pages: Vec<usize>,
 }
 
 #[derive(Debug)]
-pub struct Taxonomy {
-    pub name: String,
-    pub lang: usize,
-    pub url: String,
+pub(crate) struct Taxonomy {
+    pub(crate) name: String,
+    pub(crate) lang: usize,
+    pub(crate) url: String,
     /// Sorted by slug.
-    pub terms: Vec<Term>,
+    pub(crate) terms: Vec<Term>,
 }
 
 #[derive(Debug)]
-pub struct Site {
-    pub config: Config,
-    pub pages: Vec<Page>,
-    pub sections: Vec<Section>,
-    pub taxonomies: Vec<Taxonomy>,
+pub(crate) struct Site {
+    pub(crate) config: Config,
+    pub(crate) pages: Vec<Page>,
+    pub(crate) sections: Vec<Section>,
+    pub(crate) taxonomies: Vec<Taxonomy>,
     /// Files in `content/` copied as they are.
-    pub assets: Vec<PathBuf>,
+    pub(crate) assets: Vec<PathBuf>,
     /// Alias URL → target URL.
-    pub aliases: Vec<(String, String)>,
-    pub calendar: Calendar,
+    pub(crate) aliases: Vec<(String, String)>,
+    pub(crate) calendar: Calendar,
     /// `@/` link targets, kept so one page can be re-rendered without rebuilding the map.
     links: LinkTargets,
     /// Pages naming each observance: `(language, observance index)` → pages, newest first.
-    pub by_observance: HashMap<(usize, usize), Vec<usize>>,
+    pub(crate) by_observance: HashMap<(usize, usize), Vec<usize>>,
 }
 
 impl Site {
+    /// The language a page's text is in: its own, or the default language's for fallback copies.
+    pub(crate) fn content_language(&self, p: &Page) -> &crate::load::config::Language {
+        let languages = &self.config.languages;
+        if p.doc.origin == crate::load::content::Origin::Fallback {
+            &languages[0]
+        } else {
+            &languages[p.lang]
+        }
+    }
+
     /// Places every document, checks URLs, and renders Markdown.
-    pub fn resolve(config: Config, loaded: Loaded, calendar: Calendar) -> Result<Site> {
+    pub(crate) fn resolve(config: Config, loaded: Loaded, calendar: Calendar) -> Result<Site> {
         let lang_index: HashMap<_, _> = config.languages.iter().enumerate().map(|(i, l)| (l.tag.clone(), i)).collect();
         let mut pages = Vec::new();
         let mut sections = Vec::new();
@@ -363,13 +373,13 @@ impl Site {
 
     /// Whether a page gets flyers: authored or converted pages, not fallback copies, unless the
     /// site turned flyers off.
-    pub fn has_flyer(&self, p: &Page) -> bool {
+    pub(crate) fn has_flyer(&self, p: &Page) -> bool {
         self.config.flyer.enabled && p.doc.origin != crate::load::content::Origin::Fallback
     }
 
     /// `/articles/x/flyer/`, or `/articles/x/flyer/en.html` for the bilingual flyer with English
     /// (a file beside the flyer rather than a folder of its own: a large site has thousands).
-    pub fn flyer_url(&self, p: &Page, with: Option<usize>) -> String {
+    pub(crate) fn flyer_url(&self, p: &Page, with: Option<usize>) -> String {
         match with {
             None => format!("{}flyer/", p.url),
             Some(other) => {
@@ -379,7 +389,7 @@ impl Site {
     }
 
     /// The translations a bilingual flyer can pair with `p`: other languages, not other scripts.
-    pub fn flyer_partners(&self, p: &Page) -> Vec<usize> {
+    pub(crate) fn flyer_partners(&self, p: &Page) -> Vec<usize> {
         // Two scripts of one language (zh-Hans beside zh-Hant) make no useful bilingual sheet.
         let primary = |lang: usize| self.config.languages[lang].tag.primary();
         p.group
@@ -390,7 +400,7 @@ impl Site {
     }
 
     /// Every URL the site writes (but static files) with the file that claims it.
-    pub fn url_claims(&self) -> Vec<(String, &Path)> {
+    pub(crate) fn url_claims(&self) -> Vec<(String, &Path)> {
         let generated = Path::new(GENERATED);
         let mut owned: Vec<(String, &Path)> = Vec::new();
         for lang in &self.config.languages {
@@ -475,7 +485,7 @@ impl Site {
 
     /// Replaces page `i`'s document (same URL, same list memberships) and re-renders its
     /// Markdown; the incremental path of `kepu serve`.
-    pub fn replace_page_document(&mut self, i: usize, doc: Document) -> Result<()> {
+    pub(crate) fn replace_page_document(&mut self, i: usize, doc: Document) -> Result<()> {
         let page = &self.pages[i];
         let resolve = |t: &str| self.links.resolve(t, page.lang, &doc.path);
         let rendered = markdown::render(&doc.path, &doc.body, doc.body_line, &self.config.markdown, &resolve)?;
@@ -498,19 +508,19 @@ impl Site {
     }
 
     /// Pages of one language, newest first (for feeds and the home page).
-    pub fn pages_newest_first(&self, lang: usize) -> Vec<usize> {
+    pub(crate) fn pages_newest_first(&self, lang: usize) -> Vec<usize> {
         let mut v: Vec<usize> = (0..self.pages.len()).filter(|i| self.pages[*i].lang == lang).collect();
         v.sort_by(|a, b| newest_first(&self.pages[*a], &self.pages[*b]));
         v
     }
 
     /// The `content/events/_index*.md` section of a language, which doubles as the events page.
-    pub fn events_section(&self, lang: usize) -> Option<usize> {
+    pub(crate) fn events_section(&self, lang: usize) -> Option<usize> {
         self.sections.iter().position(|s| s.lang == lang && s.doc.dir == "events")
     }
 
     /// The URL of a language's events page.
-    pub fn events_url(&self, lang: usize) -> String {
+    pub(crate) fn events_url(&self, lang: usize) -> String {
         match self.events_section(lang) {
             Some(s) => self.sections[s].url.clone(),
             None => format!("{}events/", self.config.languages[lang].home_url()),
@@ -518,7 +528,7 @@ impl Site {
     }
 
     /// The root `_index.md` of a language, if the site has one.
-    pub fn home_section(&self, lang: usize) -> Option<&Section> {
+    pub(crate) fn home_section(&self, lang: usize) -> Option<&Section> {
         self.sections.iter().find(|s| s.lang == lang && s.is_root())
     }
 }
@@ -658,7 +668,7 @@ fn alias_url(alias: &str) -> Option<String> {
 /// Whether `url` would be (or would need a folder named like) a file of the search index under
 /// `home`: `search/docs.js`, `search/shard-N.js` or `search/sum-K.js`, whose names depend on the
 /// content and so are reserved by pattern.
-pub fn is_search_index_url(home: &str, url: &str) -> bool {
+pub(crate) fn is_search_index_url(home: &str, url: &str) -> bool {
     let Some(name) = url.strip_prefix(home).and_then(|u| u.strip_prefix("search/")) else { return false };
     let name = name.strip_suffix('/').unwrap_or(name);
     let numbered = |prefix: &str| {
@@ -670,7 +680,7 @@ pub fn is_search_index_url(home: &str, url: &str) -> bool {
 }
 
 /// The file a URL is written to, relative to the output folder.
-pub fn url_to_file(url: &str) -> PathBuf {
+pub(crate) fn url_to_file(url: &str) -> PathBuf {
     let trimmed = url.trim_start_matches('/');
     if trimmed.is_empty() || trimmed.ends_with('/') {
         PathBuf::from(format!("{trimmed}index.html"))

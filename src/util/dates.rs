@@ -8,13 +8,13 @@ use std::cmp::Ordering;
 use std::fmt;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum DateValue {
+pub(crate) enum DateValue {
     Day(NaiveDate),
     Moment(DateTime<FixedOffset>),
 }
 
 impl DateValue {
-    pub fn parse(raw: &str) -> Result<DateValue, String> {
+    pub(crate) fn parse(raw: &str) -> Result<DateValue, String> {
         let s = raw.trim();
         if let Ok(d) = NaiveDate::parse_from_str(s, "%Y-%m-%d") {
             return Ok(DateValue::Day(d));
@@ -38,7 +38,7 @@ impl DateValue {
     }
 
     /// The calendar day as the author wrote it (local to the event's own offset).
-    pub fn day(&self) -> NaiveDate {
+    pub(crate) fn day(&self) -> NaiveDate {
         match self {
             DateValue::Day(d) => *d,
             DateValue::Moment(m) => m.date_naive(),
@@ -46,19 +46,19 @@ impl DateValue {
     }
 
     /// A moment for ordering and feeds; a bare day counts as its start in UTC.
-    pub fn moment(&self) -> DateTime<FixedOffset> {
+    pub(crate) fn moment(&self) -> DateTime<FixedOffset> {
         match self {
             DateValue::Day(d) => d.and_time(NaiveTime::MIN).and_utc().fixed_offset(),
             DateValue::Moment(m) => *m,
         }
     }
 
-    pub fn is_all_day(&self) -> bool {
+    pub(crate) fn is_all_day(&self) -> bool {
         matches!(self, DateValue::Day(_))
     }
 
     /// ISO 8601 text: `2026-07-28` or `2026-07-28T09:00:00+08:00`.
-    pub fn iso(&self) -> String {
+    pub(crate) fn iso(&self) -> String {
         match self {
             DateValue::Day(d) => d.format("%Y-%m-%d").to_string(),
             DateValue::Moment(m) => m.to_rfc3339(),

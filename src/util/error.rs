@@ -10,27 +10,35 @@ use std::path::{Path, PathBuf};
 /// One problem, located as precisely as the input allows.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Diagnostic {
+    /// The file at fault, relative to the site folder where it is inside it.
     pub path: Option<PathBuf>,
+    /// The line in that file, from 1.
     pub line: Option<usize>,
+    /// The column in that line, from 1.
     pub col: Option<usize>,
+    /// What is wrong, and what to type instead.
     pub message: String,
 }
 
 impl Diagnostic {
+    /// A problem with no file to point at.
     pub fn new(message: impl Into<String>) -> Self {
         Diagnostic { path: None, line: None, col: None, message: message.into() }
     }
 
+    /// A problem in `path`.
     pub fn in_file(path: impl AsRef<Path>, message: impl Into<String>) -> Self {
         Diagnostic { path: Some(path.as_ref().to_path_buf()), ..Diagnostic::new(message) }
     }
 
+    /// Points at `line` (and `col`) of the file.
     pub fn at(mut self, line: usize, col: Option<usize>) -> Self {
         self.line = Some(line);
         self.col = col;
         self
     }
 
+    /// A failed read or write of `path`.
     pub fn io(path: impl AsRef<Path>, err: &std::io::Error) -> Self {
         Diagnostic::in_file(path, err.to_string())
     }
@@ -55,10 +63,12 @@ impl fmt::Display for Diagnostic {
 /// A failed operation: one or more diagnostics, sorted for stable output.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Error {
+    /// Every problem found, sorted by file, line and column.
     pub diagnostics: Vec<Diagnostic>,
 }
 
 impl Error {
+    /// Many problems at once, sorted and without repeats.
     pub fn many(mut diagnostics: Vec<Diagnostic>) -> Self {
         diagnostics.sort_by(|a, b| (&a.path, a.line, a.col, &a.message).cmp(&(&b.path, b.line, b.col, &b.message)));
         diagnostics.dedup();
@@ -67,7 +77,7 @@ impl Error {
 }
 
 /// Collects the errors of many independent steps (renders, loads) into one.
-pub fn join_errors(errors: Vec<Error>) -> Error {
+pub(crate) fn join_errors(errors: Vec<Error>) -> Error {
     Error::many(errors.into_iter().flat_map(|e| e.diagnostics).collect())
 }
 
@@ -91,10 +101,10 @@ impl fmt::Display for Error {
 
 impl std::error::Error for Error {}
 
-pub type Result<T, E = Error> = std::result::Result<T, E>;
+pub(crate) type Result<T, E = Error> = std::result::Result<T, E>;
 
 /// Runs fallible work over many items and keeps every failure instead of the first.
-pub fn collect<T>(results: impl IntoIterator<Item = Result<T>>) -> Result<Vec<T>> {
+pub(crate) fn collect<T>(results: impl IntoIterator<Item = Result<T>>) -> Result<Vec<T>> {
     let mut ok = Vec::new();
     let mut errs = Vec::new();
     for r in results {
@@ -112,7 +122,7 @@ pub fn collect<T>(results: impl IntoIterator<Item = Result<T>>) -> Result<Vec<T>
 
 /// Turns a serde_yaml error on `src` into a diagnostic, shifting its line by `line_offset` so it
 /// points into the original file rather than into the extracted YAML block.
-pub fn yaml(path: &Path, err: &serde_yaml::Error, src: &str, line_offset: usize) -> Diagnostic {
+pub(crate) fn yaml(path: &Path, err: &serde_yaml::Error, src: &str, line_offset: usize) -> Diagnostic {
     let message = strip_yaml_location(&err.to_string());
     let Some(loc) = err.location() else {
         return Diagnostic::in_file(path, message);

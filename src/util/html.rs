@@ -2,7 +2,7 @@
 
 /// Escapes text for HTML element content and attribute values. Runs of plain text are copied
 /// whole (this is on the hot path of every template variable).
-pub fn escape_html(s: &str) -> String {
+pub(crate) fn escape_html(s: &str) -> String {
     let mut out = String::with_capacity(s.len() + 16);
     let mut plain = 0;
     for (i, b) in s.bytes().enumerate() {

@@ -6,7 +6,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 static REQUESTED: AtomicBool = AtomicBool::new(false);
 
 /// Installs the handler; call once, from the command line's `main`.
-pub fn install() -> Result<(), String> {
+pub(crate) fn install() -> Result<(), String> {
     ctrlc::set_handler(|| {
         if REQUESTED.swap(true, Ordering::SeqCst) {
             std::process::exit(130);
@@ -16,11 +16,11 @@ pub fn install() -> Result<(), String> {
 }
 
 /// Whether the user asked to stop.
-pub fn requested() -> bool {
+pub(crate) fn requested() -> bool {
     REQUESTED.load(Ordering::Relaxed)
 }
 
 /// The flag itself, for loops that take a stop flag (`watch::run`).
-pub fn flag() -> &'static AtomicBool {
+pub(crate) fn flag() -> &'static AtomicBool {
     &REQUESTED
 }

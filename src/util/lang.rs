@@ -8,11 +8,11 @@ use std::fmt;
 
 /// A syntactically valid BCP 47 language tag in canonical case.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct LanguageTag(String);
+pub(crate) struct LanguageTag(String);
 
 impl LanguageTag {
     /// Parses a tag such as `zh-Hans`, `en`, `ug`, `zh_hant`; `None` when it is not a tag.
-    pub fn parse(raw: &str) -> Option<LanguageTag> {
+    pub(crate) fn parse(raw: &str) -> Option<LanguageTag> {
         let mut out = Vec::new();
         for (i, sub) in raw.split(['-', '_']).enumerate() {
             let valid = !sub.is_empty() && sub.len() <= 8 && sub.chars().all(|c| c.is_ascii_alphanumeric());
@@ -39,22 +39,22 @@ impl LanguageTag {
         Some(LanguageTag(out.join("-")))
     }
 
-    pub fn as_str(&self) -> &str {
+    pub(crate) fn as_str(&self) -> &str {
         &self.0
     }
 
     /// The primary language subtag (`zh` of `zh-Hant`).
-    pub fn primary(&self) -> &str {
+    pub(crate) fn primary(&self) -> &str {
         self.0.split('-').next().unwrap_or(&self.0)
     }
 
     /// The script subtag, if the tag names one.
-    pub fn script(&self) -> Option<&str> {
+    pub(crate) fn script(&self) -> Option<&str> {
         self.0.split('-').skip(1).find(|s| s.len() == 4 && s.chars().all(|c| c.is_ascii_alphabetic()))
     }
 
     /// The natural text direction of the language's usual script.
-    pub fn direction(&self) -> Direction {
+    pub(crate) fn direction(&self) -> Direction {
         const RTL_SCRIPTS: &[&str] = &["Arab", "Hebr", "Thaa", "Syrc", "Nkoo", "Adlm", "Rohg", "Mand"];
         const RTL_LANGUAGES: &[&str] = &["ar", "he", "fa", "ur", "ug", "ps", "sd", "ckb", "dv", "yi", "syr"];
         match self.script() {
@@ -66,7 +66,7 @@ impl LanguageTag {
     }
 
     /// The form used in URLs and file names: lower case (`zh-hant`).
-    pub fn url_form(&self) -> String {
+    pub(crate) fn url_form(&self) -> String {
         self.0.to_ascii_lowercase()
     }
 }
@@ -95,13 +95,13 @@ impl Serialize for LanguageTag {
 /// Text direction, as written in the `dir` attribute.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
-pub enum Direction {
+pub(crate) enum Direction {
     Ltr,
     Rtl,
 }
 
 impl Direction {
-    pub fn as_str(self) -> &'static str {
+    pub(crate) fn as_str(self) -> &'static str {
         match self {
             Direction::Ltr => "ltr",
             Direction::Rtl => "rtl",

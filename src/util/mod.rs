@@ -1,10 +1,10 @@
 //! Leaf helpers that every stage may use; they import nothing else from the crate.
 
-pub mod dates;
-pub mod error;
-pub mod html;
-pub mod interrupt;
-pub mod lang;
-pub mod sink;
-pub mod slug;
-pub mod text;
+pub(crate) mod dates;
+pub(crate) mod error;
+pub(crate) mod html;
+pub(crate) mod interrupt;
+pub(crate) mod lang;
+pub(crate) mod sink;
+pub(crate) mod slug;
+pub(crate) mod text;

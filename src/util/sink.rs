@@ -4,7 +4,7 @@ use crate::util::error::Result;
 use std::path::Path;
 
 /// A destination for output files, written from many threads at once.
-pub trait Sink: Sync {
+pub(crate) trait Sink: Sync {
     /// Writes `bytes` at `rel`, a path relative to the output folder.
     fn write(&self, rel: &Path, bytes: &[u8]) -> Result<()>;
 }

@@ -5,7 +5,7 @@
 
 /// Turns free text into a URL segment: lower case, letters and digits of any script kept
 /// (so Chinese terms stay readable), every other run of characters becomes one `-`.
-pub fn slugify(text: &str) -> String {
+pub(crate) fn slugify(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut pending_dash = false;
     for c in text.chars() {
@@ -25,7 +25,7 @@ pub fn slugify(text: &str) -> String {
 /// Validates an author-given slug and normalises it. A slug is one path segment: anything that
 /// tries to name another directory (`../x`, `a/b`, `C:\x`) is refused rather than silently
 /// rewritten, because it is almost certainly a mistake the author should see.
-pub fn sanitize(raw: &str) -> Result<String, String> {
+pub(crate) fn sanitize(raw: &str) -> Result<String, String> {
     if raw.contains(['/', '\\']) || raw.contains("..") {
         return Err(format!("slug `{raw}` must be a single name without `/`, `\\` or `..`"));
     }
@@ -37,7 +37,7 @@ pub fn sanitize(raw: &str) -> Result<String, String> {
 }
 
 /// True when `s` is one harmless path segment (used for config values such as prefixes).
-pub fn is_safe_segment(s: &str) -> bool {
+pub(crate) fn is_safe_segment(s: &str) -> bool {
     !s.is_empty() && s != "." && s != ".." && s.chars().all(|c| c.is_alphanumeric() || matches!(c, '-' | '_' | '.'))
 }
 

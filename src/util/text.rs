@@ -5,7 +5,7 @@
 use unicode_segmentation::UnicodeSegmentation;
 
 /// Han, kana and Hangul: each character reads as roughly one word.
-pub fn is_cjk(c: char) -> bool {
+pub(crate) fn is_cjk(c: char) -> bool {
     matches!(c as u32,
         0x3040..=0x30FF      // Hiragana, Katakana
         | 0x3400..=0x4DBF    // CJK Extension A
@@ -21,17 +21,17 @@ fn is_tibetan_letter(c: char) -> bool {
 
 /// Counts of the units a reader actually reads.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct TextStats {
+pub(crate) struct TextStats {
     /// CJK characters.
-    pub cjk_chars: usize,
+    pub(crate) cjk_chars: usize,
     /// Tibetan syllables (separated by tsheg ་ or shad །).
-    pub tibetan_syllables: usize,
+    pub(crate) tibetan_syllables: usize,
     /// Space-separated words in other scripts.
-    pub words: usize,
+    pub(crate) words: usize,
 }
 
 impl TextStats {
-    pub fn of(text: &str) -> TextStats {
+    pub(crate) fn of(text: &str) -> TextStats {
         let mut stats = TextStats::default();
         let mut in_word = false;
         let mut in_syllable = false;
@@ -64,12 +64,12 @@ impl TextStats {
     }
 
     /// Words in the everyday sense: a CJK character or a Tibetan syllable counts as one.
-    pub fn word_count(&self) -> usize {
+    pub(crate) fn word_count(&self) -> usize {
         self.cjk_chars + self.tibetan_syllables + self.words
     }
 
     /// Minutes to read, at least 1: ~300 CJK characters, ~200 Tibetan syllables or ~200 words a minute.
-    pub fn reading_minutes(&self) -> usize {
+    pub(crate) fn reading_minutes(&self) -> usize {
         let minutes = self.cjk_chars as f64 / 300.0 + self.tibetan_syllables as f64 / 200.0 + self.words as f64 / 200.0;
         (minutes.ceil() as usize).max(1)
     }
@@ -82,7 +82,7 @@ fn ends_sentence(grapheme: &str) -> bool {
 
 /// Cuts `text` to at most `max` grapheme clusters, preferring to end after a sentence; never
 /// splits a cluster. Adds `…` only when it had to cut inside a sentence.
-pub fn summarize(text: &str, max: usize) -> String {
+pub(crate) fn summarize(text: &str, max: usize) -> String {
     let text = text.trim();
     if max == 0 {
         return String::new();

@@ -2,7 +2,7 @@
 
 use crate::common;
 use crate::common::{page, Fixture};
-use kepu::pipeline::session::{RebuildKind, Session};
+use kepu::{RebuildKind, Session};
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
 use std::process::{Child, Command, Stdio};
@@ -42,7 +42,7 @@ fn session(f: &Fixture) -> Session {
     Session::start(f.options()).expect("first build").0
 }
 
-fn rebuild(s: &mut Session, f: &Fixture, rel: &str) -> kepu::pipeline::session::Rebuild {
+fn rebuild(s: &mut Session, f: &Fixture, rel: &str) -> kepu::Rebuild {
     s.rebuild(&[f.root().join(rel)]).unwrap_or_else(|e| panic!("rebuild failed: {e}"))
 }
 

@@ -21,8 +21,6 @@ mod i18n;
 mod live;
 /// Outreach: events, health days, calendars, reviews.
 mod outreach;
-/// Property tests and the fuzzers' finds.
-mod props;
 /// The output folder: deletes only what Kepu wrote, all-or-nothing, collisions, crashes.
 mod safety;
 /// Outside validators: HTML, accessibility, feeds, sitemap, JSON-LD, weight.

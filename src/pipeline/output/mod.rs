@@ -36,7 +36,7 @@ pub(crate) use manifest::FILE as MANIFEST_FILE;
 
 /// What a commit does with files the previous build wrote and this one did not.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Unwritten {
+pub(crate) enum Unwritten {
     /// A full build: they are stale and go.
     Remove,
     /// An incremental rebuild wrote only what changed: they stay.
@@ -45,7 +45,7 @@ pub enum Unwritten {
 
 /// A build's output in progress. Dropping it without [`Staging::commit`] leaves `output/` as it
 /// was.
-pub struct Staging {
+pub(crate) struct Staging {
     target: PathBuf,
     /// The spare tree being completed.
     dir: PathBuf,
@@ -65,8 +65,11 @@ pub struct Staging {
 /// What a build wrote.
 #[derive(Debug, Clone, Default)]
 pub struct WriteStats {
+    /// Files in the new output.
     pub files: usize,
+    /// Files written anew or changed.
     pub changed: usize,
+    /// Files of the previous build that the site no longer has.
     pub removed: usize,
     /// Files in the output folder that Kepu did not write and left in place.
     pub kept: Vec<PathBuf>,
@@ -77,7 +80,7 @@ pub struct WriteStats {
 impl Staging {
     /// Prepares to build the site at `root` into `output`: checks the location, takes the lock,
     /// cleans up after builds that died, and refuses a folder of someone else's files.
-    pub fn open(root: &Path, output: &Path, force: bool) -> Result<Staging> {
+    pub(crate) fn open(root: &Path, output: &Path, force: bool) -> Result<Staging> {
         let target = location::resolve(root, output)?;
         let parent = target.parent().ok_or_else(|| Diagnostic::in_file(output, "the output folder has no parent"))?;
         let name = target.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default();
@@ -101,13 +104,8 @@ impl Staging {
         })
     }
 
-    /// The output folder, resolved.
-    pub fn target(&self) -> &Path {
-        &self.target
-    }
-
     /// Writes one file at `rel` (relative to the output root). Safe to call from many threads.
-    pub fn write(&self, rel: &Path, bytes: &[u8]) -> Result<()> {
+    pub(crate) fn write(&self, rel: &Path, bytes: &[u8]) -> Result<()> {
         if rel.components().any(|c| !matches!(c, Component::Normal(_))) || rel == Path::new(MANIFEST_FILE) {
             return Err(
                 Diagnostic::new(format!("refusing to write outside the output folder: {}", rel.display())).into()
@@ -134,7 +132,7 @@ impl Staging {
     }
 
     /// Completes the new tree and puts it in place of `output/` in one step.
-    pub fn commit(mut self, unwritten: Unwritten) -> Result<WriteStats> {
+    pub(crate) fn commit(mut self, unwritten: Unwritten) -> Result<WriteStats> {
         let claimed = std::mem::take(&mut *self.claimed.lock().map_err(|_| poisoned())?);
         let mut links = std::mem::take(&mut *self.unchanged.lock().map_err(|_| poisoned())?);
         let mut stats =

@@ -4,7 +4,7 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-pub const CONFIG: &str = "\
+pub(crate) const CONFIG: &str = "\
 title: Test Health Site
 base_url: https://example.org
 default_language: zh-Hans
@@ -17,13 +17,13 @@ languages:
     name: ئۇيغۇرچە
 ";
 
-pub struct Fixture {
-    pub dir: tempfile::TempDir,
+pub(crate) struct Fixture {
+    pub(crate) dir: tempfile::TempDir,
 }
 
 impl Fixture {
     /// A site with the standard config and the given files (path, contents).
-    pub fn new(files: &[(&str, &str)]) -> Fixture {
+    pub(crate) fn new(files: &[(&str, &str)]) -> Fixture {
         let f = Fixture::empty();
         f.write("site.yaml", CONFIG);
         for (p, c) in files {
@@ -32,64 +32,64 @@ impl Fixture {
         f
     }
 
-    pub fn empty() -> Fixture {
+    pub(crate) fn empty() -> Fixture {
         Fixture { dir: tempfile::tempdir().expect("tempdir") }
     }
 
-    pub fn root(&self) -> &Path {
+    pub(crate) fn root(&self) -> &Path {
         self.dir.path()
     }
 
-    pub fn write(&self, rel: &str, contents: impl AsRef<[u8]>) {
+    pub(crate) fn write(&self, rel: &str, contents: impl AsRef<[u8]>) {
         let p = self.root().join(rel);
         std::fs::create_dir_all(p.parent().unwrap()).unwrap();
         std::fs::write(p, contents).unwrap();
     }
 
-    pub fn remove(&self, rel: &str) {
+    pub(crate) fn remove(&self, rel: &str) {
         std::fs::remove_file(self.root().join(rel)).unwrap();
     }
 
-    pub fn options(&self) -> kepu::BuildOptions {
+    pub(crate) fn options(&self) -> kepu::BuildOptions {
         let mut o = kepu::BuildOptions::new(self.root());
         o.now = Some(chrono::NaiveDate::from_ymd_opt(2026, 11, 25).unwrap());
         o
     }
 
     /// Builds with the library, panicking with the diagnostics on failure.
-    pub fn build(&self) -> kepu::BuildReport {
+    pub(crate) fn build(&self) -> kepu::BuildReport {
         match kepu::build(&self.options()) {
             Ok(r) => r,
             Err(e) => panic!("build failed:\n{e}"),
         }
     }
 
-    pub fn build_err(&self) -> kepu::Error {
+    pub(crate) fn build_err(&self) -> kepu::Error {
         kepu::build(&self.options()).expect_err("build should fail")
     }
 
     /// Runs the real binary.
-    pub fn cli(&self, args: &[&str]) -> Output {
+    pub(crate) fn cli(&self, args: &[&str]) -> Output {
         Command::new(env!("CARGO_BIN_EXE_kepu")).args(args).arg("--root").arg(self.root()).output().expect("run kepu")
     }
 
-    pub fn out(&self, rel: &str) -> PathBuf {
+    pub(crate) fn out(&self, rel: &str) -> PathBuf {
         self.root().join("output").join(rel)
     }
 
-    pub fn read(&self, rel: &str) -> String {
+    pub(crate) fn read(&self, rel: &str) -> String {
         let p = self.out(rel);
         std::fs::read_to_string(&p).unwrap_or_else(|e| panic!("{}: {e}", p.display()))
     }
 
     /// The contents of a fingerprinted asset `stem.<hash>.ext` at the output root.
-    pub fn asset(&self, stem: &str, ext: &str) -> String {
+    pub(crate) fn asset(&self, stem: &str, ext: &str) -> String {
         let name = self.asset_name(stem, ext);
         self.read(&name)
     }
 
     /// The output name of a fingerprinted asset (`style.3f2a9c1e.css`).
-    pub fn asset_name(&self, stem: &str, ext: &str) -> String {
+    pub(crate) fn asset_name(&self, stem: &str, ext: &str) -> String {
         let names: Vec<String> = std::fs::read_dir(self.out(""))
             .unwrap()
             .filter_map(Result::ok)
@@ -104,19 +104,19 @@ impl Fixture {
         names[0].clone()
     }
 
-    pub fn exists(&self, rel: &str) -> bool {
+    pub(crate) fn exists(&self, rel: &str) -> bool {
         self.out(rel).exists()
     }
 }
 
 /// A page with front matter lines and a body.
-pub fn page(front: &str, body: &str) -> String {
+pub(crate) fn page(front: &str, body: &str) -> String {
     format!("---\n{front}\n---\n{body}\n")
 }
 
 /// Every file under `dir` with its bytes, every folder (as `name/`, no bytes) and every symbolic
 /// link (as `-> target`), sorted, for comparing whole trees.
-pub fn snapshot(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
+pub(crate) fn snapshot(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
     let mut v: Vec<_> = walkdir::WalkDir::new(dir)
         .min_depth(1)
         .into_iter()
@@ -140,7 +140,7 @@ pub fn snapshot(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
 /// Builds `f` once successfully with `args`, applies `break_it`, builds again with the CLI and
 /// returns its stderr after checking exit code 1, the absence of a panic, the untouched output
 /// folder and the removed staging folder.
-pub fn assert_breaks_cleanly(f: &Fixture, args: &[&str], break_it: impl FnOnce(&Fixture)) -> String {
+pub(crate) fn assert_breaks_cleanly(f: &Fixture, args: &[&str], break_it: impl FnOnce(&Fixture)) -> String {
     let mut build = vec!["build"];
     build.extend(args);
     let ok = f.cli(&build);

@@ -5,12 +5,12 @@
 //! Case counts keep the whole file well under 20 seconds in a debug build; set
 //! `PROPTEST_CASES` for a deeper run.
 
+use crate::formats::ical::{Calendar, Event, EventTime, Status};
+use crate::load::config::Config;
+use crate::load::content::{decode_utf8, parse_document};
+use crate::util::slug::{sanitize, slugify};
+use crate::util::text::summarize;
 use chrono::{FixedOffset, NaiveDate, TimeZone};
-use kepu::formats::ical::{Calendar, Event, EventTime, Status};
-use kepu::load::config::Config;
-use kepu::load::content::{decode_utf8, parse_document};
-use kepu::util::slug::{sanitize, slugify};
-use kepu::util::text::summarize;
 use proptest::prelude::*;
 use std::path::{Component, Path, PathBuf};
 use unicode_segmentation::UnicodeSegmentation;
@@ -155,9 +155,9 @@ proptest! {
             std::fs::create_dir_all(p.parent().unwrap()).unwrap();
             std::fs::write(p, text).unwrap();
         }
-        let mut opts = kepu::BuildOptions::new(&root);
+        let mut opts = crate::BuildOptions::new(&root);
         opts.now = NaiveDate::from_ymd_opt(2026, 11, 25);
-        let result = kepu::build(&opts);
+        let result = crate::build(&opts);
 
         for file in files_under(tmp.path()) {
             let inside_output = file.starts_with("a/b/c/site/output");
@@ -455,8 +455,8 @@ fn finishes_within(secs: u64, work: impl FnOnce() + Send + 'static) -> bool {
 
 fn render_markdown(body: &str) {
     let resolve = |target: &str| Ok(format!("/resolved/{}", &target[2..]));
-    let opts = kepu::load::config::MarkdownOptions::default();
-    kepu::site::markdown::render(Path::new("content/x.md"), body, 1, &opts, &resolve).expect("renders");
+    let opts = crate::load::config::MarkdownOptions::default();
+    crate::site::markdown::render(Path::new("content/x.md"), body, 1, &opts, &resolve).expect("renders");
 }
 
 /// Heading ids were made unique by trying `base`, `base-1`, `base-2`, … from 1 each time

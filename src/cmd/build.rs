@@ -1,0 +1,17 @@
+//! `kepu build`.
+
+use crate::pipeline::build::{build_state, BuildOptions};
+use crate::util::error::Error;
+
+/// Builds the site and prints what was written, with any warnings.
+pub(super) fn run(opts: &BuildOptions) -> Result<bool, Error> {
+    let (report, state) = build_state(opts)?;
+    // The process ends here: freeing a large site's memory piece by piece would only delay the
+    // exit.
+    std::mem::forget(state);
+    for w in &report.warnings {
+        eprintln!("{w}");
+    }
+    println!("{report}");
+    Ok(true)
+}

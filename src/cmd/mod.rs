@@ -1,0 +1,146 @@
+//! The command line: the arguments every command shares, and one module per command. `main.rs`
+//! parses the arguments and hands them to [`run`].
+
+mod build;
+mod check;
+mod flyer;
+#[cfg(feature = "serve")]
+mod serve;
+mod watch;
+
+use crate::pipeline::build::BuildOptions;
+use crate::util::error::Error;
+use clap::{Args, Parser, Subcommand};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+/// `kepu`'s arguments.
+#[derive(Parser)]
+#[command(name = "kepu", version, about = "A static site generator for public-health outreach")]
+pub struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Build the site into the output folder (replaced only when the build succeeds).
+    Build(CommonArgs),
+    /// Check the site without writing anything: content errors, overdue or missing medical reviews.
+    Check {
+        #[command(flatten)]
+        common: CommonArgs,
+        /// Fail (exit 1) on warnings too, e.g. an overdue review.
+        #[arg(long)]
+        strict: bool,
+        /// Also check links to other sites (a few requests at a time, one at a time per host).
+        #[arg(long)]
+        external: bool,
+    },
+    /// Print a page's flyer to PDF with a local headless Chromium.
+    Flyer {
+        /// The page: its content file (content/articles/x.md, articles/x.en.md) or its URL (/en/articles/x/).
+        page: String,
+        /// Where to write the PDF.
+        #[arg(long)]
+        pdf: PathBuf,
+        /// Print the bilingual flyer with this language (e.g. en).
+        #[arg(long)]
+        with: Option<String>,
+        #[command(flatten)]
+        common: CommonArgs,
+    },
+    /// Build, then rebuild whenever a source file changes.
+    Watch(CommonArgs),
+    /// Build, rebuild on change, and serve the site locally with live reload.
+    #[cfg(feature = "serve")]
+    Serve {
+        #[command(flatten)]
+        common: CommonArgs,
+        /// Address to listen on; the default keeps the preview on this computer.
+        #[arg(long, default_value = "127.0.0.1")]
+        bind: std::net::IpAddr,
+        /// Port to listen on (0 picks a free one).
+        #[arg(long, default_value_t = 1111)]
+        port: u16,
+    },
+}
+
+/// What every command that builds the site takes.
+#[derive(Args)]
+struct CommonArgs {
+    /// The site folder (holding site.yaml and content/).
+    #[arg(long, default_value = ".")]
+    root: PathBuf,
+    /// Where to write the site [default: ROOT/output].
+    #[arg(long, short)]
+    output: Option<PathBuf>,
+    /// Override site.yaml's base_url (e.g. for a staging host).
+    #[arg(long)]
+    base_url: Option<String>,
+    /// Include pages marked `draft: true`.
+    #[arg(long)]
+    drafts: bool,
+    /// Treat this date (YYYY-MM-DD) as today, for reproducible builds.
+    #[arg(long, value_parser = parse_day)]
+    now: Option<chrono::NaiveDate>,
+    /// Build into an output folder that holds files Kepu did not write: those are left in place,
+    /// or replaced where the site has a file of the same name.
+    #[arg(long)]
+    force: bool,
+}
+
+impl CommonArgs {
+    fn options(&self) -> BuildOptions {
+        BuildOptions {
+            root: self.root.clone(),
+            output: self.output.clone(),
+            base_url: self.base_url.clone(),
+            drafts: self.drafts,
+            now: self.now,
+            serve: false,
+            force: self.force,
+        }
+    }
+}
+
+fn parse_day(s: &str) -> Result<chrono::NaiveDate, String> {
+    chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|_| format!("`{s}` is not a date (YYYY-MM-DD)"))
+}
+
+/// Runs a parsed command line; the exit code says whether it succeeded (1 on errors or a
+/// failed check, 130 after Ctrl-C).
+pub fn run(cli: Cli) -> ExitCode {
+    if let Err(e) = crate::util::interrupt::install() {
+        eprintln!("error: {e}");
+        return ExitCode::from(1);
+    }
+    let result = match cli.command {
+        Command::Build(common) => build::run(&common.options()),
+        Command::Check { common, strict, external } => check::run(&common.options(), strict, external),
+        Command::Flyer { page, pdf, with, common } => flyer::run(common.options(), &page, &pdf, with.as_deref()),
+        Command::Watch(common) => watch::run(common.options(), None),
+        #[cfg(feature = "serve")]
+        Command::Serve { common, bind, port } => serve::run(common.options(), bind, port),
+    };
+    match result {
+        Ok(true) => ExitCode::SUCCESS,
+        Ok(false) => ExitCode::from(1),
+        Err(e) => {
+            report_error(&e);
+            ExitCode::from(if crate::util::interrupt::requested() { 130 } else { 1 })
+        }
+    }
+}
+
+fn report_error(e: &Error) {
+    for d in &e.diagnostics {
+        eprintln!("error: {d}");
+    }
+    // Every failure happens before the output folder is replaced (see `output`), so this holds.
+    if e.diagnostics.len() > 1 {
+        eprintln!("{} errors; output left unchanged", e.diagnostics.len());
+    } else {
+        eprintln!("output left unchanged");
+    }
+}

@@ -1,0 +1,78 @@
+//! schema.org JSON-LD for a page: `Event` for event notices, `MedicalWebPage` otherwise.
+
+use crate::load::content::EventStatus;
+use crate::site::{Page, Site};
+use serde_json::json;
+
+/// schema.org JSON-LD for a page: `Event` for event notices, `MedicalWebPage` otherwise.
+/// Returned as text safe to place inside `<script>`.
+pub(crate) fn json_ld(site: &Site, p: &Page) -> String {
+    let config = &site.config;
+    let f = &p.doc.front;
+    let permalink = config.permalink(&p.url);
+    let lang = site.content_language(p).tag.as_str();
+    let value = match &f.event {
+        Some(ev) => {
+            let status = match ev.status {
+                EventStatus::Scheduled => "EventScheduled",
+                EventStatus::Postponed => "EventPostponed",
+                EventStatus::Cancelled => "EventCancelled",
+            };
+            let mut v = json!({
+                "@context": "https://schema.org",
+                "@type": "Event",
+                "name": f.title,
+                "description": p.description,
+                "url": permalink,
+                "inLanguage": lang,
+                "startDate": ev.start.iso(),
+                "eventStatus": format!("https://schema.org/{status}"),
+                "eventAttendanceMode": "https://schema.org/OfflineEventAttendanceMode",
+                "isAccessibleForFree": true,
+                "offers": {"@type": "Offer", "price": "0", "priceCurrency": "CNY", "availability": "https://schema.org/InStock", "url": permalink},
+                "location": {
+                    "@type": "Place",
+                    "name": ev.venue.clone().or_else(|| ev.address.clone()).unwrap_or_default(),
+                    "address": ev.address.clone().unwrap_or_default(),
+                },
+                "organizer": ev.organizer.0.iter().map(|o| json!({"@type": "Organization", "name": o})).collect::<Vec<_>>(),
+            });
+            if let Some(end) = ev.end {
+                v["endDate"] = json!(end.iso());
+            }
+            v
+        }
+        None => {
+            let mut v = json!({
+                "@context": "https://schema.org",
+                "@type": "MedicalWebPage",
+                "name": f.title,
+                "headline": f.title,
+                "description": p.description,
+                "url": permalink,
+                "inLanguage": lang,
+                "author": f.authors.iter().map(|a| json!({"@type": "Person", "name": a})).collect::<Vec<_>>(),
+            });
+            if let Some(d) = f.date {
+                v["datePublished"] = json!(d.iso());
+            }
+            if let Some(d) = f.updated.or(f.date) {
+                v["dateModified"] = json!(d.iso());
+            }
+            if let Some(review) = &f.review {
+                v["lastReviewed"] = json!(review.date.iso());
+                v["reviewedBy"] = json!({"@type": "Person", "name": review.by});
+            }
+            if !f.sources.is_empty() {
+                v["citation"] = json!(f
+                    .sources
+                    .iter()
+                    .map(|s| s.url.clone().unwrap_or_else(|| s.title.clone()))
+                    .collect::<Vec<_>>());
+            }
+            v
+        }
+    };
+    // `</script>` or `<!--` inside a string would end the script element early.
+    value.to_string().replace('<', "\\u003c").replace('>', "\\u003e")
+}

@@ -1,0 +1,277 @@
+//! The template engine: Tera with Kepu's functions and filters bound per language, the context
+//! every template gets, and Tera's errors turned into diagnostics that name the template file
+//! and line.
+//!
+//! Templates are parsed once; each language gets a clone with `t`, `asset` and `local_date`
+//! bound to it, so templates never need to pass the language around.
+
+use crate::load::config::Config;
+use crate::load::i18n::Strings;
+use crate::load::theme::TemplateSource;
+use crate::render::context::{LangContext, SiteContext, TranslationLink};
+use crate::site::{Page, Site, Translation};
+use crate::util::dates::DateValue;
+use crate::util::error::{Diagnostic, Result};
+use serde_json::Value;
+use std::collections::{BTreeMap, HashMap};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use tera::{Context, Tera};
+
+/// Parsed templates and everything else that does not change from page to page.
+pub(crate) struct Templates {
+    teras: Vec<Tera>,
+    origins: HashMap<String, PathBuf>,
+    pub(crate) strings: Arc<Strings>,
+    /// `site` per language (title and description are translatable).
+    site_values: Vec<Value>,
+    lang_values: Vec<Value>,
+    pub(crate) now: chrono::NaiveDate,
+    pub(crate) serve: bool,
+}
+
+/// Templates applied to one state of the site.
+pub(crate) struct Renderer<'a> {
+    templates: &'a Templates,
+    pub(crate) site: &'a Site,
+    /// Page summaries for lists, one per page (see [`Templates::summaries`]).
+    pub(crate) summaries: &'a [Value],
+}
+
+impl std::ops::Deref for Renderer<'_> {
+    type Target = Templates;
+    fn deref(&self) -> &Templates {
+        self.templates
+    }
+}
+
+/// Static file URL lookups (`asset(path=…)`), shared by all languages.
+pub(crate) type AssetUrls = Arc<BTreeMap<String, String>>;
+
+impl Templates {
+    pub(crate) fn new(
+        config: &Config,
+        templates: &BTreeMap<String, TemplateSource>,
+        strings: Arc<Strings>,
+        assets: AssetUrls,
+        now: chrono::NaiveDate,
+        serve: bool,
+    ) -> Result<Templates> {
+        let origins: HashMap<String, PathBuf> = templates.iter().map(|(k, v)| (k.clone(), v.origin.clone())).collect();
+        let mut base = Tera::default();
+        base.autoescape_on(vec![".html", ".xml"]);
+        // Tera's own escaper also rewrites `/` as `&#x2F;`, which bloats every URL for nothing.
+        base.set_escape_fn(crate::util::html::escape_html);
+        base.add_raw_templates(templates.iter().map(|(name, src)| (name.as_str(), src.text.as_str())))
+            .map_err(|e| template_error(&e, &origins, None))?;
+        let teras = (0..config.languages.len())
+            .map(|lang| {
+                let mut t = base.clone();
+                t.register_function("t", Translate { strings: strings.clone(), lang });
+                t.register_function("asset", AssetUrl(assets.clone()));
+                t.register_filter("local_date", LocalDate { strings: strings.clone(), lang });
+                t
+            })
+            .collect();
+        let languages: Vec<LangContext> = config
+            .languages
+            .iter()
+            .map(|l| LangContext { code: &l.tag, name: &l.name, dir: l.dir.as_str(), url: l.home_url() })
+            .collect();
+        let site_values = config
+            .languages
+            .iter()
+            .map(|l| {
+                to_value(&SiteContext {
+                    title: &l.title,
+                    description: &l.description,
+                    base_url: &config.base_url,
+                    default_language: &config.default_language().tag,
+                    languages: &languages,
+                    extra: &config.extra,
+                })
+            })
+            .collect();
+        let lang_values = languages.iter().map(to_value).collect();
+        Ok(Templates { teras, origins, strings, site_values, lang_values, now, serve })
+    }
+}
+
+impl<'a> Renderer<'a> {
+    pub(crate) fn new(templates: &'a Templates, site: &'a Site, summaries: &'a [Value]) -> Renderer<'a> {
+        Renderer { templates, site, summaries }
+    }
+
+    pub(crate) fn config(&self) -> &Config {
+        &self.site.config
+    }
+
+    pub(crate) fn has_template(&self, name: &str) -> bool {
+        self.origins.contains_key(name)
+    }
+
+    /// The context every template gets.
+    pub(crate) fn base_context(&self, lang: usize, url: &str, translations: &[Translation]) -> Context {
+        let mut ctx = Context::new();
+        put(&mut ctx, "site", self.site_values[lang].clone());
+        put(&mut ctx, "lang", self.lang_values[lang].clone());
+        ctx.insert("current_url", url);
+        ctx.insert("current_permalink", &self.config().permalink(url));
+        put(&mut ctx, "translations", Value::Array(self.translation_values(lang, url, translations)));
+        ctx.insert("now", &self.now.format("%Y-%m-%d").to_string());
+        ctx.insert("serve", &self.serve);
+        ctx
+    }
+
+    fn translation_values(&self, lang: usize, url: &str, translations: &[Translation]) -> Vec<Value> {
+        let mut list: Vec<&Translation> = translations.iter().collect();
+        let own = Translation { lang, url: url.to_string(), fallback: false };
+        if !list.iter().any(|t| t.lang == lang) {
+            list.push(&own);
+            list.sort_by_key(|t| t.lang);
+        }
+        list.into_iter()
+            .map(|t| {
+                let l = &self.config().languages[t.lang];
+                let link = TranslationLink {
+                    code: &l.tag,
+                    name: &l.name,
+                    dir: l.dir.as_str(),
+                    url: &t.url,
+                    current: t.lang == lang,
+                    fallback: t.fallback,
+                };
+                to_value(&link)
+            })
+            .collect()
+    }
+
+    /// Renders `template` in `lang`; `what` names the content file for error messages.
+    pub(crate) fn render(&self, lang: usize, template: &str, ctx: &Context, what: Option<&Path>) -> Result<String> {
+        self.teras[lang].render(template, ctx).map_err(|e| template_error(&e, &self.origins, what).into())
+    }
+
+    /// A term as readers see it: specialties are ids (`ophthalmology`) with translated labels
+    /// (`specialty.ophthalmology` in the theme's strings); tags are the authors' own words.
+    pub(crate) fn term_name(&self, lang: usize, taxonomy: &str, term: &str) -> String {
+        match taxonomy {
+            "specialties" => self.strings.label(lang, &format!("specialty.{term}")).unwrap_or_else(|| term.to_string()),
+            _ => term.to_string(),
+        }
+    }
+
+    /// The language a page's text is in: its own, or the default language's for fallback copies.
+    pub(crate) fn content_language(&self, p: &Page) -> &'a crate::load::config::Language {
+        self.site.content_language(p)
+    }
+
+    /// `pages` of a list, one page of a paginated list.
+    pub(crate) fn summaries_of(&self, pages: &[usize]) -> Vec<&'a Value> {
+        pages.iter().map(|i| &self.summaries[*i]).collect()
+    }
+}
+
+/// `t(key="…", count=n)`.
+struct Translate {
+    strings: Arc<Strings>,
+    lang: usize,
+}
+
+impl tera::Function for Translate {
+    fn call(&self, args: &HashMap<String, Value>) -> tera::Result<Value> {
+        let key = args.get("key").and_then(Value::as_str).ok_or("t() needs key=\"…\"")?;
+        let count = args.get("count").and_then(Value::as_i64);
+        Ok(Value::String(self.strings.get(self.lang, key, count)))
+    }
+    fn is_safe(&self) -> bool {
+        false
+    }
+}
+
+/// `asset(path="style.css")`.
+struct AssetUrl(AssetUrls);
+
+impl tera::Function for AssetUrl {
+    fn call(&self, args: &HashMap<String, Value>) -> tera::Result<Value> {
+        let path = args.get("path").and_then(Value::as_str).ok_or("asset() needs path=\"…\"")?;
+        let path = path.trim_start_matches('/');
+        match self.0.get(path) {
+            Some(url) => Ok(Value::String(url.clone())),
+            None => Err(format!("asset `{path}` not found in static/").into()),
+        }
+    }
+}
+
+/// `{{ date | local_date }}`.
+struct LocalDate {
+    strings: Arc<Strings>,
+    lang: usize,
+}
+
+impl tera::Filter for LocalDate {
+    fn filter(&self, value: &Value, _args: &HashMap<String, Value>) -> tera::Result<Value> {
+        let Some(raw) = value.as_str() else {
+            return Ok(Value::String(String::new()));
+        };
+        let date = DateValue::parse(raw).map_err(tera::Error::msg)?;
+        Ok(Value::String(self.strings.format_date(self.lang, &date)))
+    }
+}
+
+/// Tera's errors nest; the useful line (`--> 3:5` from the parser, or the failing variable)
+/// is deep in the chain. Flatten it and point at the template file.
+fn template_error(err: &tera::Error, origins: &HashMap<String, PathBuf>, content: Option<&Path>) -> Diagnostic {
+    let mut messages = vec![err.to_string()];
+    let mut source = std::error::Error::source(err);
+    while let Some(s) = source {
+        messages.push(s.to_string());
+        source = s.source();
+    }
+    let full = messages.join(": ");
+    let template =
+        origins.iter().filter(|(name, _)| full.contains(&format!("'{name}'"))).max_by_key(|(name, _)| name.len());
+    let location = full.split("--> ").nth(1).and_then(|rest| {
+        let mut it = rest.split(|c: char| !c.is_ascii_digit()).filter(|s| !s.is_empty());
+        Some((it.next()?.parse::<usize>().ok()?, it.next()?.parse::<usize>().ok()?))
+    });
+    let message = match content {
+        Some(c) => format!("{} (while rendering {})", squash(&full), c.display()),
+        None => squash(&full),
+    };
+    let mut d = match template {
+        Some((_, origin)) => Diagnostic::in_file(origin, message),
+        None => match content {
+            Some(c) => Diagnostic::in_file(c, message),
+            None => Diagnostic::new(message),
+        },
+    };
+    if let (Some((line, col)), Some(_)) = (location, template) {
+        d = d.at(line, Some(col));
+    }
+    d
+}
+
+/// Tera's parse errors span several lines with ASCII art; one line reads better in a terminal.
+fn squash(msg: &str) -> String {
+    msg.lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && *l != "|" && !l.starts_with("= "))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// A context as a JSON value. Serializing these types cannot fail: their keys are strings and
+/// they hold no maps with other keys.
+pub(crate) fn to_value(context: &impl serde::Serialize) -> Value {
+    serde_json::to_value(context).unwrap_or(Value::Null)
+}
+
+/// Puts an already built value into `ctx`. `Context::insert` would serialize it into a copy,
+/// and a page's value carries its whole content.
+pub(crate) fn put(ctx: &mut Context, key: &str, value: Value) {
+    let mut one = serde_json::Map::new();
+    one.insert(key.to_string(), value);
+    if let Ok(c) = Context::from_value(Value::Object(one)) {
+        ctx.extend(c);
+    }
+}
