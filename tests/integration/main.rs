@@ -25,3 +25,5 @@ mod outreach;
 mod safety;
 /// Outside validators: HTML, accessibility, feeds, sitemap, JSON-LD, weight.
 mod standards;
+/// Template variables as docs/templates.md documents them.
+mod templates;

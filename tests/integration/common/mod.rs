@@ -32,6 +32,17 @@ impl Fixture {
         f
     }
 
+    /// A copy of the fixture site `tests/fixtures/NAME`, so a test may change and build it.
+    pub(crate) fn copy_of(name: &str) -> Fixture {
+        let f = Fixture::empty();
+        let from = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(name);
+        for entry in walkdir::WalkDir::new(&from).into_iter().map(Result::unwrap).filter(|e| e.file_type().is_file()) {
+            let rel = entry.path().strip_prefix(&from).unwrap().to_string_lossy().to_string();
+            f.write(&rel, std::fs::read(entry.path()).unwrap());
+        }
+        f
+    }
+
     pub(crate) fn empty() -> Fixture {
         Fixture { dir: tempfile::tempdir().expect("tempdir") }
     }
