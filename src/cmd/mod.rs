@@ -4,8 +4,11 @@
 mod build;
 mod check;
 mod flyer;
+mod init;
+mod new;
 #[cfg(feature = "serve")]
 mod serve;
+mod starter;
 mod watch;
 
 use crate::pipeline::build::BuildOptions;
@@ -24,6 +27,29 @@ pub struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
+    /// Start a new site in a new or empty folder: settings, home pages, an article and an event.
+    Init {
+        /// The folder to create the site in.
+        #[arg(default_value = ".")]
+        dir: PathBuf,
+        /// The site's languages, the default first (e.g. zh-Hans,bo,en).
+        #[arg(long, default_value = "zh-Hans,en")]
+        languages: String,
+    },
+    /// Write a new content file with every useful key explained, dated today.
+    New {
+        /// What to write.
+        #[arg(value_enum)]
+        kind: starter::Kind,
+        /// Where, inside content/ (e.g. articles/eye-care).
+        path: String,
+        /// The language, if not the site's default (e.g. en).
+        #[arg(long)]
+        lang: Option<String>,
+        /// The site folder (holding site.yaml and content/).
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+    },
     /// Build the site into the output folder (replaced only when the build succeeds).
     Build(CommonArgs),
     /// Check the site without writing anything: content errors, overdue or missing medical reviews.
@@ -115,7 +141,12 @@ pub fn run(cli: Cli) -> ExitCode {
         eprintln!("error: {e}");
         return ExitCode::from(1);
     }
+    let today = chrono::Local::now().date_naive();
+    // Only the commands that build write the output folder, and only they can leave it unchanged.
+    let builds = !matches!(cli.command, Command::Init { .. } | Command::New { .. });
     let result = match cli.command {
+        Command::Init { dir, languages } => init::run(&dir, &languages, today),
+        Command::New { kind, path, lang, root } => new::run(&root, kind, &path, lang.as_deref(), today),
         Command::Build(common) => build::run(&common.options()),
         Command::Check { common, strict, external } => check::run(&common.options(), strict, external),
         Command::Flyer { page, pdf, with, common } => flyer::run(common.options(), &page, &pdf, with.as_deref()),
@@ -127,15 +158,18 @@ pub fn run(cli: Cli) -> ExitCode {
         Ok(true) => ExitCode::SUCCESS,
         Ok(false) => ExitCode::from(1),
         Err(e) => {
-            report_error(&e);
+            report_error(&e, builds);
             ExitCode::from(if crate::util::interrupt::requested() { 130 } else { 1 })
         }
     }
 }
 
-fn report_error(e: &Error) {
+fn report_error(e: &Error, builds: bool) {
     for d in &e.diagnostics {
         eprintln!("error: {d}");
+    }
+    if !builds {
+        return;
     }
     // Every failure happens before the output folder is replaced (see `output`), so this holds.
     if e.diagnostics.len() > 1 {

@@ -1,6 +1,7 @@
 //! `site.yaml`: the site's configuration, validated up front so later stages can trust it.
 
-use crate::util::error::{self, Diagnostic, Result};
+use crate::load::yaml::{self, key_line};
+use crate::util::error::{Diagnostic, Result};
 use crate::util::lang::{Direction, LanguageTag};
 use serde::Deserialize;
 use std::path::Path;
@@ -19,7 +20,7 @@ struct RawConfig {
     default_language: Option<LanguageTag>,
     #[serde(default)]
     prefix_default_language: bool,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "languages")]
     languages: Vec<RawLanguage>,
     #[serde(default = "default_theme")]
     theme: String,
@@ -67,6 +68,7 @@ impl Default for FlyerOptions {
     }
 }
 
+/// A language as site.yaml lists it: a tag alone (`- bo`) or a block (`- code: bo`, …).
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawLanguage {
@@ -80,6 +82,32 @@ struct RawLanguage {
     conversion: Option<Conversion>,
     #[serde(default)]
     fallback: bool,
+}
+
+/// `languages:`, each entry a tag alone or a block.
+fn languages<'de, D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Vec<RawLanguage>, D::Error> {
+    use serde::de::Error;
+    let entries = Vec::<serde_yaml::Value>::deserialize(d)?;
+    entries
+        .into_iter()
+        .map(|entry| match entry {
+            serde_yaml::Value::String(_) => {
+                let code = LanguageTag::deserialize(entry).map_err(D::Error::custom)?;
+                Ok(RawLanguage {
+                    code,
+                    name: None,
+                    dir: None,
+                    prefix: None,
+                    title: None,
+                    description: None,
+                    derived_from: None,
+                    conversion: None,
+                    fallback: false,
+                })
+            }
+            block => RawLanguage::deserialize(block).map_err(D::Error::custom),
+        })
+        .collect()
 }
 
 /// How a derived language's text is produced from its source language.
@@ -201,10 +229,28 @@ pub(crate) struct Config {
     pub(crate) extra: serde_yaml::Mapping,
 }
 
+/// `base_url` is the address flyers' QR codes and feeds point to: empty (a site previewed
+/// locally) or absolute, starting with `https://` or `http://`.
+pub(crate) fn check_base_url(url: &str) -> std::result::Result<(), String> {
+    let url = url.trim();
+    if url.is_empty() || url.starts_with("https://") || url.starts_with("http://") {
+        return Ok(());
+    }
+    let host = url.trim_start_matches('/');
+    Err(format!("base_url `{url}` is not a full address; QR codes and feeds need one like `base_url: https://{host}`"))
+}
+
 impl Config {
     pub(crate) fn load(root: &Path) -> Result<Config> {
         let path = root.join(CONFIG_FILE);
-        let bytes = std::fs::read(&path).map_err(|e| Diagnostic::io(&path, &e))?;
+        let bytes = std::fs::read(&path).map_err(|e| match e.kind() {
+            std::io::ErrorKind::NotFound => Diagnostic::new(format!(
+                "no {CONFIG_FILE} in {}: this is not a Kepu site yet. Start one here with `kepu init`, \
+                 or name the site's folder with `--root FOLDER`",
+                root.display()
+            )),
+            _ => Diagnostic::io(&path, &e),
+        })?;
         let src = String::from_utf8(bytes).map_err(|e| {
             Diagnostic::in_file(&path, format!("not valid UTF-8 (byte {})", e.utf8_error().valid_up_to()))
         })?;
@@ -212,7 +258,7 @@ impl Config {
     }
 
     pub(crate) fn parse(path: &Path, src: &str) -> Result<Config> {
-        let raw: RawConfig = serde_yaml::from_str(src).map_err(|e| error::yaml(path, &e, src, 0))?;
+        let raw: RawConfig = yaml::parse(path, src, 0)?;
         let at_key = |key: &str, msg: String| {
             let d = Diagnostic::in_file(path, msg);
             match key_line(src, key) {
@@ -221,6 +267,7 @@ impl Config {
             }
         };
 
+        check_base_url(&raw.base_url).map_err(|m| at_key("base_url", m))?;
         let derivations: Vec<(LanguageTag, LanguageTag, Conversion)> = raw
             .languages
             .iter()
@@ -246,7 +293,9 @@ impl Config {
             Some(tag) => tag,
             None => match languages.first() {
                 Some(l) => l.tag.clone(),
-                None => return Err(at_key("title", "`default_language` is required".into()).into()),
+                // A site that names no language is written in Simplified Chinese, the language
+                // most of Kepu's users write in.
+                None => LanguageTag::parse("zh-Hans").expect("a valid tag"),
             },
         };
         if languages.is_empty() {
@@ -343,31 +392,5 @@ impl Config {
 
     pub(crate) fn permalink(&self, url: &str) -> String {
         format!("{}{}", self.base_url, url)
-    }
-}
-
-/// The 1-based line where `key:` first appears as a mapping key, at the start of a line or inside
-/// a flow mapping (`review: {by: x, next: y}`); used to point semantic errors (found after
-/// parsing) at the right line.
-pub(crate) fn key_line(src: &str, key: &str) -> Option<usize> {
-    let is_key_at = |line: &str, at: usize| {
-        let before = line[..at].trim_end();
-        let after = line[at + key.len()..].trim_start();
-        after.starts_with(':') && (before.is_empty() || before == "-" || before.ends_with(['{', ',']))
-    };
-    src.lines().position(|line| line.match_indices(key).any(|(at, _)| is_key_at(line, at))).map(|i| i + 1)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::key_line;
-
-    #[test]
-    fn finds_keys_in_block_and_flow_mappings() {
-        let src = "title: x\nreview: {by: a, date: 2025-01-01, next: 2026-01-01}\nevent:\n  end: 2026-01-01\n";
-        assert_eq!(key_line(src, "next"), Some(2));
-        assert_eq!(key_line(src, "end"), Some(4));
-        assert_eq!(key_line(src, "title"), Some(1));
-        assert_eq!(key_line("nextdoor: 1\n", "next"), None);
     }
 }

@@ -1,9 +1,10 @@
 //! Loading `content/`: walking the tree, splitting front matter from Markdown, and turning
 //! file names into (path, language) pairs. Nothing here knows about URLs or templates.
 
-use crate::load::config::{key_line, Config};
+use crate::load::config::Config;
+use crate::load::yaml::{self, key_line};
 use crate::util::dates::DateValue;
-use crate::util::error::{self, collect, Diagnostic, Result};
+use crate::util::error::{collect, Diagnostic, Result};
 use crate::util::lang::LanguageTag;
 use rayon::prelude::*;
 use serde::{de, Deserialize, Deserializer};
@@ -327,8 +328,8 @@ pub(crate) fn parse_document(path: &Path, rel: &Path, text: &str, config: &Confi
     let (stem, lang) = name_and_language(path, rel, config)?;
     let (front_src, body, body_line) = split_front_matter(path, text)?;
     check_nesting(path, front_src)?;
-    let yaml = if front_src.trim().is_empty() { "{}" } else { front_src };
-    let front: FrontMatter = serde_yaml::from_str(yaml).map_err(|e| error::yaml(path, &e, yaml, 1))?;
+    let src_yaml = if front_src.trim().is_empty() { "{}" } else { front_src };
+    let front: FrontMatter = yaml::parse(path, src_yaml, 1)?;
     let dir = rel.parent().map(|p| p.to_string_lossy().replace('\\', "/")).unwrap_or_default();
     let kind = if stem == "_index" { Kind::Section } else { Kind::Page };
     let key = if dir.is_empty() { format!("{stem}.md") } else { format!("{dir}/{stem}.md") };
@@ -429,8 +430,8 @@ fn too_deep_line(front: &str, max: usize) -> Option<usize> {
 
 /// Re-reads converted front matter for a derived document (same file, so the same lines).
 pub(crate) fn reparse_front(doc: &Document, front_src: String) -> Result<FrontMatter> {
-    let yaml = if front_src.trim().is_empty() { "{}" } else { front_src.as_str() };
-    serde_yaml::from_str(yaml).map_err(|e| error::yaml(&doc.path, &e, yaml, 1).into())
+    let src_yaml = if front_src.trim().is_empty() { "{}" } else { front_src.as_str() };
+    yaml::parse(&doc.path, src_yaml, 1)
 }
 
 /// Checks that need more than one field.

@@ -7,3 +7,4 @@ pub(crate) mod convert;
 pub(crate) mod i18n;
 pub(crate) mod observances;
 pub(crate) mod theme;
+pub(crate) mod yaml;

@@ -3,7 +3,7 @@
 
 use crate::load::config::Config;
 use crate::load::content::decode_utf8;
-use crate::util::error::{self, Diagnostic, Result};
+use crate::util::error::{Diagnostic, Result};
 use crate::util::lang::LanguageTag;
 use chrono::{Datelike, Duration, NaiveDate, Weekday};
 use serde::Deserialize;
@@ -204,7 +204,7 @@ impl Calendar {
 }
 
 fn parse(path: &Path, text: &str) -> Result<Vec<Observance>> {
-    let list: Vec<Observance> = serde_yaml::from_str(text).map_err(|e| error::yaml(path, &e, text, 0))?;
+    let list: Vec<Observance> = crate::load::yaml::parse(path, text, 0)?;
     let mut errors = Vec::new();
     for o in &list {
         let at = |msg: String| {

@@ -5,7 +5,7 @@
 use crate::load::config::Config;
 use crate::load::content::decode_utf8;
 use crate::load::i18n::{flatten, Strings};
-use crate::util::error::{self, Diagnostic, Result};
+use crate::util::error::{Diagnostic, Result};
 use include_dir::{include_dir, Dir};
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
@@ -112,8 +112,7 @@ fn load_strings(config: &Config, files: &BTreeMap<String, Vec<(PathBuf, Vec<u8>)
         let layers = exact.or_else(|| files.get(lang.tag.primary())).cloned().unwrap_or_default();
         for (origin, bytes) in layers {
             let text = decode_utf8(&origin, bytes)?;
-            let value: serde_yaml::Value =
-                serde_yaml::from_str(&text).map_err(|e| error::yaml(&origin, &e, &text, 0))?;
+            let value: serde_yaml::Value = crate::load::yaml::parse(&origin, &text, 0)?;
             flatten("", &value, &mut table);
         }
         tables.push(table);

@@ -2,8 +2,8 @@
 //! missing medical reviews and missing or stale translations. `kepu build` prints the overdue
 //! reviews; `kepu check` lists them all.
 
-use crate::load::config::key_line;
 use crate::load::content::Origin;
+use crate::load::yaml::key_line;
 use crate::site::{Page, Site};
 use std::fmt;
 use std::path::PathBuf;

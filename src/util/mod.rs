@@ -7,4 +7,5 @@ pub(crate) mod interrupt;
 pub(crate) mod lang;
 pub(crate) mod sink;
 pub(crate) mod slug;
+pub(crate) mod suggest;
 pub(crate) mod text;

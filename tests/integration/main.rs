@@ -25,5 +25,7 @@ mod outreach;
 mod safety;
 /// Outside validators: HTML, accessibility, feeds, sitemap, JSON-LD, weight.
 mod standards;
+/// A first site: `kepu init`, `kepu new`, and messages for typing mistakes.
+mod start;
 /// Template variables as docs/templates.md documents them.
 mod templates;

@@ -1,0 +1,286 @@
+//! Reading YAML as people type it. Parsing goes to serde; when it fails, this module finds what
+//! the author most likely mistyped — a full-width colon, a tab, a colon inside an unquoted value,
+//! curly quotes, a misspelt key — and reports every such problem of the file at once, on the
+//! file's own lines, saying what to type instead and never naming a Rust type.
+
+use crate::util::error::{self, Diagnostic, Error, Result};
+use crate::util::suggest::did_you_mean;
+use serde::de::DeserializeOwned;
+use serde_yaml::Value;
+use std::path::Path;
+
+/// Unknown keys reported per file at most; past that the file is likely not what it seems.
+const MAX_UNKNOWN_KEYS: usize = 20;
+
+/// Parses `src` (which starts on line `line_offset + 1` of `path`) into `T`.
+pub(crate) fn parse<T: DeserializeOwned>(path: &Path, src: &str, line_offset: usize) -> Result<T> {
+    let first = match serde_yaml::from_str::<T>(src) {
+        Ok(v) => return Ok(v),
+        Err(e) => e,
+    };
+    let typos: Vec<Diagnostic> = typing_mistakes(src)
+        .into_iter()
+        .map(|(line, col, message)| Diagnostic::in_file(path, message).at(line + line_offset, Some(col)))
+        .collect();
+    if !typos.is_empty() {
+        return Err(Error::many(typos));
+    }
+    let unknown = unknown_keys::<T>(path, src, line_offset);
+    if !unknown.is_empty() {
+        return Err(Error::many(unknown));
+    }
+    let mut d = error::yaml(path, &first, src, line_offset);
+    d.message = plain_words(&d.message);
+    Err(d.into())
+}
+
+/// The line (from 1) where `key:` is written as a key, in block or flow style.
+pub(crate) fn key_line(src: &str, key: &str) -> Option<usize> {
+    let is_key_at = |line: &str, at: usize| {
+        let before = line[..at].trim_end();
+        let after = line[at + key.len()..].trim_start();
+        after.starts_with(':') && (before.is_empty() || before == "-" || before.ends_with(['{', ',']))
+    };
+    src.lines().position(|line| line.match_indices(key).any(|(at, _)| is_key_at(line, at))).map(|i| i + 1)
+}
+
+/// Typing mistakes YAML cannot read past, as (line, column, message), all of them.
+fn typing_mistakes(src: &str) -> Vec<(usize, usize, String)> {
+    let mut out = Vec::new();
+    let mut block_scalar: Option<usize> = None;
+    for (i, line) in src.lines().enumerate() {
+        let n = i + 1;
+        let indent = line.len() - line.trim_start_matches([' ', '\t', '\u{3000}']).len();
+        // Lines of a `|` or `>` block are text, whatever they hold.
+        if let Some(parent) = block_scalar {
+            if line.trim().is_empty() || indent > parent {
+                continue;
+            }
+            block_scalar = None;
+        }
+        let lead = &line[..indent];
+        if let Some(at) = lead.find('\t') {
+            out.push((n, at + 1, "a tab: YAML lines are indented with spaces; replace the tab with two spaces".into()));
+        } else if let Some(at) = lead.find('\u{3000}') {
+            out.push((
+                n,
+                at + 1,
+                "a full-width space: indent with ordinary spaces (switch the input method to half-width)".into(),
+            ));
+        }
+        let body = &line[indent..];
+        if body.starts_with('#') {
+            continue;
+        }
+        let item = body.strip_prefix("- ").unwrap_or(body);
+        let key_len = item
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric() || *c == '_' || *c == '-')
+            .map(char::len_utf8)
+            .sum::<usize>();
+        let (key, rest) = item.split_at(key_len);
+        if key.is_empty() {
+            continue;
+        }
+        let col = line.len() - item.len() + key_len + 1;
+        if rest.starts_with('：') {
+            let value = rest['：'.len_utf8()..].trim();
+            out.push((
+                n,
+                col,
+                format!("`{key}：` has a full-width colon; type an ASCII colon and a space: `{key}: {value}`"),
+            ));
+            continue;
+        }
+        let Some(value) = rest.strip_prefix(':') else { continue };
+        if !value.is_empty() && !value.starts_with([' ', '\t']) {
+            continue;
+        }
+        let value = value.trim();
+        if value.starts_with(['|', '>']) {
+            block_scalar = Some(indent);
+            continue;
+        }
+        if let Some(q) = value.chars().next().filter(|c| matches!(c, '“' | '”' | '‘' | '’' | '「' | '『')) {
+            if value.contains(": ") || value.ends_with(':') || value.contains(" #") {
+                let inner = value.trim_matches(['“', '”', '‘', '’', '「', '」', '『', '』']);
+                out.push((n, col + 2, format!("`{key}` starts with the curly quote {q}, which YAML does not read as a quote; use straight quotes: `{key}: \"{inner}\"`")));
+            }
+            continue;
+        }
+        if value.starts_with(['"', '\'', '{', '[', '&', '*', '!']) {
+            continue;
+        }
+        if let Some(at) = value.find(": ").or_else(|| value.ends_with(':').then(|| value.len() - 1)) {
+            // `value` is a slice of `line`: its offset there gives the column.
+            let byte = value.as_ptr() as usize - line.as_ptr() as usize + at;
+            let at = line[..byte].chars().count() + 1;
+            let quoted = value.replace('"', "\\\"");
+            out.push((n, at, format!("the value of `{key}` holds `: `, which YAML reads as a new key; put the value in quotes: `{key}: \"{quoted}\"`")));
+        }
+    }
+    out
+}
+
+/// Every key of `src` that `T` does not know, each at its line with the nearest known key.
+/// serde stops at the first, so each one found is taken out and the rest parsed again.
+fn unknown_keys<T: DeserializeOwned>(path: &Path, src: &str, line_offset: usize) -> Vec<Diagnostic> {
+    let Ok(mut value) = serde_yaml::from_str::<Value>(src) else { return Vec::new() };
+    let mut out = Vec::new();
+    while out.len() < MAX_UNKNOWN_KEYS {
+        let Err(e) = serde_yaml::from_value::<T>(value.clone()) else { break };
+        let message = e.to_string();
+        let Some((key, expected)) = unknown_field(&message) else { break };
+        if !remove_key(&mut value, &key) {
+            break;
+        }
+        let hint = match did_you_mean(&key, &expected) {
+            Some(near) => format!("did you mean `{near}`?"),
+            None => format!("the keys here are {}", expected.join(", ")),
+        };
+        let d = Diagnostic::in_file(path, format!("unknown key `{key}`: {hint}"));
+        out.push(match key_line(src, &key) {
+            Some(line) => {
+                d.at(line + line_offset, Some(1 + src.lines().nth(line - 1).map_or(0, |l| l.find(&key).unwrap_or(0))))
+            }
+            None => d,
+        });
+    }
+    out
+}
+
+/// `unknown field `x`, expected one of `a`, `b`` → (x, [a, b]).
+fn unknown_field(message: &str) -> Option<(String, Vec<String>)> {
+    let rest = message.strip_prefix("unknown field `")?;
+    let end = rest.find('`')?;
+    let key = rest[..end].to_string();
+    let expected = rest[end..].split('`').skip(2).step_by(2).map(str::to_string).filter(|s| !s.is_empty()).collect();
+    Some((key, expected))
+}
+
+/// Removes the first mapping entry named `key`, searching depth first.
+fn remove_key(value: &mut Value, key: &str) -> bool {
+    match value {
+        Value::Mapping(map) => {
+            if map.remove(key).is_some() {
+                return true;
+            }
+            map.iter_mut().any(|(_, v)| remove_key(v, key))
+        }
+        Value::Sequence(items) => items.iter_mut().any(|v| remove_key(v, key)),
+        Value::Tagged(t) => remove_key(&mut t.value, key),
+        _ => false,
+    }
+}
+
+/// serde's words for shapes, in the words of someone writing the file.
+fn plain_words(message: &str) -> String {
+    let mut out = message.to_string();
+    while let Some(at) = out.find("struct ") {
+        let end = out[at + 7..].find(|c: char| !c.is_alphanumeric() && c != '_').map_or(out.len(), |e| at + 7 + e);
+        out.replace_range(at..end, "`key: value` lines");
+    }
+    for (from, to) in [
+        ("invalid type: map", "a block of `key: value` lines was found"),
+        ("invalid type: sequence", "a list was found"),
+        ("invalid type: string", "the text"),
+        ("invalid type: unit value", "nothing was found"),
+        ("expected a sequence", "expected a list (`[a, b]`, or lines starting with `- `)"),
+        ("a YAML mapping", "`key: value` lines"),
+        ("usize", "a whole number"),
+        ("u32", "a whole number"),
+        ("i64", "a whole number"),
+    ] {
+        out = out.replace(from, to);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde::Deserialize;
+
+    #[derive(Debug, Deserialize)]
+    #[serde(deny_unknown_fields)]
+    #[allow(dead_code)]
+    struct Front {
+        title: String,
+        #[serde(default)]
+        summary: Option<String>,
+        #[serde(default)]
+        event: Option<Event>,
+    }
+
+    #[derive(Debug, Deserialize)]
+    #[serde(deny_unknown_fields)]
+    #[allow(dead_code)]
+    struct Event {
+        venue: Option<String>,
+        start: Option<String>,
+    }
+
+    fn messages(src: &str) -> Vec<String> {
+        match parse::<Front>(Path::new("a.md"), src, 1) {
+            Ok(_) => Vec::new(),
+            Err(e) => e.diagnostics.iter().map(ToString::to_string).collect(),
+        }
+    }
+
+    #[test]
+    fn full_width_colons_anywhere_are_all_named() {
+        let m = messages("title：讲座\nevent:\n  venue：县医院\n");
+        assert_eq!(
+            m,
+            [
+                "a.md:2:6: `title：` has a full-width colon; type an ASCII colon and a space: `title: 讲座`",
+                "a.md:4:8: `venue：` has a full-width colon; type an ASCII colon and a space: `venue: 县医院`",
+            ]
+        );
+    }
+
+    #[test]
+    fn tabs_and_colons_in_values() {
+        let m = messages("title: 乙肝筛查: 一次抽血\nevent:\n\tvenue: x\n");
+        assert_eq!(m.len(), 2, "{m:?}");
+        assert!(m[0].starts_with("a.md:2:"), "{m:?}");
+        assert!(m[0].ends_with("put the value in quotes: `title: \"乙肝筛查: 一次抽血\"`"), "{m:?}");
+        assert!(m[1].starts_with("a.md:4:1: a tab"), "{m:?}");
+    }
+
+    #[test]
+    fn curly_quotes_are_named_when_they_break_the_file() {
+        let m = messages("title: “乙肝: 筛查”\n");
+        assert_eq!(m, ["a.md:2:8: `title` starts with the curly quote “, which YAML does not read as a quote; use straight quotes: `title: \"乙肝: 筛查\"`"]);
+    }
+
+    #[test]
+    fn every_unknown_key_with_the_nearest_known_one() {
+        let m = messages("titel: x\nsumary: y\nevent:\n  venu: z\n");
+        assert_eq!(
+            m,
+            [
+                "a.md:2:1: unknown key `titel`: did you mean `title`?",
+                "a.md:3:1: unknown key `sumary`: did you mean `summary`?",
+                "a.md:5:3: unknown key `venu`: did you mean `venue`?",
+            ]
+        );
+    }
+
+    #[test]
+    fn block_text_is_left_alone_and_no_rust_names_leak() {
+        assert!(messages("title: x\nsummary: |\n  a: b\n  \tc\n").is_empty());
+        let m = messages("- a\n- b\n");
+        assert_eq!(m.len(), 1);
+        assert!(!m[0].contains("struct") && !m[0].contains("Front"), "{m:?}");
+    }
+
+    #[test]
+    fn key_lines_in_block_and_flow_mappings() {
+        let src = "title: x\nreview: {by: a, date: 2025-01-01, next: 2026-01-01}\nevent:\n  end: 2026-01-01\n";
+        assert_eq!(key_line(src, "title"), Some(1));
+        assert_eq!(key_line(src, "next"), Some(2));
+        assert_eq!(key_line(src, "end"), Some(4));
+        assert_eq!(key_line(src, "missing"), None);
+    }
+}
