@@ -36,7 +36,7 @@ mod props;
 
 pub use pipeline::build::{build, BuildOptions, BuildReport};
 pub use pipeline::check::{check, CheckReport};
-pub use pipeline::findings::{Finding, Severity};
+pub use pipeline::findings::{Finding, FindingKind, Severity};
 pub use pipeline::output::WriteStats;
 pub use pipeline::session::{Rebuild, RebuildKind, Session};
 pub use util::error::{Diagnostic, Error};

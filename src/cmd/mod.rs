@@ -6,6 +6,7 @@ mod check;
 mod flyer;
 mod init;
 mod new;
+mod observances;
 #[cfg(feature = "serve")]
 mod serve;
 mod starter;
@@ -49,6 +50,18 @@ enum Command {
         /// The site folder (holding site.yaml and content/).
         #[arg(long, default_value = ".")]
         root: PathBuf,
+    },
+    /// List the health days with the ids `observance:` takes and their next dates.
+    Observances {
+        /// Name the days in this language (e.g. en).
+        #[arg(long)]
+        lang: Option<String>,
+        /// The site folder (holding site.yaml and content/).
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Treat this date (YYYY-MM-DD) as today.
+        #[arg(long, value_parser = parse_day)]
+        now: Option<chrono::NaiveDate>,
     },
     /// Build the site into the output folder (replaced only when the build succeeds).
     Build(CommonArgs),
@@ -143,10 +156,11 @@ pub fn run(cli: Cli) -> ExitCode {
     }
     let today = chrono::Local::now().date_naive();
     // Only the commands that build write the output folder, and only they can leave it unchanged.
-    let builds = !matches!(cli.command, Command::Init { .. } | Command::New { .. });
+    let builds = !matches!(cli.command, Command::Init { .. } | Command::New { .. } | Command::Observances { .. });
     let result = match cli.command {
         Command::Init { dir, languages } => init::run(&dir, &languages, today),
         Command::New { kind, path, lang, root } => new::run(&root, kind, &path, lang.as_deref(), today),
+        Command::Observances { lang, root, now } => observances::run(&root, lang.as_deref(), now.unwrap_or(today)),
         Command::Build(common) => build::run(&common.options()),
         Command::Check { common, strict, external } => check::run(&common.options(), strict, external),
         Command::Flyer { page, pdf, with, common } => flyer::run(common.options(), &page, &pdf, with.as_deref()),

@@ -227,6 +227,20 @@ pub(crate) struct Config {
     pub(crate) headers_file: bool,
     pub(crate) flyer: FlyerOptions,
     pub(crate) extra: serde_yaml::Mapping,
+    /// What Kepu read differently from how it was written (`zh-CN` as `zh-Hans`), to tell the
+    /// author once per build.
+    pub(crate) notes: Vec<String>,
+}
+
+/// Replaces a Chinese tag written with a region by the script tag Kepu uses, noting it.
+fn prefer(tag: &mut LanguageTag, notes: &mut Vec<String>) {
+    if let Some(preferred) = tag.preferred() {
+        notes.push(format!(
+            "note: site.yaml: `{tag}` is read as `{preferred}`, the tag for its script; write `{preferred}` to \
+             silence this note"
+        ));
+        *tag = preferred;
+    }
 }
 
 /// `base_url` is the address flyers' QR codes and feeds point to: empty (a site previewed
@@ -258,7 +272,18 @@ impl Config {
     }
 
     pub(crate) fn parse(path: &Path, src: &str) -> Result<Config> {
-        let raw: RawConfig = yaml::parse(path, src, 0)?;
+        let mut raw: RawConfig = yaml::parse(path, src, 0)?;
+        let mut notes = Vec::new();
+        for l in &mut raw.languages {
+            prefer(&mut l.code, &mut notes);
+            if let Some(from) = &mut l.derived_from {
+                prefer(from, &mut notes);
+            }
+        }
+        if let Some(tag) = &mut raw.default_language {
+            prefer(tag, &mut notes);
+        }
+        notes.dedup();
         let at_key = |key: &str, msg: String| {
             let d = Diagnostic::in_file(path, msg);
             match key_line(src, key) {
@@ -378,6 +403,7 @@ impl Config {
             headers_file: raw.headers_file,
             flyer: raw.flyer,
             extra: raw.extra,
+            notes,
         })
     }
 
@@ -386,8 +412,10 @@ impl Config {
     }
 
     /// Finds a configured language by tag, case-insensitively.
+    /// The listed language `tag` names, `zh-CN` naming `zh-Hans` too.
     pub(crate) fn language(&self, tag: &LanguageTag) -> Option<&Language> {
-        self.languages.iter().find(|l| &l.tag == tag)
+        let preferred = tag.preferred();
+        self.languages.iter().find(|l| &l.tag == tag || Some(&l.tag) == preferred.as_ref())
     }
 
     pub(crate) fn permalink(&self, url: &str) -> String {

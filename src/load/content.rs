@@ -172,7 +172,14 @@ impl<'de> Deserialize<'de> for Service {
             }
             fn visit_str<E: de::Error>(self, s: &str) -> Result<Service, E> {
                 SERVICES.iter().find(|k| **k == s).map(|k| Service::Known(k)).ok_or_else(|| {
-                    E::custom(format!("unknown service `{s}`; use one of {} or {{text: \"…\"}}", SERVICES.join(", ")))
+                    let near = match crate::util::suggest::did_you_mean(s, SERVICES) {
+                        Some(near) => format!("did you mean `{near}`? "),
+                        None => String::new(),
+                    };
+                    E::custom(format!(
+                        "unknown service `{s}`; {near}use one of {}, or your own words as {{text: \"{s}\"}}",
+                        SERVICES.join(", ")
+                    ))
                 })
             }
             fn visit_map<A: de::MapAccess<'de>>(self, mut map: A) -> Result<Service, A::Error> {
@@ -309,18 +316,64 @@ fn name_and_language(path: &Path, rel: &Path, config: &Config) -> Result<(String
         if let Some(tag) = LanguageTag::parse(suffix) {
             return match config.language(&tag) {
                 Some(lang) => Ok((stem.to_string(), lang.tag.clone())),
-                None => Err(Diagnostic::in_file(
-                    path,
-                    format!(
-                        "unknown language `{suffix}` in the file name; site.yaml lists {}",
-                        config.languages.iter().map(|l| l.tag.as_str()).collect::<Vec<_>>().join(", ")
-                    ),
-                )
-                .into()),
+                None => {
+                    let listed: Vec<&str> = config.languages.iter().map(|l| l.tag.as_str()).collect();
+                    let hint = match config.languages.iter().find(|l| l.tag.primary() == tag.primary()) {
+                        Some(l) => format!("; for {} name the file `{stem}.{}.md`", l.tag, l.tag.url_form()),
+                        None => format!("; add `{tag}` under `languages:` in site.yaml to publish it"),
+                    };
+                    Err(Diagnostic::in_file(
+                        path,
+                        format!(
+                            "unknown language `{suffix}` in the file name; site.yaml lists {}{hint}",
+                            listed.join(", ")
+                        ),
+                    )
+                    .into())
+                }
             };
         }
     }
+    if let Some((_, suffix)) = name.rsplit_once('.') {
+        if let Some(tag) = language_named(suffix, config) {
+            let stem = &name[..name.len() - suffix.len() - 1];
+            let file = format!("`{stem}.{}.md`", tag.url_form());
+            let to_do = match config.language(&tag) {
+                Some(_) => format!("name the file {file}"),
+                None => format!("add `- code: {tag}` under `languages:` in site.yaml and name the file {file}"),
+            };
+            return Err(Diagnostic::in_file(
+                path,
+                format!("`{suffix}` in the file name is not a language tag; for {tag}, {to_do}"),
+            )
+            .into());
+        }
+    }
     Ok((name.to_string(), config.default_language().tag.clone()))
+}
+
+/// The language a file-name suffix spells out by name (`x.tibetan.md`, `x.English.md`), which
+/// would otherwise silently become part of the page's address.
+fn language_named(suffix: &str, config: &Config) -> Option<LanguageTag> {
+    const NAMES: [(&str, &str); 8] = [
+        ("english", "en"),
+        ("tibetan", "bo"),
+        ("uyghur", "ug"),
+        ("uighur", "ug"),
+        ("mongolian", "mn"),
+        ("chinese", "zh-Hans"),
+        ("simplified", "zh-Hans"),
+        ("traditional", "zh-Hant"),
+    ];
+    let known: Vec<(String, LanguageTag)> = config
+        .languages
+        .iter()
+        .map(|l| (l.name.clone(), l.tag.clone()))
+        .chain(NAMES.iter().filter_map(|(n, t)| Some((n.to_string(), LanguageTag::parse(t)?))))
+        .collect();
+    let names: Vec<&str> = known.iter().map(|(n, _)| n.as_str()).collect();
+    let near = crate::util::suggest::did_you_mean(suffix, &names)?;
+    known.iter().find(|(n, _)| n == near).map(|(_, t)| t.clone())
 }
 
 /// Parses one file's text. Public so that `kepu check` and tests can parse without a tree.

@@ -12,6 +12,8 @@ use std::sync::Mutex;
 #[derive(Default)]
 pub(crate) struct Strings {
     tables: Vec<HashMap<String, Value>>,
+    /// The theme's English strings: the last fallback, so no raw key reaches a page.
+    english: HashMap<String, Value>,
     tags: Vec<LanguageTag>,
     /// CLDR cardinal plural rules per language (`None`: CLDR has none for it; `other` is used).
     plurals: Vec<Option<PluralRules>>,
@@ -21,16 +23,20 @@ pub(crate) struct Strings {
 
 impl Strings {
     /// `tables[i]` holds the flattened strings of language `i`; index 0 is the default language.
-    pub(crate) fn new(tags: Vec<LanguageTag>, tables: Vec<HashMap<String, Value>>) -> Strings {
+    pub(crate) fn new(
+        tags: Vec<LanguageTag>,
+        tables: Vec<HashMap<String, Value>>,
+        english: HashMap<String, Value>,
+    ) -> Strings {
         let plurals = tags.iter().map(plural_rules).collect();
-        Strings { tables, tags, plurals, missing: Mutex::new(BTreeSet::new()) }
+        Strings { tables, english, tags, plurals, missing: Mutex::new(BTreeSet::new()) }
     }
 
     fn lookup(&self, lang: usize, key: &str) -> Option<&Value> {
         if let Some(v) = self.tables.get(lang).and_then(|t| t.get(key)) {
             return Some(v);
         }
-        let fallback = self.tables.first().and_then(|t| t.get(key));
+        let fallback = self.tables.first().and_then(|t| t.get(key)).or_else(|| self.english.get(key));
         if lang != 0 || fallback.is_none() {
             if let Ok(mut m) = self.missing.lock() {
                 m.insert((self.tags[lang].to_string(), key.to_string()));
@@ -135,8 +141,7 @@ impl Strings {
 /// CLDR's cardinal rules for a language, by its primary subtag (the rules do not differ by
 /// script or region for the languages Kepu serves).
 fn plural_rules(tag: &LanguageTag) -> Option<PluralRules> {
-    let id: unic_langid::LanguageIdentifier = tag.primary().parse().ok()?;
-    PluralRules::create(id, PluralRuleType::CARDINAL).ok()
+    PluralRules::create(tag.cldr_id()?, PluralRuleType::CARDINAL).ok()
 }
 
 /// Flattens a YAML mapping into `a.b.c` keys; plural maps (`one`/`other`) and lists stay values.
@@ -166,7 +171,7 @@ mod tests {
     fn strings(tags: &[&str]) -> Strings {
         let tags: Vec<LanguageTag> = tags.iter().map(|t| LanguageTag::parse(t).unwrap()).collect();
         let tables = tags.iter().map(|_| HashMap::new()).collect();
-        Strings::new(tags, tables)
+        Strings::new(tags, tables, HashMap::new())
     }
 
     #[test]

@@ -102,22 +102,33 @@ impl Theme {
     }
 }
 
-/// Builds each language's string table: theme file first, the site's file over it.
+/// Builds each language's string table: theme file first, the site's file over it. A language
+/// without a file of its own reads one of the same language (`zh.yaml`, or `zh-hans.yaml` for
+/// `zh-SG`); any string still missing comes from the default language, then from English, so a
+/// raw key never reaches a page.
 fn load_strings(config: &Config, files: &BTreeMap<String, Vec<(PathBuf, Vec<u8>)>>) -> Result<Strings> {
     let mut tables = Vec::new();
     for lang in &config.languages {
-        let mut table = HashMap::new();
-        // `zh-hant.yaml` serves zh-Hant; `zh.yaml` serves any zh-* without its own file.
-        let exact = files.get(&lang.tag.url_form());
-        let layers = exact.or_else(|| files.get(lang.tag.primary())).cloned().unwrap_or_default();
-        for (origin, bytes) in layers {
-            let text = decode_utf8(&origin, bytes)?;
-            let value: serde_yaml::Value = crate::load::yaml::parse(&origin, &text, 0)?;
-            flatten("", &value, &mut table);
-        }
-        tables.push(table);
+        let same_language = || {
+            let prefix = format!("{}-", lang.tag.primary());
+            files.iter().find(|(name, _)| name.starts_with(&prefix)).map(|(_, layers)| layers)
+        };
+        let layers = files.get(&lang.tag.url_form()).or_else(|| files.get(lang.tag.primary())).or_else(same_language);
+        tables.push(table(layers)?);
     }
-    Ok(Strings::new(config.languages.iter().map(|l| l.tag.clone()).collect(), tables))
+    let english = table(files.get("en"))?;
+    Ok(Strings::new(config.languages.iter().map(|l| l.tag.clone()).collect(), tables, english))
+}
+
+/// The flattened strings of one language's files, later files over earlier ones.
+fn table(layers: Option<&Vec<(PathBuf, Vec<u8>)>>) -> Result<HashMap<String, serde_yaml::Value>> {
+    let mut table = HashMap::new();
+    for (origin, bytes) in layers.into_iter().flatten() {
+        let text = decode_utf8(origin, bytes.clone())?;
+        let value: serde_yaml::Value = crate::load::yaml::parse(origin, &text, 0)?;
+        flatten("", &value, &mut table);
+    }
+    Ok(table)
 }
 
 fn disk_files(root: &Path, dir: &Path) -> Result<Vec<(PathBuf, Source)>> {

@@ -30,7 +30,16 @@ pub(crate) fn parse<T: DeserializeOwned>(path: &Path, src: &str, line_offset: us
         return Err(Error::many(unknown));
     }
     let mut d = error::yaml(path, &first, src, line_offset);
-    d.message = plain_words(&d.message);
+    d.message = match unknown_variant(&d.message) {
+        Some((value, expected)) => {
+            let hint = match did_you_mean(&value, &expected) {
+                Some(near) => format!("did you mean `{near}`?"),
+                None => format!("write one of {}", expected.join(", ")),
+            };
+            format!("`{value}` is not a value this key takes: {hint}")
+        }
+        None => plain_words(&d.message),
+    };
     Err(d.into())
 }
 
@@ -158,6 +167,14 @@ fn unknown_field(message: &str) -> Option<(String, Vec<String>)> {
     Some((key, expected))
 }
 
+/// `unknown variant `x`, expected one of `a`, `b`` (or `expected `a` or `b``) → (x, [a, b]).
+fn unknown_variant(message: &str) -> Option<(String, Vec<String>)> {
+    let rest = &message[message.find("unknown variant `")? + "unknown variant `".len()..];
+    let end = rest.find('`')?;
+    let expected = rest[end..].split('`').skip(2).step_by(2).map(str::to_string).filter(|s| !s.is_empty()).collect();
+    Some((rest[..end].to_string(), expected))
+}
+
 /// Removes the first mapping entry named `key`, searching depth first.
 fn remove_key(value: &mut Value, key: &str) -> bool {
     match value {
@@ -265,6 +282,24 @@ mod tests {
                 "a.md:5:3: unknown key `venu`: did you mean `venue`?",
             ]
         );
+    }
+
+    #[test]
+    fn misspelt_values_name_the_nearest() {
+        #[derive(Debug, Deserialize)]
+        #[serde(rename_all = "lowercase")]
+        #[allow(dead_code)]
+        enum Status {
+            Scheduled,
+            Cancelled,
+        }
+        #[derive(Debug, Deserialize)]
+        #[allow(dead_code)]
+        struct S {
+            status: Status,
+        }
+        let e = parse::<S>(Path::new("a.md"), "status: canceled\n", 1).unwrap_err().to_string();
+        assert_eq!(e, "a.md:2:9: `canceled` is not a value this key takes: did you mean `cancelled`?");
     }
 
     #[test]

@@ -190,15 +190,18 @@ impl State {
         jobs
     }
 
+    /// The URLs of the static files (`/style.css`), for link checks.
+    pub(crate) fn static_urls(&self) -> std::collections::HashSet<String> {
+        self.assets.urls.keys().map(|name| format!("/{name}")).collect()
+    }
+
     fn report(&self, written: WriteStats, started: Instant) -> BuildReport {
         let site = &self.site;
-        let mut warnings: Vec<String> = self
-            .templates
-            .strings
-            .take_missing()
-            .into_iter()
-            .map(|(lang, key)| format!("warning: UI string `{key}` missing for {lang}; using the default language"))
-            .collect();
+        let mut warnings: Vec<String> = site.config.notes.clone();
+        warnings.extend(crate::pipeline::findings::config_findings(&site.config).iter().map(|f| f.to_string()));
+        warnings.extend(self.templates.strings.take_missing().into_iter().map(|(lang, key)| {
+            format!("warning: UI string `{key}` missing for {lang}; shown in the default language, or else in English")
+        }));
         // Only overdue reviews warn at build time; `kepu check` also lists missing ones.
         warnings.extend(
             crate::pipeline::findings::review_findings(site, self.templates.now)
@@ -206,6 +209,15 @@ impl State {
                 .filter(|f| f.message.contains("overdue"))
                 .map(|f| f.to_string()),
         );
+        // Broken links and images are published (a build must not fail on one), but never
+        // without a word: the count here, each one with `kepu check`.
+        let problems = crate::pipeline::findings::link_findings(site, &self.static_urls()).len();
+        if problems > 0 {
+            warnings.push(format!(
+                "warning: {problems} problem(s) in the pages (links or images that lead nowhere, images without \
+                 alternative text); run `kepu check` to see each one"
+            ));
+        }
         warnings.extend(written.warnings.iter().cloned());
         if !written.kept.is_empty() {
             let some: Vec<String> = written.kept.iter().take(5).map(|p| p.display().to_string()).collect();

@@ -1,12 +1,14 @@
 //! `kepu check`: validates a site without writing anything and lists what needs an editor's
-//! attention — overdue or missing medical reviews — as `path:line: message` findings.
+//! attention — settings, medical reviews, translations, links, images — as
+//! `path:line: message` findings, grouped by kind.
 
 use crate::load::content::Origin;
 use crate::pipeline::build::{BuildOptions, State};
-use crate::pipeline::findings::{review_findings, translation_findings, Finding, Severity};
-use crate::site::{Page, Site};
+use crate::pipeline::findings::{
+    image_findings, link_findings, review_findings, translation_findings, Finding, Severity,
+};
+use crate::site::Site;
 use crate::util::error::Result;
-use std::collections::{HashMap, HashSet};
 
 /// The result of a check.
 #[derive(Debug, Clone, Default)]
@@ -44,10 +46,11 @@ pub fn check(opts: &BuildOptions, external: bool) -> Result<CheckReport> {
     state.check_claims()?;
     let site = &state.site;
     let today = opts.now.unwrap_or_else(|| chrono::Utc::now().date_naive());
-    let mut findings = review_findings(site, today);
+    let mut findings = crate::pipeline::findings::config_findings(&site.config);
+    findings.extend(review_findings(site, today));
     findings.extend(translation_findings(site));
-    let statics: HashSet<String> = state.assets.urls.keys().map(|name| format!("/{name}")).collect();
-    findings.extend(link_findings(site, &statics));
+    findings.extend(link_findings(site, &state.static_urls()));
+    findings.extend(image_findings(&opts.root, site));
     if external {
         findings.extend(crate::pipeline::linkcheck::external_findings(site));
     }
@@ -82,67 +85,4 @@ fn translation_status(site: &Site) -> Vec<String> {
             line
         })
         .collect()
-}
-
-/// Links inside the site that lead nowhere (a missing page, a missing `#heading`), and images
-/// without alternative text. Converted pages are checked too: their links and heading ids were
-/// converted together.
-pub(crate) fn link_findings(site: &Site, statics: &HashSet<String>) -> Vec<Finding> {
-    let urls: HashSet<String> = site.url_claims().into_iter().map(|(u, _)| u).collect();
-    let ids: HashMap<&str, &[String]> = site
-        .pages
-        .iter()
-        .map(|p| (p.url.as_str(), p.rendered.heading_ids.as_slice()))
-        .chain(site.sections.iter().map(|s| (s.url.as_str(), s.rendered.heading_ids.as_slice())))
-        .collect();
-    let assets: HashSet<String> =
-        site.assets.iter().map(|a| format!("/{}", a.to_string_lossy().replace('\\', "/"))).collect();
-    let mut out = Vec::new();
-    let at = |p: &Page, line: usize, message: String| Finding {
-        path: p.doc.path.clone(),
-        line: Some(line),
-        severity: Severity::Error,
-        message,
-    };
-    for p in site.pages.iter().filter(|p| p.doc.origin != Origin::Fallback) {
-        for (line, link) in &p.rendered.internal_links {
-            let (path, fragment) = match link.split_once('#') {
-                Some((path, fragment)) => (path, Some(fragment)),
-                None => (link.as_str(), None),
-            };
-            let path = path.split('?').next().unwrap_or(path);
-            let target = if path.is_empty() { p.url.as_str() } else { path };
-            let is_file = target.rsplit('/').next().is_some_and(|last| last.contains('.'));
-            if is_file {
-                if !assets.contains(target) && !statics.contains(target) && !urls.contains(target) {
-                    out.push(at(p, *line, format!("link to a missing file {target}")));
-                }
-                continue;
-            }
-            let normalized = if target.ends_with('/') { target.to_string() } else { format!("{target}/") };
-            if !urls.contains(&normalized) {
-                out.push(at(p, *line, format!("link to a missing page {target}")));
-                continue;
-            }
-            if let (Some(fragment), Some(known)) = (fragment, ids.get(normalized.as_str())) {
-                let decoded = percent_decode(fragment);
-                if !fragment.is_empty() && !known.contains(&decoded) {
-                    out.push(at(p, *line, format!("link to a missing heading #{decoded} on {normalized}")));
-                }
-            }
-        }
-        for line in &p.rendered.images_without_alt {
-            out.push(at(
-                p,
-                *line,
-                "image without alternative text: describe it in the brackets, ![like this](x.png)".into(),
-            ));
-        }
-    }
-    out
-}
-
-/// `%E4%B9%99` → `乙`; fragments of Chinese headings are often written encoded.
-fn percent_decode(s: &str) -> String {
-    percent_encoding::percent_decode_str(s).decode_utf8().map_or_else(|_| s.to_string(), |d| d.into_owned())
 }

@@ -1,10 +1,12 @@
-//! Findings: what an editor should look at, as `path:line: severity: message` — overdue or
-//! missing medical reviews and missing or stale translations. `kepu build` prints the overdue
-//! reviews; `kepu check` lists them all.
+//! Findings: what an editor should look at, as `path:line: severity: message` — settings,
+//! overdue or missing medical reviews, missing or stale translations, broken links and images,
+//! heavy images. `kepu build` prints the overdue reviews and counts the rest; `kepu check` lists
+//! them all.
 
 use crate::load::content::Origin;
 use crate::load::yaml::key_line;
 use crate::site::{Page, Site};
+use std::collections::{HashMap, HashSet};
 use std::fmt;
 use std::path::PathBuf;
 
@@ -15,6 +17,31 @@ pub enum Severity {
     Error,
     /// Fails the check only with `--strict`.
     Warning,
+}
+
+/// What a finding is about; `kepu check` lists findings grouped by it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum FindingKind {
+    /// site.yaml.
+    Settings,
+    /// Links and images that lead nowhere, images without alternative text or too heavy.
+    Links,
+    /// Medical reviews missing or due.
+    Reviews,
+    /// Pages missing in a language, or older than their source.
+    Translations,
+}
+
+impl FindingKind {
+    /// The heading `kepu check` prints above these findings.
+    pub fn heading(self) -> &'static str {
+        match self {
+            FindingKind::Settings => "Settings",
+            FindingKind::Links => "Links and images",
+            FindingKind::Reviews => "Medical reviews",
+            FindingKind::Translations => "Translations",
+        }
+    }
 }
 
 /// One thing `kepu check` found, in one file.
@@ -28,6 +55,8 @@ pub struct Finding {
     pub severity: Severity,
     /// What was found and what to do.
     pub message: String,
+    /// What it is about.
+    pub kind: FindingKind,
 }
 
 impl fmt::Display for Finding {
@@ -44,8 +73,26 @@ impl fmt::Display for Finding {
     }
 }
 
-fn finding(page: &Page, key: &str, severity: Severity, message: String) -> Finding {
-    Finding { path: page.doc.path.clone(), line: key_line(&page.doc.front_src, key).map(|l| l + 1), severity, message }
+fn finding(page: &Page, key: &str, kind: FindingKind, severity: Severity, message: String) -> Finding {
+    let line = key_line(&page.doc.front_src, key).map(|l| l + 1);
+    Finding { path: page.doc.path.clone(), line, severity, message, kind }
+}
+
+/// Settings that build but publish something a reader cannot use: without `base_url`, QR codes
+/// on flyers and links in feeds carry no address of a site.
+pub(crate) fn config_findings(config: &crate::load::config::Config) -> Vec<Finding> {
+    if !config.base_url.is_empty() {
+        return Vec::new();
+    }
+    vec![Finding {
+        path: crate::load::config::CONFIG_FILE.into(),
+        line: None,
+        severity: Severity::Warning,
+        kind: FindingKind::Settings,
+        message: "`base_url` is empty, so flyers' QR codes and the feeds lead nowhere; add the address the site \
+                  is published at, e.g. `base_url: https://health.example.org`"
+            .into(),
+    }]
 }
 
 /// Articles (pages that are not event notices) whose review is overdue or missing.
@@ -58,6 +105,7 @@ pub(crate) fn review_findings(site: &Site, today: chrono::NaiveDate) -> Vec<Find
             None => out.push(finding(
                 p,
                 "title",
+                FindingKind::Reviews,
                 Severity::Warning,
                 "article has no medical review (`review: {by, date, next}`)".into(),
             )),
@@ -65,13 +113,20 @@ pub(crate) fn review_findings(site: &Site, today: chrono::NaiveDate) -> Vec<Find
                 Some(next) if next.day() < today => out.push(finding(
                     p,
                     "next",
+                    FindingKind::Reviews,
                     Severity::Warning,
                     format!(
                         "medical review overdue: next review was due {} (last reviewed {} by {})",
                         next, r.date, r.by
                     ),
                 )),
-                None => out.push(finding(p, "review", Severity::Warning, "medical review has no `next` date".into())),
+                None => out.push(finding(
+                    p,
+                    "review",
+                    FindingKind::Reviews,
+                    Severity::Warning,
+                    "medical review has no `next` date".into(),
+                )),
                 Some(_) => {}
             },
         }
@@ -90,12 +145,17 @@ pub(crate) fn translation_findings(site: &Site) -> Vec<Finding> {
     for (lang, language) in site.config.languages.iter().enumerate().skip(1) {
         for source in &default_pages {
             match by_key.get(&(source.doc.key.as_str(), lang)) {
-                None => {
-                    out.push(finding(source, "title", Severity::Warning, format!("no {} translation", language.tag)))
-                }
+                None => out.push(finding(
+                    source,
+                    "title",
+                    FindingKind::Translations,
+                    Severity::Warning,
+                    format!("no {} translation", language.tag),
+                )),
                 Some(t) if t.doc.origin == Origin::Fallback => out.push(finding(
                     source,
                     "title",
+                    FindingKind::Translations,
                     Severity::Warning,
                     format!("no {} translation (readers see this page with a notice)", language.tag),
                 )),
@@ -106,6 +166,7 @@ pub(crate) fn translation_findings(site: &Site) -> Vec<Finding> {
                             out.push(finding(
                                 t,
                                 "title",
+                                FindingKind::Translations,
                                 Severity::Warning,
                                 format!(
                                     "stale translation: {} was updated {src}, this translation {tr}",
@@ -117,6 +178,100 @@ pub(crate) fn translation_findings(site: &Site) -> Vec<Finding> {
                 }
                 Some(_) => {}
             }
+        }
+    }
+    out
+}
+
+/// Links inside the site that lead nowhere (a missing page, a missing `#heading`), and images
+/// without alternative text. Converted pages are checked too: their links and heading ids were
+/// converted together.
+pub(crate) fn link_findings(site: &Site, statics: &HashSet<String>) -> Vec<Finding> {
+    let urls: HashSet<String> = site.url_claims().into_iter().map(|(u, _)| u).collect();
+    let ids: HashMap<&str, &[String]> = site
+        .pages
+        .iter()
+        .map(|p| (p.url.as_str(), p.rendered.heading_ids.as_slice()))
+        .chain(site.sections.iter().map(|s| (s.url.as_str(), s.rendered.heading_ids.as_slice())))
+        .collect();
+    let assets: HashSet<String> =
+        site.assets.iter().map(|a| format!("/{}", a.to_string_lossy().replace('\\', "/"))).collect();
+    let mut out = Vec::new();
+    let at = |p: &Page, line: usize, message: String| Finding {
+        path: p.doc.path.clone(),
+        line: Some(line),
+        severity: Severity::Error,
+        message,
+        kind: FindingKind::Links,
+    };
+    for p in site.pages.iter().filter(|p| p.doc.origin != Origin::Fallback) {
+        for (line, link) in &p.rendered.internal_links {
+            let (path, fragment) = match link.split_once('#') {
+                Some((path, fragment)) => (path, Some(fragment)),
+                None => (link.as_str(), None),
+            };
+            let path = path.split('?').next().unwrap_or(path);
+            let target = if path.is_empty() { p.url.as_str() } else { path };
+            let is_file = target.rsplit('/').next().is_some_and(|last| last.contains('.'));
+            if is_file {
+                if !assets.contains(target) && !statics.contains(target) && !urls.contains(target) {
+                    out.push(at(
+                        p,
+                        *line,
+                        format!("{target}: no such file; check its name, and that it is in content/ or static/"),
+                    ));
+                }
+                continue;
+            }
+            let normalized = if target.ends_with('/') { target.to_string() } else { format!("{target}/") };
+            if !urls.contains(&normalized) {
+                out.push(at(p, *line, format!("link to a missing page {target}")));
+                continue;
+            }
+            if let (Some(fragment), Some(known)) = (fragment, ids.get(normalized.as_str())) {
+                let decoded = percent_decode(fragment);
+                if !fragment.is_empty() && !known.contains(&decoded) {
+                    out.push(at(p, *line, format!("link to a missing heading #{decoded} on {normalized}")));
+                }
+            }
+        }
+        for line in &p.rendered.images_without_alt {
+            out.push(at(
+                p,
+                *line,
+                "image without alternative text: describe it in the brackets, ![like this](x.png)".into(),
+            ));
+        }
+    }
+    out
+}
+
+/// `%E4%B9%99` → `乙`; fragments of Chinese headings are often written encoded.
+fn percent_decode(s: &str) -> String {
+    percent_encoding::percent_decode_str(s).decode_utf8().map_or_else(|_| s.to_string(), |d| d.into_owned())
+}
+
+/// Images in content/ larger than a slow rural connection should have to wait for.
+pub(crate) fn image_findings(root: &std::path::Path, site: &Site) -> Vec<Finding> {
+    const LIMIT: u64 = 500 * 1024;
+    const IMAGES: [&str; 6] = ["jpg", "jpeg", "png", "webp", "gif", "avif"];
+    let mut out = Vec::new();
+    for asset in &site.assets {
+        let is_image = asset.extension().is_some_and(|e| IMAGES.contains(&e.to_string_lossy().to_lowercase().as_str()));
+        let path = std::path::Path::new(crate::load::content::CONTENT_DIR).join(asset);
+        let Ok(meta) = std::fs::metadata(root.join(&path)) else { continue };
+        if is_image && meta.len() > LIMIT {
+            out.push(Finding {
+                path,
+                line: None,
+                severity: Severity::Warning,
+                kind: FindingKind::Links,
+                message: format!(
+                    "image of {:.1} MB: on a slow connection readers wait for it; save it below 500 KB (about \
+                     1600 pixels wide, JPEG quality 80)",
+                    meta.len() as f64 / 1_048_576.0
+                ),
+            });
         }
     }
     out

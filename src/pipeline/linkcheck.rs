@@ -3,7 +3,7 @@
 //! at a time, with a timeout and a cap on the number of URLs. The one place the HTTP client is used.
 
 use crate::load::content::Origin;
-use crate::pipeline::findings::{Finding, Severity};
+use crate::pipeline::findings::{Finding, FindingKind, Severity};
 use crate::site::Site;
 use rayon::prelude::*;
 use std::collections::BTreeMap;
@@ -56,6 +56,7 @@ pub(crate) fn external_findings(site: &Site) -> Vec<Finding> {
                 line: Some(*line),
                 severity: Severity::Warning,
                 message: format!("external link {url}: {why}"),
+                kind: FindingKind::Links,
             });
         }
     }
@@ -64,6 +65,7 @@ pub(crate) fn external_findings(site: &Site) -> Vec<Finding> {
             path: PathBuf::from("content"),
             line: None,
             severity: Severity::Warning,
+            kind: FindingKind::Links,
             message: format!("only the first {MAX_URLS} of {} external links were checked", uses.len()),
         });
     }

@@ -49,6 +49,51 @@ pub(crate) fn options(opts: &MarkdownOptions) -> Options {
     o
 }
 
+/// The target of a link or image written relative to the page's file (`eye.png`,
+/// `../articles/x.md#why`), or `None` for addresses, `/paths`, `#fragments` and `@/` links.
+fn relative(dest: &str) -> Option<&str> {
+    let scheme =
+        dest.find(':').is_some_and(|c| dest[..c].chars().all(|ch| ch.is_ascii_alphanumeric() || "+-.".contains(ch)));
+    let absolute = dest.is_empty() || dest.starts_with(['/', '#', '?']) || dest.starts_with("@/");
+    (!scheme && !absolute).then_some(dest)
+}
+
+/// `relative` joined to the folder of `path` (a file under `content/`), as a path inside
+/// `content/` (`articles/eye.png`); an error when it climbs out of `content/`.
+fn in_content(path: &Path, relative: &str, written: &str) -> std::result::Result<String, String> {
+    let mut parts: Vec<String> = path
+        .parent()
+        .into_iter()
+        .flat_map(|p| p.components())
+        .skip(1)
+        .map(|c| c.as_os_str().to_string_lossy().to_string())
+        .collect();
+    for segment in relative.split('/') {
+        match segment {
+            "" | "." => {}
+            ".." => {
+                if parts.pop().is_none() {
+                    return Err(format!("`{written}` points outside content/; link to a file inside it"));
+                }
+            }
+            s => parts.push(s.to_string()),
+        }
+    }
+    Ok(parts.join("/"))
+}
+
+/// The site URL of a file written relative to the page (`eye.png` in `articles/x.md` is
+/// `/articles/eye.png`); records an error for one outside `content/`.
+fn file_url(path: &Path, dest: &str, line: usize, errors: &mut Vec<Diagnostic>) -> String {
+    match in_content(path, dest, dest) {
+        Ok(inside) => format!("/{inside}"),
+        Err(msg) => {
+            errors.push(Diagnostic::in_file(path, msg).at(line, None));
+            dest.to_string()
+        }
+    }
+}
+
 /// Renders `body` (which starts at line `body_line` of `path`).
 pub(crate) fn render(
     path: &Path,
@@ -103,15 +148,30 @@ pub(crate) fn render(
                 out.plain.push('\n');
                 events.push(event);
             }
-            Event::Start(Tag::Link { link_type, dest_url, title, id }) if dest_url.starts_with("@/") => {
+            Event::Start(Tag::Link { link_type, dest_url, title, id })
+                if dest_url.starts_with("@/")
+                    || relative(&dest_url).is_some_and(|r| r.split('#').next().unwrap_or(r).ends_with(".md")) =>
+            {
                 let line = line_of(range.start);
-                let url = match resolve(&dest_url) {
+                let target = match relative(&dest_url) {
+                    None => Ok(dest_url.to_string()),
+                    Some(r) => in_content(path, r, &dest_url).map(|t| format!("@/{t}")),
+                };
+                let url = match target
+                    .and_then(|t| resolve(&t).map_err(|m| m.replace(&format!("`{t}`"), &format!("`{dest_url}`"))))
+                {
                     Ok(url) => url,
                     Err(msg) => {
                         errors.push(Diagnostic::in_file(path, msg).at(line, None));
                         String::new()
                     }
                 };
+                out.internal_links.push((line, url.clone()));
+                events.push(Event::Start(Tag::Link { link_type, dest_url: url.into(), title, id }));
+            }
+            Event::Start(Tag::Link { link_type, dest_url, title, id }) if relative(&dest_url).is_some() => {
+                let line = line_of(range.start);
+                let url = file_url(path, &dest_url, line, &mut errors);
                 out.internal_links.push((line, url.clone()));
                 events.push(Event::Start(Tag::Link { link_type, dest_url: url.into(), title, id }));
             }
@@ -124,9 +184,19 @@ pub(crate) fn render(
                 }
                 events.push(event);
             }
-            Event::Start(Tag::Image { .. }) => {
-                image_alt = Some((line_of(range.start), String::new()));
-                events.push(event);
+            Event::Start(Tag::Image { link_type, dest_url, title, id }) => {
+                let line = line_of(range.start);
+                image_alt = Some((line, String::new()));
+                // An image beside the page's file is published beside it in the output too, at
+                // the same path under the site's root, whatever the page's own URL.
+                let url = match relative(&dest_url) {
+                    Some(_) => file_url(path, &dest_url, line, &mut errors),
+                    None => dest_url.to_string(),
+                };
+                if url.starts_with('/') && !url.starts_with("//") {
+                    out.internal_links.push((line, url.clone()));
+                }
+                events.push(Event::Start(Tag::Image { link_type, dest_url: url.into(), title, id }));
             }
             Event::End(TagEnd::Image) => {
                 if let Some((line, alt)) = image_alt.take() {

@@ -189,10 +189,16 @@ impl Site {
             let Some(id) = &p.doc.front.observance else { continue };
             match self.calendar.get(id) {
                 Some((o, _)) => self.by_observance.entry((p.lang, o)).or_default().push(i),
-                None => errors.push(p.doc.error_at_key(
-                    "observance",
-                    format!("unknown observance `{id}`; add it to content/observances.yaml or use a built-in id"),
-                )),
+                None => {
+                    let ids: Vec<&str> = self.calendar.days.iter().map(|d| d.id.as_str()).collect();
+                    let hint = match crate::util::suggest::did_you_mean(id, &ids) {
+                        Some(near) => format!("did you mean `{near}`?"),
+                        None => "the ids are listed by `kepu observances`; a day of your own goes in \
+                                 content/observances.yaml"
+                            .to_string(),
+                    };
+                    errors.push(p.doc.error_at_key("observance", format!("unknown observance `{id}`: {hint}")))
+                }
             }
         }
         let pages = &self.pages;

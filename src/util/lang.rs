@@ -48,6 +48,23 @@ impl LanguageTag {
         self.0.split('-').next().unwrap_or(&self.0)
     }
 
+    /// The tag Kepu uses for a Chinese tag written with a region: `zh-CN` and `zh-SG` are
+    /// `zh-Hans`, `zh-TW`, `zh-HK` and `zh-MO` are `zh-Hant` (CLDR's likely subtags). `None` when
+    /// the tag is already the one to use.
+    pub(crate) fn preferred(&self) -> Option<LanguageTag> {
+        if self.primary() != "zh" || self.script().is_some() || !self.0.contains('-') {
+            return None;
+        }
+        let mut id: unic_langid::LanguageIdentifier = self.0.parse().ok()?;
+        id.maximize();
+        LanguageTag::parse(&format!("zh-{}", id.script?.as_str()))
+    }
+
+    /// The language as CLDR data (plural rules) looks it up: its primary subtag.
+    pub(crate) fn cldr_id(&self) -> Option<unic_langid::LanguageIdentifier> {
+        self.primary().parse().ok()
+    }
+
     /// The script subtag, if the tag names one.
     pub(crate) fn script(&self) -> Option<&str> {
         self.0.split('-').skip(1).find(|s| s.len() == 4 && s.chars().all(|c| c.is_ascii_alphabetic()))
@@ -112,6 +129,19 @@ impl Direction {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn chinese_regions_name_their_script() {
+        let preferred = |t: &str| LanguageTag::parse(t).unwrap().preferred().map(|p| p.to_string());
+        assert_eq!(preferred("zh-CN").as_deref(), Some("zh-Hans"));
+        assert_eq!(preferred("zh_sg").as_deref(), Some("zh-Hans"));
+        assert_eq!(preferred("zh-TW").as_deref(), Some("zh-Hant"));
+        assert_eq!(preferred("zh-HK").as_deref(), Some("zh-Hant"));
+        assert_eq!(preferred("zh-MO").as_deref(), Some("zh-Hant"));
+        assert_eq!(preferred("zh-Hans"), None);
+        assert_eq!(preferred("zh"), None);
+        assert_eq!(preferred("en-GB"), None);
+    }
 
     #[test]
     fn canonical_case_and_direction() {

@@ -70,7 +70,7 @@ fn broken_links_anchors_and_missing_alt_text_fail() {
         "{out}"
     );
     assert!(out.contains("content/articles/b.md:12: error: image without alternative text"), "{out}");
-    assert!(out.contains("content/articles/b.md:14: error: link to a missing file /files/missing.pdf"), "{out}");
+    assert!(out.contains("content/articles/b.md:14: error: /files/missing.pdf: no such file; check its name, and that it is in content/ or static/"), "{out}");
 }
 
 #[test]
@@ -143,4 +143,36 @@ fn external_links_are_checked_only_when_asked() {
     );
     assert!(!out.contains("/ok:"), "{out}");
     assert_eq!(hits.load(std::sync::atomic::Ordering::SeqCst), 2, "each URL asked once");
+}
+
+#[test]
+fn images_and_links_beside_a_page_resolve_and_missing_ones_are_counted() {
+    let body =
+        "![筛查流程](flow.png)\n\n![缺图](gone.png)\n\n[另一篇](a.md#什么是乙肝)、[目录](../articles/_index.md)\n";
+    let f = site(&[("content/articles/b.md", &page(&format!("title: 乙\n{REVIEWED}"), body))]);
+    f.write("content/articles/flow.png", [0x89, b'P', b'N', b'G']);
+    f.write("content/articles/photo.jpg", vec![0u8; 600 * 1024]);
+    let build = f.cli(&["build", "--now", "2026-11-25"]);
+    let said = String::from_utf8_lossy(&build.stderr).to_string();
+    assert!(build.status.success(), "{said}");
+    assert!(said.contains("warning: 1 problem(s) in the pages") && said.contains("run `kepu check`"), "{said}");
+    let html = f.read("articles/b/index.html");
+    assert!(
+        html.contains("src=\"/articles/flow.png\""),
+        "an image beside its page is found from the page's URL: {html}"
+    );
+    assert!(
+        html.contains("href=\"/articles/a/#%E4%BB%80%E4%B9%88%E6%98%AF%E4%B9%99%E8%82%9D\"")
+            && html.contains("href=\"/articles/\""),
+        "{html}"
+    );
+    assert!(f.exists("articles/flow.png"));
+    let (code, out) = check(&f, &[]);
+    assert_eq!(code, 1, "{out}");
+    assert!(out.contains("Links and images (2):"), "{out}");
+    assert!(out.contains("content/articles/b.md:8: error: /articles/gone.png: no such file"), "{out}");
+    assert!(out.contains("content/articles/photo.jpg: warning: image of 0.6 MB"), "{out}");
+    f.write("content/articles/b.md", page(&format!("title: 乙\n{REVIEWED}"), "[外面](../../site.yaml)\n"));
+    let e = f.build_err().to_string();
+    assert!(e.contains("content/articles/b.md:6: `../../site.yaml` points outside content/"), "{e}");
 }

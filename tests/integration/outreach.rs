@@ -932,7 +932,9 @@ fn check_lists_overdue_and_unreviewed_articles() {
     let out = f.cli(&["check", "--now", NOW]);
     let text = stdout(&out);
     assert_eq!(out.status.code(), Some(0), "warnings alone pass: {text}{}", stderr(&out));
-    let lines: Vec<&str> = text.lines().collect();
+    // Findings are listed under a heading per kind, each on its own indented line.
+    assert!(text.contains("Medical reviews ("), "{text}");
+    let lines: Vec<&str> = text.lines().map(str::trim_start).collect();
     assert!(
         lines.iter().any(|l| l.starts_with("content/articles/calcium.md:7: warning: ") && l.contains("overdue")),
         "overdue review at its `next:` line:\n{text}"

@@ -153,3 +153,110 @@ fn site_yaml_mistakes_say_what_to_type() {
     let e = f.build_err().to_string();
     assert!(e.contains("site.yaml:2:1: unknown key `paginate`: did you mean `paginate_by`?"), "{e}");
 }
+
+#[test]
+fn chinese_tags_with_regions_are_read_as_their_script_with_a_note() {
+    let f = Fixture::empty();
+    f.write("site.yaml", "title: 健康\nbase_url: https://example.org\nlanguages: [zh-CN, en]\n");
+    f.write("content/a.md", "---\ntitle: 好\n---\n正文。\n");
+    f.write("content/b.zh-cn.md", "---\ntitle: 乙\n---\n正文。\n");
+    let o = f.cli(&["build"]);
+    assert!(o.status.success(), "{}", text(&o));
+    assert!(text(&o).contains("note: site.yaml: `zh-CN` is read as `zh-Hans`"), "{}", text(&o));
+    let page = f.read("a/index.html");
+    assert!(page.contains("<html lang=\"zh-Hans\""), "{page}");
+    assert!(f.exists("b/index.html"), "b.zh-cn.md is the default language's page");
+    // No raw key reaches a page: the menu is in Chinese, not `home events observances`.
+    assert!(page.contains(">首页<"), "{page}");
+}
+
+#[test]
+fn language_names_in_file_names_are_refused_with_the_name_to_use() {
+    let f = Fixture::new(&[("content/a.md", "---\ntitle: 好\n---\n正文。\n")]);
+    let err = assert_breaks_cleanly(&f, &[], |f| {
+        f.write("content/events/x.tibetan.md", "---\ntitle: 好\n---\n正文。\n");
+        f.write("content/events/y.English.md", "---\ntitle: Good\n---\nText.\n");
+        f.write("content/events/z.zh.md", "---\ntitle: 好\n---\n正文。\n");
+    });
+    for expected in [
+        "content/events/x.tibetan.md: `tibetan` in the file name is not a language tag; for bo, add `- code: bo` under `languages:` in site.yaml and name the file `x.bo.md`",
+        "content/events/y.English.md: `English` in the file name is not a language tag; for en, name the file `y.en.md`",
+        "content/events/z.zh.md: unknown language `zh` in the file name; site.yaml lists zh-Hans, en, ug; for zh-Hans name the file `z.zh-hans.md`",
+    ] {
+        assert!(err.contains(expected), "{expected}\n{err}");
+    }
+}
+
+#[test]
+fn misspelt_values_name_the_nearest_one() {
+    let f = Fixture::new(&[("content/a.md", "---\ntitle: 好\n---\n正文。\n")]);
+    let err = assert_breaks_cleanly(&f, &[], |f| {
+        f.write(
+            "content/events/a.md",
+            "---\ntitle: 义诊\nobservance: world-hepatits-day\nevent:\n  start: 2027-07-28\n  services: [screenings]\n---\n正文。\n",
+        );
+        f.write(
+            "content/events/b.md",
+            "---\ntitle: 讲座\nevent:\n  start: 2027-07-28\n  status: canceled\n---\n正文。\n",
+        );
+    });
+    for expected in [
+        "unknown service `screenings`; did you mean `screening`?",
+        "content/events/b.md:5:11: `canceled` is not a value this key takes: did you mean `cancelled`?",
+    ] {
+        assert!(err.contains(expected), "{expected}\n{err}");
+    }
+    f.write("content/events/b.md", "---\ntitle: 讲座\nevent:\n  start: 2027-07-28\n---\n正文。\n");
+    f.write("content/events/a.md", "---\ntitle: 义诊\nobservance: world-hepatits-day\n---\n正文。\n");
+    let e = f.build_err().to_string();
+    assert!(
+        e.contains(
+            "content/events/a.md:3: unknown observance `world-hepatits-day`: did you mean `world-hepatitis-day`?"
+        ),
+        "{e}"
+    );
+}
+
+#[test]
+fn observances_lists_the_ids_and_a_site_day_from_the_readme() {
+    let f = Fixture::new(&[("content/a.md", "---\ntitle: 好\n---\n正文。\n")]);
+    let readme = std::fs::read_to_string(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md")).unwrap();
+    let start = readme.find("- id: county-eye-screening-week").expect("the README's example");
+    let example = &readme[start..start + readme[start..].find("```").unwrap()];
+    f.write("content/observances.yaml", example);
+    let o = Command::new(env!("CARGO_BIN_EXE_kepu"))
+        .args(["observances", "--lang", "en", "--now", "2027-01-10", "--root"])
+        .arg(f.root())
+        .output()
+        .unwrap();
+    let out = text(&o);
+    assert!(o.status.success(), "{out}");
+    let lines: Vec<&str> = out.lines().collect();
+    assert!(lines[1].starts_with("2027-01-30") && lines[1].contains("world-ntd-day"), "soonest first: {out}");
+    assert!(out.contains("2027-06-07–06-13         county-eye-screening-week"), "{out}");
+    assert!(out.contains("Qinghe Eye Screening Week  [7 days from 1st Mon of Jun]"), "{out}");
+    assert!(out.contains("world-hepatitis-day                       World Hepatitis Day  [every 28 Jul]"), "{out}");
+    f.write("content/events/a.md", "---\ntitle: 筛查周\nobservance: county-eye-screening-week\n---\n正文。\n");
+    f.build();
+    assert!(f.read("events/a/index.html").contains("青禾县眼健康筛查周"));
+}
+
+#[test]
+fn the_events_page_shows_its_section_title_and_intro_and_base_url_is_asked_for() {
+    let f = Fixture::empty();
+    f.write("site.yaml", "title: 健康\n");
+    f.write("content/events/_index.md", "---\ntitle: 义诊与讲座\n---\n每月第一个周六在县医院义诊。\n");
+    f.write("content/events/a.md", "---\ntitle: 义诊\nevent:\n  start: 2026-12-05\n---\n正文。\n");
+    let o = f.cli(&["build", "--now", "2026-12-01"]);
+    assert!(o.status.success(), "{}", text(&o));
+    assert!(
+        text(&o).contains("site.yaml: warning: `base_url` is empty, so flyers' QR codes and the feeds lead nowhere"),
+        "{}",
+        text(&o)
+    );
+    let page = f.read("events/index.html");
+    assert!(page.contains("<h1>义诊与讲座</h1>") && page.contains("每月第一个周六在县医院义诊。"), "{page}");
+    let check = f.cli(&["check", "--strict", "--now", "2026-12-01"]);
+    assert!(text(&check).contains("`base_url` is empty"), "{}", text(&check));
+    assert!(!check.status.success());
+}
