@@ -7,6 +7,7 @@ mod flyer;
 mod init;
 mod new;
 mod observances;
+mod schema;
 #[cfg(feature = "serve")]
 mod serve;
 mod starter;
@@ -62,6 +63,12 @@ enum Command {
         /// Treat this date (YYYY-MM-DD) as today.
         #[arg(long, value_parser = parse_day)]
         now: Option<chrono::NaiveDate>,
+    },
+    /// Write JSON Schemas of site.yaml and front matter, for editors that check keys as you type.
+    Schema {
+        /// The folder to write them into.
+        #[arg(long, default_value = "schemas")]
+        out: PathBuf,
     },
     /// Build the site into the output folder (replaced only when the build succeeds).
     Build(CommonArgs),
@@ -156,10 +163,14 @@ pub fn run(cli: Cli) -> ExitCode {
     }
     let today = chrono::Local::now().date_naive();
     // Only the commands that build write the output folder, and only they can leave it unchanged.
-    let builds = !matches!(cli.command, Command::Init { .. } | Command::New { .. } | Command::Observances { .. });
+    let builds = !matches!(
+        cli.command,
+        Command::Init { .. } | Command::New { .. } | Command::Observances { .. } | Command::Schema { .. }
+    );
     let result = match cli.command {
         Command::Init { dir, languages } => init::run(&dir, &languages, today),
         Command::New { kind, path, lang, root } => new::run(&root, kind, &path, lang.as_deref(), today),
+        Command::Schema { out } => schema::run(&out),
         Command::Observances { lang, root, now } => observances::run(&root, lang.as_deref(), now.unwrap_or(today)),
         Command::Build(common) => build::run(&common.options()),
         Command::Check { common, strict, external } => check::run(&common.options(), strict, external),

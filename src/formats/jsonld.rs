@@ -59,7 +59,7 @@ pub(crate) fn json_ld(site: &Site, p: &Page) -> String {
             if let Some(d) = f.updated.or(f.date) {
                 v["dateModified"] = json!(d.iso());
             }
-            if let Some(review) = &f.review {
+            if let Some(review) = site.review_of(p) {
                 v["lastReviewed"] = json!(review.date.iso());
                 v["reviewedBy"] = json!({"@type": "Person", "name": review.by});
             }

@@ -9,7 +9,7 @@ use std::path::Path;
 pub(crate) const CONFIG_FILE: &str = "site.yaml";
 
 /// The raw file, exactly as authors write it. Unknown keys are errors (typos must not pass silently).
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 struct RawConfig {
     title: String,
@@ -21,6 +21,7 @@ struct RawConfig {
     #[serde(default)]
     prefix_default_language: bool,
     #[serde(default, deserialize_with = "languages")]
+    #[schemars(with = "Vec<LanguageEntry>")]
     languages: Vec<RawLanguage>,
     #[serde(default = "default_theme")]
     theme: String,
@@ -39,7 +40,19 @@ struct RawConfig {
     #[serde(default)]
     flyer: FlyerOptions,
     #[serde(default)]
+    #[schemars(with = "serde_json::Map<String, serde_json::Value>")]
     extra: serde_yaml::Mapping,
+}
+
+/// What `languages:` takes, for the JSON Schema: a tag alone or a block.
+#[derive(schemars::JsonSchema)]
+#[serde(untagged)]
+#[allow(dead_code)]
+enum LanguageEntry {
+    /// A language tag alone: `- bo`.
+    Tag(LanguageTag),
+    /// A language with its settings.
+    Block(RawLanguage),
 }
 
 fn yes() -> bool {
@@ -47,14 +60,14 @@ fn yes() -> bool {
 }
 
 /// Paper for printed flyers.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, schemars::JsonSchema)]
 pub(crate) enum PaperSize {
     #[default]
     A4,
     A5,
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields, default)]
 pub(crate) struct FlyerOptions {
     pub(crate) size: PaperSize,
@@ -69,7 +82,7 @@ impl Default for FlyerOptions {
 }
 
 /// A language as site.yaml lists it: a tag alone (`- bo`) or a block (`- code: bo`, …).
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 struct RawLanguage {
     code: LanguageTag,
@@ -111,7 +124,7 @@ fn languages<'de, D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Vec<
 }
 
 /// How a derived language's text is produced from its source language.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub(crate) enum Conversion {
     /// Simplified → Traditional Chinese (OpenCC standard).
@@ -131,7 +144,7 @@ pub(crate) struct Derivation {
 }
 
 /// Markdown extensions; all on by default.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields, default)]
 pub(crate) struct MarkdownOptions {
     pub(crate) tables: bool,
@@ -252,6 +265,11 @@ pub(crate) fn check_base_url(url: &str) -> std::result::Result<(), String> {
     }
     let host = url.trim_start_matches('/');
     Err(format!("base_url `{url}` is not a full address; QR codes and feeds need one like `base_url: https://{host}`"))
+}
+
+/// The JSON Schema of site.yaml, from the types that read it.
+pub(crate) fn schema() -> serde_json::Value {
+    serde_json::to_value(schemars::schema_for!(RawConfig)).unwrap_or_default()
 }
 
 impl Config {

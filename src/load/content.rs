@@ -67,7 +67,7 @@ impl Document {
 }
 
 /// Front matter. Unknown keys are errors so that a misspelt `titel:` cannot pass silently.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct FrontMatter {
     pub(crate) title: String,
@@ -91,6 +91,7 @@ pub(crate) struct FrontMatter {
     pub(crate) weight: Option<i64>,
     pub(crate) template: Option<String>,
     #[serde(default)]
+    #[schemars(with = "serde_json::Map<String, serde_json::Value>")]
     pub(crate) extra: serde_yaml::Mapping,
     pub(crate) event: Option<EventSpec>,
     pub(crate) observance: Option<String>,
@@ -114,7 +115,7 @@ impl FrontMatter {
 }
 
 /// An event notice's facts (`event:` block).
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct EventSpec {
     pub(crate) start: DateValue,
@@ -132,7 +133,7 @@ pub(crate) struct EventSpec {
     pub(crate) status: EventStatus,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub(crate) enum EventStatus {
     #[default]
@@ -197,9 +198,38 @@ impl<'de> Deserialize<'de> for Service {
     }
 }
 
+impl schemars::JsonSchema for Service {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Service".into()
+    }
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "description": "A service the event offers: a known id, or the organizer's own words as {text: \"…\"}",
+            "oneOf": [
+                {"type": "string", "enum": SERVICES},
+                {"type": "object", "properties": {"text": {"type": "string"}}, "required": ["text"], "additionalProperties": false}
+            ]
+        })
+    }
+}
+
+/// The JSON Schema of a page's front matter, from the types that read it.
+pub(crate) fn front_matter_schema() -> serde_json::Value {
+    serde_json::to_value(schemars::schema_for!(FrontMatter)).unwrap_or_default()
+}
+
 /// A field that takes one string or a list of strings.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub(crate) struct OneOrMany(pub Vec<String>);
+
+impl schemars::JsonSchema for OneOrMany {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "OneOrMany".into()
+    }
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({"oneOf": [{"type": "string"}, {"type": "array", "items": {"type": "string"}}]})
+    }
+}
 
 impl<'de> Deserialize<'de> for OneOrMany {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
@@ -217,7 +247,7 @@ impl<'de> Deserialize<'de> for OneOrMany {
 }
 
 /// Medical review: who checked the page, when, and when it must be checked again.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct Review {
     pub(crate) by: String,
@@ -226,7 +256,7 @@ pub(crate) struct Review {
 }
 
 /// A reference the page relies on.
-#[derive(Debug, Clone, Deserialize, serde::Serialize)]
+#[derive(Debug, Clone, Deserialize, serde::Serialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct SourceRef {
     pub(crate) title: String,
@@ -236,7 +266,7 @@ pub(crate) struct SourceRef {
 }
 
 /// What a printed flyer shows.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct FlyerSpec {
     #[serde(default)]

@@ -31,6 +31,10 @@ pub(crate) fn parse<T: DeserializeOwned>(path: &Path, src: &str, line_offset: us
     }
     let mut d = error::yaml(path, &first, src, line_offset);
     d.message = match unknown_variant(&d.message) {
+        _ if unknown_field(&d.message).is_some() => {
+            let (key, expected) = unknown_field(&d.message).unwrap_or_default();
+            unknown_key_message(&key, &expected)
+        }
         Some((value, expected)) => {
             let hint = match did_you_mean(&value, &expected) {
                 Some(near) => format!("did you mean `{near}`?"),
@@ -143,11 +147,7 @@ fn unknown_keys<T: DeserializeOwned>(path: &Path, src: &str, line_offset: usize)
         if !remove_key(&mut value, &key) {
             break;
         }
-        let hint = match did_you_mean(&key, &expected) {
-            Some(near) => format!("did you mean `{near}`?"),
-            None => format!("the keys here are {}", expected.join(", ")),
-        };
-        let d = Diagnostic::in_file(path, format!("unknown key `{key}`: {hint}"));
+        let d = Diagnostic::in_file(path, unknown_key_message(&key, &expected));
         out.push(match key_line(src, &key) {
             Some(line) => {
                 d.at(line + line_offset, Some(1 + src.lines().nth(line - 1).map_or(0, |l| l.find(&key).unwrap_or(0))))
@@ -156,6 +156,15 @@ fn unknown_keys<T: DeserializeOwned>(path: &Path, src: &str, line_offset: usize)
         });
     }
     out
+}
+
+/// "unknown key `titel`: did you mean `title`?", or the keys to choose from.
+fn unknown_key_message(key: &str, expected: &[String]) -> String {
+    let hint = match did_you_mean(key, expected) {
+        Some(near) => format!("did you mean `{near}`?"),
+        None => format!("the keys here are {}", expected.join(", ")),
+    };
+    format!("unknown key `{key}`: {hint}")
 }
 
 /// `unknown field `x`, expected one of `a`, `b`` → (x, [a, b]).
@@ -190,8 +199,34 @@ fn remove_key(value: &mut Value, key: &str) -> bool {
     }
 }
 
+/// What YAML's parser says, as what to do about it (checked in order, first match wins).
+const PARSER_MESSAGES: [(&str, &str); 7] = [
+    ("did not find expected ',' or ']'", "a list opened with `[` is not closed: end it with `]` on the same line"),
+    ("did not find expected ',' or '}'", "a block opened with `{` is not closed: end it with `}` on the same line"),
+    (
+        "mapping values are not allowed",
+        "a `: ` where YAML expects none: put the value in quotes, or line this key up with the keys above it",
+    ),
+    (
+        "could not find expected ':'",
+        "a line that is not `key: value`: add `: ` after the key, or line it up with the keys above it",
+    ),
+    (
+        "did not find expected key",
+        "this line is indented differently from the keys above it: line up the keys of one block",
+    ),
+    (
+        "found character that cannot start any token",
+        "a value cannot start with this character (` @ % or a tab): put the value in quotes",
+    ),
+    ("found unexpected end of stream", "a quote or bracket is opened and never closed: close it on the same line"),
+];
+
 /// serde's words for shapes, in the words of someone writing the file.
 fn plain_words(message: &str) -> String {
+    if let Some((_, plain)) = PARSER_MESSAGES.iter().find(|(raw, _)| message.contains(raw)) {
+        return plain.to_string();
+    }
     let mut out = message.to_string();
     while let Some(at) = out.find("struct ") {
         let end = out[at + 7..].find(|c: char| !c.is_alphanumeric() && c != '_').map_or(out.len(), |e| at + 7 + e);
@@ -199,7 +234,7 @@ fn plain_words(message: &str) -> String {
     }
     for (from, to) in [
         ("invalid type: map", "a block of `key: value` lines was found"),
-        ("invalid type: sequence", "a list was found"),
+        ("invalid type: sequence", "a list was found (a value that starts with `[` is read as one: put it in quotes)"),
         ("invalid type: string", "the text"),
         ("invalid type: unit value", "nothing was found"),
         ("expected a sequence", "expected a list (`[a, b]`, or lines starting with `- `)"),
@@ -223,6 +258,8 @@ mod tests {
     #[allow(dead_code)]
     struct Front {
         title: String,
+        #[serde(default)]
+        tags: Vec<String>,
         #[serde(default)]
         summary: Option<String>,
         #[serde(default)]
@@ -308,6 +345,18 @@ mod tests {
         let m = messages("- a\n- b\n");
         assert_eq!(m.len(), 1);
         assert!(!m[0].contains("struct") && !m[0].contains("Front"), "{m:?}");
+    }
+
+    #[test]
+    fn parser_messages_say_what_to_do_on_the_file_s_line() {
+        let m = messages("title: x\ntags: [a, b\n");
+        assert_eq!(m.len(), 1);
+        assert!(m[0].ends_with("a list opened with `[` is not closed: end it with `]` on the same line"), "{m:?}");
+        assert!(!m[0].contains("at line"), "one line number, the file's: {m:?}");
+        let m = messages("title: x\n  summary: y\n");
+        assert_eq!(m, ["a.md:3:10: a `: ` where YAML expects none: put the value in quotes, or line this key up with the keys above it"]);
+        let m = messages("title: [x\n");
+        assert!(m[0].contains("put it in quotes") || m[0].contains("not closed"), "{m:?}");
     }
 
     #[test]

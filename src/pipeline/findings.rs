@@ -98,9 +98,13 @@ pub(crate) fn config_findings(config: &crate::load::config::Config) -> Vec<Findi
 /// Articles (pages that are not event notices) whose review is overdue or missing.
 pub(crate) fn review_findings(site: &Site, today: chrono::NaiveDate) -> Vec<Finding> {
     let mut out = Vec::new();
-    // Derived and fallback copies share their source's review; report each file once.
+    // Derived and fallback copies share their source's review, and translations without a
+    // review of their own carry it over: report each review once, at the file that holds it.
     let articles = site.pages.iter().filter(|p| p.doc.origin == Origin::Authored && p.doc.front.event.is_none());
     for p in articles {
+        if p.doc.front.review.is_none() && site.review_of(p).is_some() {
+            continue;
+        }
         match &p.doc.front.review {
             None => out.push(finding(
                 p,

@@ -24,6 +24,15 @@ pub(crate) fn external_findings(site: &Site) -> Vec<Finding> {
         for (line, url) in &p.rendered.external_links {
             uses.entry(url.clone()).or_default().push((p.doc.path.clone(), *line));
         }
+        // The sources an article cites are links readers follow too.
+        for source in &p.doc.front.sources {
+            let Some(url) = source.url.as_deref().filter(|u| u.starts_with("http://") || u.starts_with("https://"))
+            else {
+                continue;
+            };
+            let line = p.doc.front_src.lines().position(|l| l.contains(url)).map_or(1, |i| i + 2);
+            uses.entry(url.to_string()).or_default().push((p.doc.path.clone(), line));
+        }
     }
     let mut by_host: BTreeMap<String, Vec<String>> = BTreeMap::new();
     for url in uses.keys().take(MAX_URLS) {

@@ -62,8 +62,8 @@ pub(crate) fn event<'a>(r: &Renderer, p: &'a Page) -> Option<EventContext<'a>> {
 }
 
 /// `page.review`, when the page names its medical review.
-pub(crate) fn review<'a>(r: &Renderer, p: &'a Page) -> Option<ReviewContext<'a>> {
-    p.doc.front.review.as_ref().map(|rv| ReviewContext {
+pub(crate) fn review<'a>(r: &Renderer<'a>, p: &'a Page) -> Option<ReviewContext<'a>> {
+    r.site.review_of(p).map(|rv| ReviewContext {
         by: &rv.by,
         date: rv.date.iso(),
         next: rv.next.map(|n| n.iso()),

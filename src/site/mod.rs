@@ -405,6 +405,15 @@ impl Site {
             .collect()
     }
 
+    /// A page's medical review: its own, or else that of its default-language version, which a
+    /// translation carries over (the doctor reviewed the content, not each language's words).
+    pub(crate) fn review_of<'a>(&'a self, p: &'a Page) -> Option<&'a crate::load::content::Review> {
+        p.doc.front.review.as_ref().or_else(|| {
+            let source = p.group.iter().map(|&j| &self.pages[j]).find(|q| q.lang == 0)?;
+            source.doc.front.review.as_ref()
+        })
+    }
+
     /// Every URL the site writes (but static files) with the file that claims it.
     pub(crate) fn url_claims(&self) -> Vec<(String, &Path)> {
         let generated = Path::new(GENERATED);

@@ -84,6 +84,19 @@ impl fmt::Display for DateValue {
     }
 }
 
+impl schemars::JsonSchema for DateValue {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "DateValue".into()
+    }
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "type": "string",
+            "description": "A day (2027-07-28) or a time with its offset (2027-07-28T09:00:00+08:00)",
+            "pattern": "^\\d{4}-\\d{2}-\\d{2}([T ]\\d{2}:\\d{2}(:\\d{2})?([+-]\\d{2}:?\\d{2}|Z)?)?$"
+        })
+    }
+}
+
 impl<'de> Deserialize<'de> for DateValue {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let raw = String::deserialize(d)?;

@@ -151,9 +151,20 @@ fn find_from(src: &str, from_line: usize, needle: &str) -> Option<(usize, usize)
 }
 
 /// serde_yaml appends " at line X column Y" to its messages; we print the location ourselves.
+/// Drops every ` at line N column M` from a parser message: they count lines of the YAML block,
+/// not of the file, and the diagnostic carries the file's own line.
 fn strip_yaml_location(msg: &str) -> String {
-    match msg.rfind(" at line ") {
-        Some(i) => msg[..i].to_string(),
-        None => msg.to_string(),
+    let mut out = msg.to_string();
+    while let Some(at) = out.find(" at line ") {
+        let rest = &out[at + " at line ".len()..];
+        let digits = |s: &str| s.chars().take_while(char::is_ascii_digit).map(char::len_utf8).sum::<usize>();
+        let line_len = digits(rest);
+        let after_line = &rest[line_len..];
+        let col_len = after_line.strip_prefix(" column ").map_or(0, |r| " column ".len() + digits(r));
+        if line_len == 0 {
+            break;
+        }
+        out.replace_range(at..at + " at line ".len() + line_len + col_len, "");
     }
+    out
 }

@@ -94,6 +94,19 @@ impl fmt::Display for LanguageTag {
     }
 }
 
+impl schemars::JsonSchema for LanguageTag {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "LanguageTag".into()
+    }
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "type": "string",
+            "description": "A BCP 47 language tag: zh-Hans, zh-Hant, en, bo, ug, mn",
+            "pattern": "^[A-Za-z]{2,3}([-_][A-Za-z0-9]{1,8})*$"
+        })
+    }
+}
+
 impl<'de> Deserialize<'de> for LanguageTag {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let raw = String::deserialize(d)?;
@@ -110,7 +123,7 @@ impl Serialize for LanguageTag {
 }
 
 /// Text direction, as written in the `dir` attribute.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub(crate) enum Direction {
     Ltr,

@@ -127,22 +127,27 @@ fn local_server() -> (String, std::sync::Arc<std::sync::atomic::AtomicUsize>) {
 fn external_links_are_checked_only_when_asked() {
     let (addr, hits) = local_server();
     let body = format!("[fine](http://{addr}/ok)\n\n[gone](http://{addr}/gone)\n\n[again](http://{addr}/gone)\n");
-    let f = site(&[("content/articles/b.md", &page(&format!("title: 乙\n{REVIEWED}"), &body))]);
+    let front = format!("title: 乙\n{REVIEWED}\nsources: [{{title: 指南, url: \"http://{addr}/retired-guide\"}}]");
+    let f = site(&[("content/articles/b.md", &page(&front, &body))]);
     let (_, out) = check(&f, &[]);
     assert!(!out.contains("external link"));
     assert_eq!(hits.load(std::sync::atomic::Ordering::SeqCst), 0, "no requests without --external");
     let (code, out) = check(&f, &["--external"]);
     assert_eq!(code, 0, "external failures are warnings: {out}");
     assert!(
-        out.contains(&format!("content/articles/b.md:8: warning: external link http://{addr}/gone: HTTP 404")),
+        out.contains(&format!("content/articles/b.md:9: warning: external link http://{addr}/gone: HTTP 404")),
         "{out}"
     );
     assert!(
-        out.contains(&format!("content/articles/b.md:10: warning: external link http://{addr}/gone: HTTP 404")),
+        out.contains(&format!("content/articles/b.md:11: warning: external link http://{addr}/gone: HTTP 404")),
         "{out}"
     );
+    assert!(
+        out.contains(&format!("content/articles/b.md:5: warning: external link http://{addr}/retired-guide: HTTP 404")),
+        "a cited source is checked at its line: {out}"
+    );
     assert!(!out.contains("/ok:"), "{out}");
-    assert_eq!(hits.load(std::sync::atomic::Ordering::SeqCst), 2, "each URL asked once");
+    assert_eq!(hits.load(std::sync::atomic::Ordering::SeqCst), 3, "each URL asked once");
 }
 
 #[test]
@@ -175,4 +180,15 @@ fn images_and_links_beside_a_page_resolve_and_missing_ones_are_counted() {
     f.write("content/articles/b.md", page(&format!("title: 乙\n{REVIEWED}"), "[外面](../../site.yaml)\n"));
     let e = f.build_err().to_string();
     assert!(e.contains("content/articles/b.md:6: `../../site.yaml` points outside content/"), "{e}");
+}
+
+#[test]
+fn a_translation_carries_its_source_review() {
+    let f =
+        site(&[("content/articles/a.en.md", &page("title: A\ndate: 2026-01-01", "## What is hepatitis B\n\nText.\n"))]);
+    let (_, out) = check(&f, &[]);
+    assert!(!out.contains("a.en.md:2: warning: article has no medical review"), "{out}");
+    f.build();
+    let page = f.read("en/articles/a/index.html");
+    assert!(page.contains("王医生"), "the English page names the reviewer: {page}");
 }

@@ -260,3 +260,62 @@ fn the_events_page_shows_its_section_title_and_intro_and_base_url_is_asked_for()
     assert!(text(&check).contains("`base_url` is empty"), "{}", text(&check));
     assert!(!check.status.success());
 }
+
+/// Validates YAML documents against a JSON Schema with Python's `jsonschema` (an independent
+/// implementation; scripts/test installs it). YAML timestamps stay strings, as Kepu reads them.
+/// Returns one line per document: `ok` or the validator's first error.
+fn validate(schema: &std::path::Path, documents: &[String]) -> Vec<String> {
+    let script = r#"
+import json, sys, yaml, jsonschema
+class Loader(yaml.SafeLoader): pass
+Loader.yaml_implicit_resolvers = {k: [r for r in v if r[0] != 'tag:yaml.org,2002:timestamp'] for k, v in yaml.SafeLoader.yaml_implicit_resolvers.items()}
+schema = json.load(open(sys.argv[1]))
+validator = jsonschema.Draft202012Validator(schema)
+for doc in json.load(sys.stdin):
+    data = yaml.load(doc, Loader=Loader) or {}
+    error = jsonschema.exceptions.best_match(validator.iter_errors(data))
+    print("ok" if error is None else error.message)
+"#;
+    let mut child = Command::new("python3")
+        .args(["-c", script])
+        .arg(schema)
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("python3 runs (scripts/test installs python3-jsonschema and python3-yaml)");
+    std::io::Write::write_all(child.stdin.as_mut().unwrap(), serde_json::to_string(documents).unwrap().as_bytes())
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    String::from_utf8_lossy(&out.stdout).lines().map(str::to_string).collect()
+}
+
+#[test]
+fn the_schemas_accept_the_sample_site_and_reject_a_misspelt_key() {
+    let f = Fixture::empty();
+    let dir = f.root().join("schemas");
+    let o = kepu(&["schema", "--out", dir.to_str().unwrap()]);
+    assert!(o.status.success() && text(&o).contains("yaml.schemas"), "{}", text(&o));
+    let repo = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let site_yaml = std::fs::read_to_string(repo.join("site.yaml")).unwrap();
+    let mut front = Vec::new();
+    for entry in walkdir::WalkDir::new(repo.join("content")).into_iter().map(Result::unwrap) {
+        if entry.path().extension().is_some_and(|e| e == "md") {
+            let text = std::fs::read_to_string(entry.path()).unwrap();
+            front.push(text.split("\n---").next().unwrap().trim_start_matches("---").to_string());
+        }
+    }
+    assert!(front.len() > 50, "{} pages", front.len());
+    let site_results = validate(&dir.join("site.schema.json"), &[site_yaml, "title: x\ntitel: y\n".into()]);
+    assert_eq!(site_results[0], "ok");
+    assert!(site_results[1].contains("'titel' was unexpected"), "{site_results:?}");
+    let results = validate(&dir.join("front-matter.schema.json"), &front);
+    assert!(results.iter().all(|r| r == "ok"), "{results:?}");
+    let bad = validate(
+        &dir.join("front-matter.schema.json"),
+        &["title: x\nevent:\n  start: 2027-07-28\n  venu: x\n".into(), "title: x\nevent:\n  start: tomorrow\n".into()],
+    );
+    assert!(bad[0].contains("'venu' was unexpected"), "{bad:?}");
+    assert!(bad[1].contains("does not match"), "{bad:?}");
+}
