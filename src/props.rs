@@ -271,6 +271,7 @@ fn event(summary: String, description: Option<String>, location: Option<String>,
         categories: vec!["义诊".into(), "screening, free".into()],
         language,
         sequence: 0,
+        recurrence: None,
     }
 }
 

@@ -60,6 +60,7 @@ fn rule_text(rule: &Rule) -> String {
             };
             format!("{nth} {weekday:?} of {}", month(m))
         }
+        Rule::WeekdayOnOrBefore { month: m, day, weekday } => format!("{weekday:?} on or before {day} {}", month(m)),
         Rule::Span { start, days } => format!("{days} days from {}", rule_text(start)),
         Rule::Month { month: m } => format!("all of {}", month(m)),
     }

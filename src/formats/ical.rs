@@ -110,6 +110,35 @@ pub(crate) struct Event {
     pub(crate) language: Option<String>,
     /// `SEQUENCE`: the revision number of the event.
     pub(crate) sequence: u32,
+    /// `RRULE`: how the event repeats every year, if it does.
+    pub(crate) recurrence: Option<Yearly>,
+}
+
+/// A yearly repetition (`RRULE:FREQ=YEARLY;…`): in month `month`, on the days that match both
+/// `weekday` (the n-th, -1 the last, 0 every one of the month) and `month_days` where given.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Yearly {
+    pub(crate) month: u32,
+    pub(crate) weekday: Option<(i32, chrono::Weekday)>,
+    pub(crate) month_days: Vec<u32>,
+}
+
+impl Yearly {
+    fn value(&self) -> String {
+        let mut out = format!("FREQ=YEARLY;BYMONTH={}", self.month);
+        if let Some((n, wd)) = self.weekday {
+            let code = ["MO", "TU", "WE", "TH", "FR", "SA", "SU"][wd.num_days_from_monday() as usize];
+            match n {
+                0 => out.push_str(&format!(";BYDAY={code}")),
+                n => out.push_str(&format!(";BYDAY={n}{code}")),
+            }
+        }
+        if !self.month_days.is_empty() {
+            let days: Vec<String> = self.month_days.iter().map(u32::to_string).collect();
+            out.push_str(&format!(";BYMONTHDAY={}", days.join(",")));
+        }
+        out
+    }
 }
 
 /// One `VCALENDAR` holding a list of events.
@@ -150,6 +179,9 @@ fn write_event(w: &mut Writer, e: &Event) {
     write_time(w, "DTSTART", &e.start);
     if let Some(end) = exclusive_end(&e.start, e.end.as_ref()) {
         write_time(w, "DTEND", &end);
+    }
+    if let Some(r) = &e.recurrence {
+        w.prop("RRULE", &[], &r.value());
     }
 
     let lang_params: Vec<(&str, &str)> =
@@ -437,6 +469,7 @@ mod tests {
             categories: vec![],
             language: None,
             sequence: 0,
+            recurrence: None,
         }
     }
 

@@ -1,4 +1,5 @@
-//! schema.org JSON-LD for a page: `Event` for event notices, `MedicalWebPage` otherwise.
+//! schema.org JSON-LD: for a page, `Event` for event notices and `MedicalWebPage` otherwise; for
+//! a health day's page, the day as an `Event` that repeats every year.
 
 use crate::load::content::EventStatus;
 use crate::site::{Page, Site};
@@ -75,4 +76,35 @@ pub(crate) fn json_ld(site: &Site, p: &Page) -> String {
     };
     // `</script>` or `<!--` inside a string would end the script element early.
     value.to_string().replace('<', "\\u003c").replace('>', "\\u003e")
+}
+
+/// A health day's page: the day's next occurrence as a yearly `Event` (schema.org's
+/// `eventSchedule` with `repeatFrequency` P1Y), named in `lang`.
+pub(crate) fn observance_json_ld(site: &Site, lang: usize, i: usize, today: chrono::NaiveDate) -> String {
+    let config = &site.config;
+    let o = &site.calendar.days[i];
+    let language = &config.languages[lang];
+    let url = config.permalink(&format!("{}observances/{}/", language.home_url(), o.id));
+    let mut v = json!({
+        "@context": "https://schema.org",
+        "@type": "Event",
+        "name": o.name(&language.tag, &config.default_language().tag),
+        "url": url,
+        "inLanguage": language.tag.as_str(),
+        "eventAttendanceMode": "https://schema.org/MixedEventAttendanceMode",
+        "location": {"@type": "VirtualLocation", "url": url},
+        "eventSchedule": {"@type": "Schedule", "repeatFrequency": "P1Y"},
+    });
+    if let Some((start, end)) = o.rule.next_from(today) {
+        v["startDate"] = json!(start.to_string());
+        v["endDate"] = json!(end.to_string());
+        v["eventSchedule"]["startDate"] = json!(start.to_string());
+    }
+    if let Some(organizer) = &o.organizer {
+        v["organizer"] = json!({"@type": "Organization", "name": organizer});
+    }
+    if let Some(source) = &o.source {
+        v["sameAs"] = json!(source);
+    }
+    v.to_string().replace('<', "\\u003c").replace('>', "\\u003e")
 }

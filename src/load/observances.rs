@@ -27,6 +27,13 @@ pub(crate) enum Rule {
         weekday: WeekdayName,
         n: i32,
     },
+    /// The given weekday on or before a date: World Sleep Day is the Friday on or before 19 March
+    /// (the Friday before the March equinox).
+    WeekdayOnOrBefore {
+        month: u32,
+        day: u32,
+        weekday: WeekdayName,
+    },
     /// A week or other run of days starting on a fixed or n-th weekday date.
     Span {
         start: Box<Rule>,
@@ -85,6 +92,13 @@ impl Rule {
                 };
                 Some((d, d))
             }
+            Rule::WeekdayOnOrBefore { month, day, weekday } => {
+                let date = NaiveDate::from_ymd_opt(year, *month, *day)?;
+                let wd: Weekday = (*weekday).into();
+                let back = (7 + date.weekday().num_days_from_monday() - wd.num_days_from_monday()) % 7;
+                let d = date - Duration::days(back as i64);
+                Some((d, d))
+            }
             Rule::Span { start, days } => {
                 let (s, _) = start.in_year(year)?;
                 Some((s, s + Duration::days(*days as i64 - 1)))
@@ -101,9 +115,10 @@ impl Rule {
         }
     }
 
-    /// The occurrence running on or next after `today`.
+    /// The occurrence running on or next after `today`. Last year's is looked at too: a week
+    /// that began in December may still be running in January.
     pub(crate) fn next_from(&self, today: NaiveDate) -> Option<(NaiveDate, NaiveDate)> {
-        (today.year()..today.year() + 5).filter_map(|y| self.in_year(y)).find(|(_, end)| *end >= today)
+        (today.year() - 1..today.year() + 5).filter_map(|y| self.in_year(y)).find(|(_, end)| *end >= today)
     }
 
     fn check(&self) -> std::result::Result<(), String> {
@@ -120,9 +135,12 @@ impl Rule {
                     Ok(())
                 }
             }
+            Rule::WeekdayOnOrBefore { month, day, .. } => NaiveDate::from_ymd_opt(2024, *month, *day)
+                .map(|_| ())
+                .ok_or_else(|| format!("no such date: month {month}, day {day}")),
             Rule::Span { start, days } => {
                 if matches!(**start, Rule::Span { .. } | Rule::Month { .. }) {
-                    Err("a span starts on a fixed or nth_weekday date".into())
+                    Err("a span starts on a fixed, nth_weekday or weekday_on_or_before date".into())
                 } else if *days == 0 || *days > 62 {
                     Err(format!("days = {days}: use 1–62"))
                 } else {
@@ -147,6 +165,9 @@ pub(crate) struct Observance {
     pub(crate) id: String,
     pub(crate) names: BTreeMap<String, String>,
     pub(crate) rule: Rule,
+    /// Other ids that name this day (`world-tuberculosis-day` for `world-tb-day`).
+    #[serde(default)]
+    pub(crate) aliases: Vec<String>,
     #[serde(default)]
     pub(crate) organizer: Option<String>,
     #[serde(default)]
@@ -178,6 +199,8 @@ impl Observance {
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Calendar {
     pub(crate) days: Vec<Observance>,
+    /// Alias → index in `days`.
+    aliases: BTreeMap<String, usize>,
 }
 
 impl Calendar {
@@ -195,12 +218,26 @@ impl Calendar {
                 by_id.insert(o.id.clone(), o);
             }
         }
-        Ok(Calendar { days: by_id.into_values().collect() })
+        let days: Vec<Observance> = by_id.into_values().collect();
+        let aliases = days
+            .iter()
+            .enumerate()
+            .flat_map(|(i, o)| o.aliases.iter().map(move |a| (a.clone(), i)))
+            .filter(|(a, _)| days_have_no(&days, a))
+            .collect();
+        Ok(Calendar { days, aliases })
     }
 
+    /// The day an id (or one of its aliases) names.
     pub(crate) fn get(&self, id: &str) -> Option<(usize, &Observance)> {
-        self.days.binary_search_by(|o| o.id.as_str().cmp(id)).ok().map(|i| (i, &self.days[i]))
+        let i = self.days.binary_search_by(|o| o.id.as_str().cmp(id)).ok().or_else(|| self.aliases.get(id).copied())?;
+        Some((i, &self.days[i]))
     }
+}
+
+/// An alias never hides a day's own id.
+fn days_have_no(days: &[Observance], id: &str) -> bool {
+    days.binary_search_by(|o| o.id.as_str().cmp(id)).is_err()
 }
 
 fn parse(path: &Path, text: &str) -> Result<Vec<Observance>> {
@@ -255,5 +292,57 @@ mod tests {
         assert_eq!(month.in_year(2026), Some((d(2026, 10, 1), d(2026, 10, 31))));
         // A running occurrence counts as next.
         assert_eq!(month.next_from(d(2026, 10, 15)), Some((d(2026, 10, 1), d(2026, 10, 31))));
+    }
+
+    #[test]
+    fn the_days_added_fall_on_their_dates_for_three_years() {
+        let days = parse(Path::new("x"), BUILT_IN).unwrap();
+        let get = |id: &str| days.iter().find(|o| o.id == id).unwrap_or_else(|| panic!("{id}")).rule.clone();
+        let one = |y, m, day| Some((d(y, m, day), d(y, m, day)));
+        type Days = Option<(NaiveDate, NaiveDate)>;
+        let cases: [(&str, [Days; 3]); 10] = [
+            ("world-leprosy-day", [one(2026, 1, 25), one(2027, 1, 31), one(2028, 1, 30)]),
+            ("world-sleep-day", [one(2026, 3, 13), one(2027, 3, 19), one(2028, 3, 17)]),
+            ("world-sleep-day-china", [one(2026, 3, 21), one(2027, 3, 21), one(2028, 3, 21)]),
+            ("world-asthma-day", [one(2026, 5, 5), one(2027, 5, 4), one(2028, 5, 2)]),
+            ("international-nurses-day", [one(2026, 5, 12), one(2027, 5, 12), one(2028, 5, 12)]),
+            (
+                "national-nutrition-week",
+                [
+                    Some((d(2026, 5, 10), d(2026, 5, 16))),
+                    Some((d(2027, 5, 9), d(2027, 5, 15))),
+                    Some((d(2028, 5, 14), d(2028, 5, 20))),
+                ],
+            ),
+            ("world-hypertension-day", [one(2026, 5, 17), one(2027, 5, 17), one(2028, 5, 17)]),
+            ("world-food-safety-day", [one(2026, 6, 7), one(2027, 6, 7), one(2028, 6, 7)]),
+            ("national-disability-prevention-day", [one(2026, 8, 25), one(2027, 8, 25), one(2028, 8, 25)]),
+            ("birth-defects-prevention-day", [one(2026, 9, 12), one(2027, 9, 12), one(2028, 9, 12)]),
+        ];
+        for (id, dates) in cases {
+            let rule = get(id);
+            assert_eq!([rule.in_year(2026), rule.in_year(2027), rule.in_year(2028)], dates, "{id}");
+        }
+        // The Chinese Nutrition Society's own weeks: 12–18 May 2019, 15–21 May 2022.
+        assert_eq!(get("national-nutrition-week").in_year(2019), Some((d(2019, 5, 12), d(2019, 5, 18))));
+        assert_eq!(get("national-nutrition-week").in_year(2022), Some((d(2022, 5, 15), d(2022, 5, 21))));
+    }
+
+    #[test]
+    fn a_week_across_new_year_is_current_in_january() {
+        let week = Rule::Span { start: Box::new(Rule::Fixed { month: 12, day: 28 }), days: 7 };
+        assert_eq!(week.next_from(d(2027, 1, 2)), Some((d(2026, 12, 28), d(2027, 1, 3))));
+        assert_eq!(week.next_from(d(2027, 1, 4)), Some((d(2027, 12, 28), d(2028, 1, 3))));
+    }
+
+    #[test]
+    fn plain_names_are_aliases_of_the_short_ids() {
+        let calendar =
+            Calendar::load(Path::new("/nonexistent"), &Config::parse(Path::new("site.yaml"), "title: t\n").unwrap())
+                .unwrap();
+        assert_eq!(calendar.get("world-tuberculosis-day").map(|(_, o)| o.id.as_str()), Some("world-tb-day"));
+        assert_eq!(calendar.get("world-tb-day").map(|(_, o)| o.id.as_str()), Some("world-tb-day"));
+        assert_eq!(calendar.get("physicians-day").map(|(_, o)| o.id.as_str()), Some("chinese-physicians-day"));
+        assert!(calendar.days.len() >= 48, "{}", calendar.days.len());
     }
 }

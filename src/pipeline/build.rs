@@ -316,6 +316,7 @@ pub(crate) enum Job<'a> {
     Observance { lang: usize, observance: usize },
     EventIcs(usize),
     CalendarIcs(usize),
+    ObservancesIcs(usize),
     SearchPage(usize),
     Flyer { page: usize, with: Option<usize> },
     SearchIndex(usize),
@@ -337,6 +338,7 @@ fn plan(site: &Site) -> Vec<Job<'_>> {
             Job::Events(lang),
             Job::ObservanceCalendar(lang),
             Job::CalendarIcs(lang),
+            Job::ObservancesIcs(lang),
             Job::SearchPage(lang),
             Job::SearchIndex(lang),
         ]);
@@ -383,6 +385,12 @@ fn run(job: &Job, r: &Renderer, state: &State, out: &dyn Sink) -> Result<()> {
         Job::CalendarIcs(lang) => {
             let url = format!("{}calendar.ics", site.config.languages[*lang].home_url());
             (url, calendar::language_ics(site, *lang).into_bytes())
+        }
+        Job::ObservancesIcs(lang) => {
+            let name =
+                format!("{} · {}", site.config.languages[*lang].title, r.strings.get(*lang, "observances", None));
+            let ics = calendar::observances_ics(site, *lang, r.now, name);
+            (calendar::observances_ics_url(site, *lang), ics.into_bytes())
         }
         // Several files (the document list and the shards that changed), written by the index.
         Job::SearchIndex(lang) => return crate::formats::search::write_index(site, &state.search, *lang, out),

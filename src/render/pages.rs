@@ -297,6 +297,15 @@ pub(crate) fn render_observances(r: &Renderer, lang: usize) -> Result<Rendered> 
     let url = format!("{}observances/", r.config().languages[lang].home_url());
     let mut ctx = r.base_context(lang, &url, &per_language(r.site, |home| format!("{home}observances/")));
     ctx.insert("observances", &outreach::observance_calendar(r, lang));
+    // Calendar apps subscribe to `webcal:` addresses, which need the site's host.
+    let ics = crate::formats::calendar::observances_ics_url(r.site, lang);
+    let webcal = r.config().permalink(&ics);
+    let webcal = webcal
+        .strip_prefix("https://")
+        .or_else(|| webcal.strip_prefix("http://"))
+        .map(|rest| format!("webcal://{rest}"));
+    ctx.insert("calendar_ics", &ics);
+    ctx.insert("calendar_webcal", &webcal);
     Ok((url.clone(), r.render(lang, "observances.html", &ctx, None)?))
 }
 
@@ -306,6 +315,7 @@ pub(crate) fn render_observance(r: &Renderer, lang: usize, observance: usize) ->
     let url = outreach::observance_url(r, lang, observance);
     let mut ctx = r.base_context(lang, &url, &per_language(r.site, |home| format!("{home}observances/{id}/")));
     put(&mut ctx, "observance", to_value(&outreach::observance_context(r, lang, observance)));
+    ctx.insert("jsonld", &crate::formats::jsonld::observance_json_ld(r.site, lang, observance, r.now));
     Ok((url.clone(), r.render(lang, "observance.html", &ctx, None)?))
 }
 

@@ -423,6 +423,7 @@ impl Site {
             owned.push((format!("{}atom.xml", lang.home_url()), generated));
             owned.push((format!("{}calendar.ics", lang.home_url()), generated));
             owned.push((format!("{}observances/", lang.home_url()), generated));
+            owned.push((format!("{}observances/calendar.ics", lang.home_url()), generated));
             owned.push((format!("{}search/", lang.home_url()), generated));
             owned.push((format!("{}search/docs.js", lang.home_url()), generated));
             for o in &self.calendar.days {

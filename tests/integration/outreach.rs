@@ -1164,3 +1164,79 @@ fn observances_error_points_at_the_entry_not_a_longer_id() {
     let line = error_line(&err, "content/observances.yaml");
     assert!((5..=8).contains(&line), "points into the `county-day` entry (lines 5–8), got {line}: {err}");
 }
+
+/// Expands every RRULE of a calendar with Python's dateutil (an implementation independent of
+/// Kepu's rules) and returns `UID date date date` lines: the first three occurrences.
+fn expand_rrules(ics: &str) -> Vec<String> {
+    let script = r#"
+import sys
+from dateutil.rrule import rrulestr
+uid = start = rule = None
+for line in sys.stdin.read().replace("\r\n ", "").splitlines():
+    if line.startswith("UID:"): uid = line[4:]
+    if line.startswith("DTSTART;VALUE=DATE:"): start = line.split(":")[1]
+    if line.startswith("RRULE:"): rule = line[6:]
+    if line == "END:VEVENT":
+        if rule:
+            dates = list(rrulestr("DTSTART:" + start + "\nRRULE:" + rule, forceset=True)[:3])
+            print(uid, " ".join(d.strftime("%Y-%m-%d") for d in dates))
+        uid = start = rule = None
+"#;
+    let mut child = std::process::Command::new("python3")
+        .args(["-c", script])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("python3 runs (scripts/test installs python3-dateutil)");
+    std::io::Write::write_all(child.stdin.as_mut().unwrap(), ics.as_bytes()).unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    String::from_utf8_lossy(&out.stdout).lines().map(str::to_string).collect()
+}
+
+#[test]
+fn health_days_calendar_to_subscribe_to_per_language() {
+    let f = outreach_site();
+    f.write("content/observances.yaml", "- id: county-new-year-health-week\n  names: {zh-Hans: 新年健康周, en: New Year Health Week}\n  rule: { type: span, start: { type: fixed, month: 12, day: 28 }, days: 7 }\n");
+    f.write(
+        "content/articles/tb.md",
+        page("title: 结核病\ndate: 2026-03-01\nobservance: world-tuberculosis-day", "正文。"),
+    );
+    build_at(&f, "2027-01-02");
+    // The page's observance is found by its plain name too.
+    assert!(f.read("articles/tb/index.html").contains("href=\"/observances/world-tb-day/\""));
+    // A week across New Year that is running counts as the current one.
+    let calendar_page = f.read("observances/index.html");
+    assert_in_order(&calendar_page, &["新年健康周", "世界防治麻风病日"]);
+    assert!(calendar_page.contains("href=\"webcal://example.org/observances/calendar.ics\""), "{calendar_page}");
+    for (lang_home, summary) in [("", "世界肝炎日"), ("en/", "World Hepatitis Day")] {
+        let ics = f.read(&format!("{lang_home}observances/calendar.ics"));
+        let cal = parse_ics(&ics);
+        assert!(cal.events.len() >= 48, "{} events", cal.events.len());
+        assert!(ics
+            .contains(&format!("SUMMARY;LANGUAGE={}:{summary}", if lang_home.is_empty() { "zh-Hans" } else { "en" })));
+        assert_well_formed_lines(&ics);
+    }
+    let ics = f.read("en/observances/calendar.ics");
+    let expanded = expand_rrules(&ics);
+    for expected in [
+        "world-hepatitis-day@example.org 2027-07-28 2028-07-28 2029-07-28",
+        "world-leprosy-day@example.org 2027-01-31 2028-01-30 2029-01-28",
+        "world-sleep-day@example.org 2027-03-19 2028-03-17 2029-03-16",
+        "world-asthma-day@example.org 2027-05-04 2028-05-02 2029-05-01",
+        "world-kidney-day@example.org 2027-03-11 2028-03-09 2029-03-08",
+        "national-nutrition-week@example.org 2027-05-09 2028-05-14 2029-05-13",
+    ] {
+        assert!(expanded.iter().any(|l| l == expected), "{expected}\n{}", expanded.join("\n"));
+    }
+    // A month has no one rule in RFC 5545: dated occurrences instead.
+    assert!(ics.contains("UID:breast-cancer-awareness-month-2027@example.org"));
+    assert!(ics.contains("DTSTART;VALUE=DATE:20271001\r\nDTEND;VALUE=DATE:20271101\r\n"));
+    // Each day's page describes the day for search engines.
+    let ld = json_ld(&f.read("en/observances/world-hepatitis-day/index.html"));
+    assert_eq!(ld["@type"], "Event");
+    assert_eq!(ld["name"], "World Hepatitis Day");
+    assert_eq!(ld["startDate"], "2027-07-28");
+    assert_eq!(ld["eventSchedule"]["repeatFrequency"], "P1Y");
+}
