@@ -11,7 +11,14 @@ pub(super) fn run(mut opts: BuildOptions, page: &str, pdf: &Path, with: Option<&
     let (_, state) = build_state(&opts)?;
     let url = crate::render::flyer::find(&state.site, page, with)?;
     let file = dir.path().join("site").join(crate::site::url_to_file(&url));
-    crate::formats::pdf::print(&file, pdf)?;
+    let pages = crate::formats::pdf::print(&file, pdf)?;
     println!("Wrote {} ({url})", pdf.display());
+    if pages > 1 {
+        eprintln!(
+            "warning: the flyer runs to {pages} pages. Nothing is cut off, but to fit one sheet shorten the \
+             key points (`flyer: points:` in the page, at most 6, one line each) or the title{}",
+            if with.is_some() { ", or print it in one language" } else { "" }
+        );
+    }
     Ok(true)
 }

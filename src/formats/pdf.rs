@@ -24,8 +24,9 @@ fn install_hint() -> String {
         .into()
 }
 
-/// Prints the HTML file `page` to `pdf`, with the page's own `@page` size and no browser header or footer.
-pub(crate) fn print(page: &Path, pdf: &Path) -> Result<()> {
+/// Prints the HTML file `page` to `pdf`, with the page's own `@page` size and no browser header
+/// or footer; returns the number of pages printed.
+pub(crate) fn print(page: &Path, pdf: &Path) -> Result<usize> {
     let chromium = find_chromium().ok_or_else(|| Diagnostic::new(install_hint()))?;
     let profile = tempfile::tempdir().map_err(|e| Diagnostic::new(format!("temporary folder: {e}")))?;
     let page = std::path::absolute(page).map_err(|e| Diagnostic::io(page, &e))?;
@@ -52,5 +53,13 @@ pub(crate) fn print(page: &Path, pdf: &Path) -> Result<()> {
         let last = stderr.lines().last().unwrap_or("no output");
         return Err(Diagnostic::in_file(pdf, format!("{} did not write the PDF: {last}", chromium.display())).into());
     }
-    Ok(())
+    let bytes = std::fs::read(&pdf_abs).map_err(|e| Diagnostic::io(pdf, &e))?;
+    Ok(page_count(&bytes))
+}
+
+/// Pages in a PDF as Chromium writes it: one `/Type /Page` object each (the page tree is
+/// `/Type /Pages`).
+fn page_count(pdf: &[u8]) -> usize {
+    let needle = b"/Type /Page";
+    pdf.windows(needle.len() + 1).filter(|w| w.starts_with(needle) && w[needle.len()] != b's').count()
 }

@@ -79,6 +79,17 @@ impl Strings {
 
     /// Writes a date the language's way (`2026年7月28日 09:00`, `28 July 2026, 09:00`).
     pub(crate) fn format_date(&self, lang: usize, date: &DateValue) -> String {
+        self.format(lang, date, false)
+    }
+
+    /// Like [`Strings::format_date`], with the day of the week where the language gives its
+    /// names (`date.weekdays`, Monday first) and where to put it (`date.with_weekday`, such as
+    /// `{date}（{weekday}）`): `2027年7月28日（星期三） 09:00`. Elderly readers go by the weekday.
+    pub(crate) fn format_date_with_weekday(&self, lang: usize, date: &DateValue) -> String {
+        self.format(lang, date, true)
+    }
+
+    fn format(&self, lang: usize, date: &DateValue, weekday: bool) -> String {
         let day = date.day();
         use chrono::Datelike;
         let months = self.list(lang, "date.months").unwrap_or_default();
@@ -90,6 +101,15 @@ impl Strings {
             .replace("{month_name}", &month_name)
             .replace("{month}", &day.month().to_string())
             .replace("{day}", &day.day().to_string());
+        // The language's own names only: a weekday in another script would be worse than none.
+        let own = |key: &str| self.tables.get(lang).and_then(|t| t.get(key));
+        if let (true, Some(Value::Sequence(names)), Some(Value::String(pattern))) =
+            (weekday, own("date.weekdays"), own("date.with_weekday"))
+        {
+            if let Some(name) = names.get(day.weekday().num_days_from_monday() as usize).and_then(Value::as_str) {
+                out = pattern.replace("{date}", &out).replace("{weekday}", name);
+            }
+        }
         if let DateValue::Moment(m) = date {
             let sep = self.get(lang, "time.separator", None);
             let sep = if sep == "time.separator" { " ".to_string() } else { sep };

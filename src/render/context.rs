@@ -129,7 +129,9 @@ pub(crate) struct EventContext<'a> {
     pub(crate) services: Vec<ServiceContext<'a>>,
     pub(crate) audience: Option<&'a str>,
     pub(crate) registration: Option<&'a str>,
-    pub(crate) contact: Option<&'a str>,
+    /// `registration` as shown: without `tel:`/`mailto:`, phone numbers in the national form.
+    pub(crate) registration_label: Option<String>,
+    pub(crate) contact: Option<String>,
     pub(crate) status: &'static str,
     pub(crate) status_label: String,
     pub(crate) ics_url: String,

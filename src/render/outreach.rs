@@ -8,6 +8,7 @@ use crate::render::context::{
 use crate::render::engine::Renderer;
 use crate::site::Page;
 use crate::util::dates::DateValue;
+use crate::util::text::national_phone;
 use serde_json::Value;
 
 /// Whether an event is still to come (or running) on `today`.
@@ -17,14 +18,14 @@ pub(crate) fn is_upcoming(ev: &EventSpec, today: chrono::NaiveDate) -> bool {
 
 /// "When" in the page's language: one day, a day range, or times.
 pub(crate) fn when_text(r: &Renderer, lang: usize, ev: &EventSpec) -> String {
-    let start = r.strings.format_date(lang, &ev.start);
+    let start = r.strings.format_date_with_weekday(lang, &ev.start);
     match (ev.start, ev.end) {
         (_, None) => start,
         (DateValue::Day(s), Some(DateValue::Day(e))) if s == e => start,
         (DateValue::Moment(s), Some(DateValue::Moment(e))) if s.date_naive() == e.date_naive() => {
             format!("{start}–{}", e.format("%H:%M"))
         }
-        (_, Some(end)) => format!("{start} – {}", r.strings.format_date(lang, &end)),
+        (_, Some(end)) => format!("{start} – {}", r.strings.format_date_with_weekday(lang, &end)),
     }
 }
 
@@ -53,7 +54,11 @@ pub(crate) fn event<'a>(r: &Renderer, p: &'a Page) -> Option<EventContext<'a>> {
         services,
         audience: ev.audience.as_deref(),
         registration: ev.registration.as_deref(),
-        contact: ev.contact.as_deref(),
+        registration_label: ev
+            .registration
+            .as_deref()
+            .map(|r| national_phone(r.strip_prefix("tel:").or_else(|| r.strip_prefix("mailto:")).unwrap_or(r))),
+        contact: ev.contact.as_deref().map(national_phone),
         status: ev.status.as_str(),
         status_label: r.strings.get(lang, &format!("status.{}", ev.status.as_str()), None),
         ics_url: format!("{}event.ics", p.url),

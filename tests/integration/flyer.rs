@@ -36,7 +36,11 @@ fn flyer_pages_for_articles_and_events() {
     assert!(article.contains("<li>成年人至少查一次乙肝</li>"), "key points");
     assert!(article.contains("aria-label=\"QR: https://example.org/articles/hep/\""), "QR of the canonical URL");
     let event = f.read("events/clinic/flyer/index.html");
-    assert!(event.contains("2027年7月28日 09:00–12:00") && event.contains("县医院门诊大厅") && event.contains("义诊"));
+    assert!(
+        event.contains("2027年7月28日（星期三） 09:00–12:00")
+            && event.contains("县医院门诊大厅")
+            && event.contains("义诊")
+    );
     // Bilingual when a translation exists; the page links its flyer.
     let both = f.read("articles/hep/flyer/en.html");
     assert!(
@@ -147,4 +151,44 @@ fn printing_without_a_browser_says_how_to_install_one() {
     assert!(err.contains("apt-get install chromium"), "{err}");
     let out = f.cli(&["flyer", "articles/nope.md", "--pdf", "x.pdf"]);
     assert!(String::from_utf8_lossy(&out.stderr).contains("no page `articles/nope.md`"));
+}
+
+#[test]
+fn a_flyer_too_long_for_one_sheet_keeps_every_word_and_says_so() {
+    for (tool, package) in [("chromium", "chromium"), ("pdftotext", "poppler-utils")] {
+        require_tool(tool, package);
+    }
+    let point = |n: usize| {
+        format!(
+            "第{n}条：{}",
+            "接种乙肝疫苗前请带好身份证和疫苗接种本，到乡镇卫生院预防接种门诊登记，医生会询问身体情况。".repeat(4)
+        )
+    };
+    let points: Vec<String> = (1..=6).map(point).collect();
+    let front = format!(
+        "title: 乙肝疫苗接种须知\ndate: 2026-07-01\nevent:\n  start: 2027-07-28\n  registration: \"tel:+86-970-1234567\"\nflyer:\n  points: [{}]",
+        points.join(", ")
+    );
+    let f = Fixture::new(&[
+        ("content/events/vaccine.md", &page(&front, "接种安排。")),
+        (
+            "content/events/vaccine.en.md",
+            &page(
+                "title: Hepatitis B vaccination\ndate: 2026-07-01\nevent:\n  start: 2027-07-28",
+                "What to bring, and when to come back for the second and third doses.",
+            ),
+        ),
+    ]);
+    let pdf = f.root().join("long.pdf");
+    let out = f.cli(&["flyer", "events/vaccine.md", "--with", "en", "--pdf", pdf.to_str().unwrap()]);
+    let said = String::from_utf8_lossy(&out.stderr).to_string();
+    assert!(out.status.success(), "{said}");
+    let text = Command::new("pdftotext").arg(&pdf).arg("-").output().unwrap();
+    let text = String::from_utf8_lossy(&text.stdout).replace(['\n', ' '], "");
+    for n in 1..=6 {
+        assert!(text.contains(&format!("第{n}条")), "point {n} is printed: {text}");
+    }
+    assert!(text.contains("0970-1234567"), "the registration phone, in the national form: {text}");
+    assert!(text.contains("secondandthirddoses"), "the English side's summary: {text}");
+    assert!(said.contains("warning: the flyer runs to 2 pages"), "{said}");
 }

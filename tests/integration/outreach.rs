@@ -321,7 +321,7 @@ fn event_page_shows_the_facts_in_its_language() {
     let zh = f.read("events/hepatitis-clinic-2027/index.html");
     let facts = between(&zh, "class=\"event-box", "</section>");
     let when = between(facts, "class=\"when\">", "</dd>");
-    assert!(when.contains("2027年7月28日 09:00"), "Chinese date and time: {when}");
+    assert!(when.contains("2027年7月28日（星期三） 09:00"), "Chinese date, weekday and time: {when}");
     assert!(when.contains("12:00"), "same-day end time: {when}");
     for text in [
         "时间",
@@ -351,7 +351,7 @@ fn event_page_shows_the_facts_in_its_language() {
     let en = f.read("en/events/hepatitis-clinic-2027/index.html");
     let facts = between(&en, "class=\"event-box", "</section>");
     let when = between(facts, "class=\"when\">", "</dd>");
-    assert!(when.contains("28 July 2027, 09:00"), "English date and time: {when}");
+    assert!(when.contains("Wednesday 28 July 2027, 09:00"), "English weekday, date and time: {when}");
     for text in ["When", "Where", "Who it is for", "Organized by", "Outpatient hall, Qinghe County Hospital"] {
         assert!(facts.contains(text), "`{text}` in the English facts:\n{facts}");
     }
