@@ -1,21 +1,18 @@
 //! `kepu check`.
 
 use crate::pipeline::build::BuildOptions;
-use crate::pipeline::findings::Finding;
+use crate::pipeline::findings::{Finding, FindingKind};
 use crate::util::error::Error;
+use std::collections::BTreeMap;
 
 /// Checks the site and prints every finding, grouped by kind with counts; fails on errors, and
 /// on warnings when `strict`.
 pub(super) fn run(opts: &BuildOptions, strict: bool, external: bool) -> Result<bool, Error> {
     let report = crate::pipeline::check::check(opts, external)?;
-    let mut groups: Vec<(crate::pipeline::findings::FindingKind, Vec<&Finding>)> = Vec::new();
+    let mut groups: BTreeMap<FindingKind, Vec<&Finding>> = BTreeMap::new();
     for f in &report.findings {
-        match groups.iter_mut().find(|(k, _)| *k == f.kind) {
-            Some((_, list)) => list.push(f),
-            None => groups.push((f.kind, vec![f])),
-        }
+        groups.entry(f.kind).or_default().push(f);
     }
-    groups.sort_by_key(|(k, _)| *k);
     for (kind, list) in &groups {
         println!("{} ({}):", kind.heading(), list.len());
         for f in list {

@@ -257,14 +257,16 @@ fn prefer(tag: &mut LanguageTag, notes: &mut Vec<String>) {
 }
 
 /// `base_url` is the address flyers' QR codes and feeds point to: empty (a site previewed
-/// locally) or absolute, starting with `https://` or `http://`.
-pub(crate) fn check_base_url(url: &str) -> std::result::Result<(), String> {
+/// locally) or absolute, starting with `https://` or `http://`. `given` is how the author wrote
+/// it (`base_url: ` in site.yaml, `--base-url ` on the command line), to show the fix the same way.
+pub(crate) fn check_base_url(url: &str, given: &str) -> std::result::Result<(), String> {
     let url = url.trim();
     if url.is_empty() || url.starts_with("https://") || url.starts_with("http://") {
         return Ok(());
     }
     let host = url.trim_start_matches('/');
-    Err(format!("base_url `{url}` is not a full address; QR codes and feeds need one like `base_url: https://{host}`"))
+    let name = given.trim_end_matches([':', ' ']);
+    Err(format!("{name} `{url}` is not a full address; QR codes and feeds need one like `{given}https://{host}`"))
 }
 
 /// The JSON Schema of site.yaml, from the types that read it.
@@ -310,7 +312,7 @@ impl Config {
             }
         };
 
-        check_base_url(&raw.base_url).map_err(|m| at_key("base_url", m))?;
+        check_base_url(&raw.base_url, "base_url: ").map_err(|m| at_key("base_url", m))?;
         let derivations: Vec<(LanguageTag, LanguageTag, Conversion)> = raw
             .languages
             .iter()

@@ -94,8 +94,7 @@ impl std::fmt::Display for BuildReport {
 pub(crate) fn load_site(opts: &BuildOptions) -> Result<(Site, Theme)> {
     let mut config = Config::load(&opts.root)?;
     if let Some(base) = &opts.base_url {
-        crate::load::config::check_base_url(base)
-            .map_err(|m| Diagnostic::new(m.replace("base_url `", "--base-url `")))?;
+        crate::load::config::check_base_url(base, "--base-url ").map_err(Diagnostic::new)?;
         config.base_url = base.trim_end_matches('/').to_string();
     }
     let (loaded, theme) =

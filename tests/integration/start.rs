@@ -319,3 +319,15 @@ fn the_schemas_accept_the_sample_site_and_reject_a_misspelt_key() {
     assert!(bad[0].contains("'venu' was unexpected"), "{bad:?}");
     assert!(bad[1].contains("does not match"), "{bad:?}");
 }
+
+#[test]
+fn a_base_url_on_the_command_line_is_checked_too() {
+    let f = Fixture::new(&[("content/a.md", "---\ntitle: 好\n---\n正文。\n")]);
+    let o = f.cli(&["build", "--base-url", "kepu.example.cn"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        text(&o).contains("--base-url `kepu.example.cn` is not a full address; QR codes and feeds need one like `--base-url https://kepu.example.cn`"),
+        "{}",
+        text(&o)
+    );
+}
