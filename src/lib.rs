@@ -35,8 +35,9 @@ pub mod fuzzing;
 mod props;
 
 pub use pipeline::build::{build, BuildOptions, BuildReport};
-pub use pipeline::check::{check, CheckReport};
+pub use pipeline::check::{check, CheckOptions, CheckReport};
 pub use pipeline::findings::{Finding, FindingKind, Severity};
 pub use pipeline::output::WriteStats;
+pub use pipeline::plain::PlainPage;
 pub use pipeline::session::{Rebuild, RebuildKind, Session};
 pub use util::error::{Diagnostic, Error};

@@ -82,6 +82,10 @@ enum Command {
         /// Also check links to other sites (a few requests at a time, one at a time per host).
         #[arg(long)]
         external: bool,
+        /// List the plain-language findings: long sentences, uncommon characters, medical terms
+        /// without an explanation, measurements without units.
+        #[arg(long)]
+        plain: bool,
     },
     /// Print a page's flyer to PDF with a local headless Chromium.
     Flyer {
@@ -173,7 +177,9 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Schema { out } => schema::run(&out),
         Command::Observances { lang, root, now } => observances::run(&root, lang.as_deref(), now.unwrap_or(today)),
         Command::Build(common) => build::run(&common.options()),
-        Command::Check { common, strict, external } => check::run(&common.options(), strict, external),
+        Command::Check { common, strict, external, plain } => {
+            check::run(&common.options(), strict, crate::pipeline::check::CheckOptions { external, plain })
+        }
         Command::Flyer { page, pdf, with, common } => flyer::run(common.options(), &page, &pdf, with.as_deref()),
         Command::Watch(common) => watch::run(common.options(), None),
         #[cfg(feature = "serve")]

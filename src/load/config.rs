@@ -40,6 +40,8 @@ struct RawConfig {
     #[serde(default)]
     flyer: FlyerOptions,
     #[serde(default)]
+    plain: PlainOptions,
+    #[serde(default)]
     #[schemars(with = "serde_json::Map<String, serde_json::Value>")]
     extra: serde_yaml::Mapping,
 }
@@ -143,6 +145,37 @@ pub(crate) struct Derivation {
     pub(crate) conversion: Conversion,
 }
 
+/// Thresholds of `kepu check --plain`, the plain-language report.
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields, default)]
+pub(crate) struct PlainOptions {
+    /// Pages scoring below this (0–100, higher is plainer) get a warning.
+    pub(crate) min_score: u8,
+    /// A Chinese sentence longer than this many characters counts as long.
+    pub(crate) long_sentence_characters: usize,
+    /// A sentence in other languages longer than this many words (Tibetan: syllables) counts as long.
+    pub(crate) long_sentence_words: usize,
+    /// English pages above this Flesch–Kincaid grade get a warning.
+    pub(crate) max_grade: f64,
+    /// Chinese pages with more than this percentage of characters outside the 3,500 common ones get a warning.
+    pub(crate) max_uncommon_percent: f64,
+    /// The site's own glossary of terms to explain, beside the built-in one.
+    pub(crate) glossary: String,
+}
+
+impl Default for PlainOptions {
+    fn default() -> Self {
+        PlainOptions {
+            min_score: 60,
+            long_sentence_characters: 40,
+            long_sentence_words: 25,
+            max_grade: 8.0,
+            max_uncommon_percent: 2.0,
+            glossary: "glossary.yaml".into(),
+        }
+    }
+}
+
 /// Markdown extensions; all on by default.
 #[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields, default)]
@@ -239,6 +272,7 @@ pub(crate) struct Config {
     /// Write a `_headers` file giving fingerprinted files long cache lifetimes.
     pub(crate) headers_file: bool,
     pub(crate) flyer: FlyerOptions,
+    pub(crate) plain: PlainOptions,
     pub(crate) extra: serde_yaml::Mapping,
     /// What Kepu read differently from how it was written (`zh-CN` as `zh-Hans`), to tell the
     /// author once per build.
@@ -422,6 +456,7 @@ impl Config {
             fingerprint: raw.fingerprint,
             headers_file: raw.headers_file,
             flyer: raw.flyer,
+            plain: raw.plain,
             extra: raw.extra,
             notes,
         })

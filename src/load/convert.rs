@@ -22,6 +22,11 @@ impl Converter {
         OpenCC::from_config(builtin).ok().map(Converter)
     }
 
+    /// Traditional to Simplified, for measures whose word lists are in Simplified characters.
+    pub(crate) fn to_simplified() -> Option<Converter> {
+        OpenCC::from_config(BuiltinConfig::T2s).ok().map(Converter)
+    }
+
     pub(crate) fn convert(&self, text: &str) -> String {
         self.0.convert(text)
     }

@@ -7,6 +7,7 @@ use crate::pipeline::build::{BuildOptions, State};
 use crate::pipeline::findings::{
     image_findings, link_findings, review_findings, translation_findings, Finding, Severity,
 };
+use crate::pipeline::plain::{self, PlainPage};
 use crate::site::Site;
 use crate::util::error::Result;
 
@@ -19,6 +20,18 @@ pub struct CheckReport {
     pub pages: usize,
     /// One line per language: how many of the default language's pages it has, and how.
     pub translation_status: Vec<String>,
+    /// How plain each page's language is, in page order.
+    pub plain: Vec<PlainPage>,
+}
+
+/// What `kepu check` looks at beyond the site itself.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct CheckOptions {
+    /// Follow links to other sites.
+    pub external: bool,
+    /// List every plain-language finding (long sentences, unexplained terms…); without it only
+    /// the scores are reported.
+    pub plain: bool,
 }
 
 impl CheckReport {
@@ -40,7 +53,7 @@ impl CheckReport {
 
 /// Checks the site at `opts.root`. Load errors (bad front matter, broken links…) are returned
 /// as `Err`, exactly as `build` reports them.
-pub fn check(opts: &BuildOptions, external: bool) -> Result<CheckReport> {
+pub fn check(opts: &BuildOptions, what: CheckOptions) -> Result<CheckReport> {
     // The same loading and output planning as a build, so whatever `kepu build` rejects fails here.
     let state = State::load(opts)?;
     state.check_claims()?;
@@ -51,11 +64,20 @@ pub fn check(opts: &BuildOptions, external: bool) -> Result<CheckReport> {
     findings.extend(translation_findings(site));
     findings.extend(link_findings(site, &state.static_urls()));
     findings.extend(image_findings(&opts.root, site));
-    if external {
+    if what.external {
         findings.extend(crate::pipeline::linkcheck::external_findings(site));
     }
+    let analyses = plain::analyse(&opts.root, site)?;
+    if what.plain {
+        findings.extend(plain::findings(&analyses, &site.config.plain));
+    }
     findings.sort();
-    Ok(CheckReport { findings, pages: site.pages.len(), translation_status: translation_status(site) })
+    Ok(CheckReport {
+        findings,
+        pages: site.pages.len(),
+        translation_status: translation_status(site),
+        plain: analyses.into_iter().map(|a| a.page).collect(),
+    })
 }
 
 fn translation_status(site: &Site) -> Vec<String> {

@@ -30,6 +30,8 @@ pub enum FindingKind {
     Reviews,
     /// Pages missing in a language, or older than their source.
     Translations,
+    /// Long sentences, uncommon words, unexplained terms (`kepu check --plain`).
+    Plain,
 }
 
 impl FindingKind {
@@ -40,6 +42,7 @@ impl FindingKind {
             FindingKind::Links => "Links and images",
             FindingKind::Reviews => "Medical reviews",
             FindingKind::Translations => "Translations",
+            FindingKind::Plain => "Plain language",
         }
     }
 }

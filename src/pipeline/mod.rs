@@ -8,4 +8,5 @@ pub(crate) mod claims;
 pub(crate) mod findings;
 pub(crate) mod linkcheck;
 pub(crate) mod output;
+pub(crate) mod plain;
 pub(crate) mod session;

@@ -289,6 +289,57 @@ impl HeadingIds {
     }
 }
 
+/// One block of prose (a paragraph, list item, table cell or heading) as plain text, with the
+/// file line it starts on: what the plain-language report reads sentence by sentence.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct ProseBlock {
+    pub(crate) line: usize,
+    pub(crate) text: String,
+    /// Headings are labels, not sentences: counted for words, left out of sentence lengths.
+    pub(crate) heading: bool,
+}
+
+/// The prose of a Markdown body, block by block; code, HTML and image descriptions left out.
+pub(crate) fn prose(body: &str, body_line: usize, opts: &MarkdownOptions) -> Vec<ProseBlock> {
+    let mut lines = LineCounter::new(body, body_line);
+    let mut blocks = Vec::new();
+    let mut current: Option<ProseBlock> = None;
+    let mut skip = 0usize;
+    let flush = |current: &mut Option<ProseBlock>, blocks: &mut Vec<ProseBlock>| {
+        if let Some(b) = current.take().filter(|b| !b.text.trim().is_empty()) {
+            blocks.push(b);
+        }
+    };
+    for (event, range) in Parser::new_ext(body, options(opts)).into_offset_iter() {
+        match event {
+            Event::Start(Tag::CodeBlock(_) | Tag::Image { .. } | Tag::HtmlBlock) => skip += 1,
+            Event::End(TagEnd::CodeBlock | TagEnd::Image | TagEnd::HtmlBlock) => skip = skip.saturating_sub(1),
+            Event::Start(Tag::Paragraph | Tag::Item | Tag::TableCell | Tag::Heading { .. }) => {
+                flush(&mut current, &mut blocks);
+                let heading = matches!(event, Event::Start(Tag::Heading { .. }));
+                current = Some(ProseBlock { line: lines.line_of(range.start), text: String::new(), heading });
+            }
+            Event::End(TagEnd::Paragraph | TagEnd::Item | TagEnd::TableCell | TagEnd::Heading(_)) => {
+                flush(&mut current, &mut blocks);
+            }
+            Event::Text(t) | Event::Code(t) if skip == 0 => {
+                if let Some(b) = current.as_mut() {
+                    b.text.push_str(&t);
+                }
+            }
+            // Kept as line breaks, so a sentence can be placed on its own line of the file.
+            Event::SoftBreak | Event::HardBreak if skip == 0 => {
+                if let Some(b) = current.as_mut() {
+                    b.text.push('\n');
+                }
+            }
+            _ => {}
+        }
+    }
+    flush(&mut current, &mut blocks);
+    blocks
+}
+
 /// Line numbers of byte offsets, counted forward from the last one asked (events arrive in
 /// order), so a page with many links is not rescanned from the top for each.
 struct LineCounter<'a> {
@@ -322,6 +373,17 @@ mod tests {
     fn md(src: &str) -> Rendered {
         let ok = |t: &str| Ok(format!("/resolved/{}", &t[2..]));
         render(Path::new("t.md"), src, 1, &MarkdownOptions::default(), &ok).unwrap()
+    }
+
+    #[test]
+    fn prose_blocks_with_their_lines() {
+        let body = "# 乙肝\n\n第一段，\n接着写。\n\n```\ncode\n```\n\n- 一项\n- 两项 `x`\n";
+        let blocks = prose(body, 5, &MarkdownOptions::default());
+        let got: Vec<(usize, &str, bool)> = blocks.iter().map(|b| (b.line, b.text.as_str(), b.heading)).collect();
+        assert_eq!(
+            got,
+            [(5, "乙肝", true), (7, "第一段，\n接着写。", false), (12, "一项", false), (13, "两项 x", false)]
+        );
     }
 
     #[test]

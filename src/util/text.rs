@@ -76,7 +76,7 @@ impl TextStats {
 }
 
 /// Characters that end a sentence in the scripts Kepu serves.
-fn ends_sentence(grapheme: &str) -> bool {
+pub(crate) fn ends_sentence(grapheme: &str) -> bool {
     matches!(grapheme, "。" | "！" | "？" | "；" | "…" | "." | "!" | "?" | "؟" | "۔" | "།" | "༎" | "᠃" | "．" | "｡")
 }
 

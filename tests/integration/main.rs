@@ -21,6 +21,8 @@ mod i18n;
 mod live;
 /// Outreach: events, health days, calendars, reviews.
 mod outreach;
+/// `kepu check --plain`: the plain-language report and its calibration.
+mod plain;
 /// The output folder: deletes only what Kepu wrote, all-or-nothing, collisions, crashes.
 mod safety;
 /// Outside validators: HTML, accessibility, feeds, sitemap, JSON-LD, weight.
