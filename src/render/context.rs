@@ -244,6 +244,9 @@ pub(crate) struct FlyerContext<'a> {
     pub(crate) bilingual: bool,
     pub(crate) sides: Vec<FlyerSide<'a>>,
     pub(crate) page_url: &'a str,
+    /// The way from the flyer's file up to the site's root (`../../../`), so its fonts load
+    /// from a copy opened as a file too, as `kepu flyer` prints it.
+    pub(crate) to_root: String,
 }
 
 /// One language half of a flyer.

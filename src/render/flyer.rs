@@ -61,7 +61,15 @@ fn context<'a>(r: &Renderer<'a>, page: usize, with: Option<usize>) -> FlyerConte
     };
     let mut sides = vec![side(r, page)];
     sides.extend(with.map(|w| side(r, w)));
-    FlyerContext { size, bilingual: with.is_some(), sides, page_url: &r.site.pages[page].url }
+    let file = crate::site::url_to_file(&r.site.flyer_url(&r.site.pages[page], with));
+    let depth = file.components().count().saturating_sub(1);
+    FlyerContext {
+        size,
+        bilingual: with.is_some(),
+        sides,
+        page_url: &r.site.pages[page].url,
+        to_root: "../".repeat(depth),
+    }
 }
 
 /// The flyer of `page`, alone or with its translation `with`.

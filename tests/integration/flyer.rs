@@ -192,3 +192,29 @@ fn a_flyer_too_long_for_one_sheet_keeps_every_word_and_says_so() {
     assert!(text.contains("secondandthirddoses"), "the English side's summary: {text}");
     assert!(said.contains("warning: the flyer runs to 2 pages"), "{said}");
 }
+
+#[test]
+fn a_tibetan_flyer_prints_with_the_theme_s_font_on_a_machine_without_one() {
+    for (tool, package) in [("chromium", "chromium"), ("pdffonts", "poppler-utils"), ("pdftotext", "poppler-utils")] {
+        require_tool(tool, package);
+    }
+    let f = site();
+    f.write("site.yaml", format!("{}  - code: bo\n    name: བོད་ཡིག\n", common::CONFIG));
+    f.write(
+        "content/articles/hep.bo.md",
+        &page("title: མཆིན་ནད་B རིགས་བརྟག་དཔྱད།\ndate: 2026-07-01\nflyer:\n  points: [ཁྲག་ཐེངས་གཅིག་ལེན།, སྨན་བཅོས་ཐུབ།]", "ཡི་གེ།"),
+    );
+    let pdf = f.root().join("bo.pdf");
+    let out = f.cli(&["flyer", "articles/hep.md", "--with", "bo", "--pdf", pdf.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let fonts = Command::new("pdffonts").arg(&pdf).output().unwrap();
+    let fonts = String::from_utf8_lossy(&fonts.stdout);
+    assert!(fonts.contains("NotoSerifTibetan"), "the Tibetan text is set in the shipped font: {fonts}");
+    let text = Command::new("pdftotext").arg(&pdf).arg("-").output().unwrap();
+    // pdftotext puts spaces inside Tibetan syllables where vowel signs are placed.
+    let text = String::from_utf8_lossy(&text.stdout).replace([' ', '\n'], "");
+    for words in ["མཆིན་ནད་B", "ཁྲག་ཐེངས་གཅིག་ལེན།", "སྨན་བཅོས་ཐུབ།", "乙肝筛查"]
+    {
+        assert!(text.contains(words), "{words} is printed: {text}");
+    }
+}

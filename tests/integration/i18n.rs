@@ -488,3 +488,37 @@ fn search_index_names_are_reserved() {
     f.build();
     assert!(f.exists("search/docs-js/index.html") && f.exists("search/docs.js"));
 }
+
+/// The `url("…")` of the web font a page declares for `family`, if it declares one.
+fn font_url(html: &str, family: &str) -> Option<String> {
+    let face = html.split("@font-face{").skip(1).find(|f| f.contains(&format!("font-family:\"{family}\"")))?;
+    let at = face.find("url(\"")? + 5;
+    Some(face[at..at + face[at..].find('"')?].to_string())
+}
+
+#[test]
+fn tibetan_and_uyghur_pages_bring_their_fonts_and_other_pages_do_not() {
+    let f = Fixture::new(&[
+        ("content/articles/hep.md", &page("title: 乙肝\ndate: 2026-07-01", "正文。")),
+        ("content/articles/hep.en.md", &page("title: Hepatitis\ndate: 2026-07-01", "Text.")),
+        ("content/articles/hep.ug.md", &page("title: جىگەر\ndate: 2026-07-01", "تېكىست.")),
+        ("content/articles/hep.bo.md", &page("title: མཆིན་ནད།\ndate: 2026-07-01", "ཡི་གེ།")),
+    ]);
+    f.write("site.yaml", format!("{}  - code: bo\n    name: བོད་ཡིག\n", crate::common::CONFIG));
+    f.build();
+    let bo = f.read("bo/articles/hep/index.html");
+    let url = font_url(&bo, "Kepu Tibetan").expect("the Tibetan page declares the Tibetan font");
+    assert!(url.starts_with("/fonts/noto-serif-tibetan.") && f.exists(&url[1..]), "{url}");
+    assert!(bo.contains("unicode-range:U+0F00-0FFF"), "only Tibetan text fetches it");
+    let ug = f.read("ug/articles/hep/index.html");
+    assert!(font_url(&ug, "Kepu Uyghur").is_some_and(|u| f.exists(&u[1..])), "the Uyghur page declares its font");
+    for other in ["articles/hep/index.html", "en/articles/hep/index.html"] {
+        assert!(!f.read(other).contains("@font-face"), "{other} stays as light as it was");
+    }
+    // A flyer opened as a file (as `kepu flyer` prints it) finds the font by a relative path.
+    let flyer = f.read("bo/articles/hep/flyer/index.html");
+    let url = font_url(&flyer, "Kepu Tibetan").unwrap();
+    assert!(url.starts_with("../../../../fonts/"), "{url}");
+    assert!(f.out("bo/articles/hep/flyer").join(&url).is_file(), "{url}");
+    assert!(f.exists("fonts/OFL.txt"), "the fonts' licence is published with them");
+}
