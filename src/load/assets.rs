@@ -43,8 +43,16 @@ impl Assets {
             sources.push((path.to_string_lossy().replace('\\', "/"), source.read(root)?));
         }
         sources.extend(extra);
+        // Stylesheets last: their `url(…)`s name the other files by their final names, and
+        // their own fingerprints must cover that.
+        sources.sort_by_key(|(name, _)| name.ends_with(".css"));
         let mut assets = Assets::default();
-        for (name, bytes) in sources {
+        for (name, mut bytes) in sources {
+            if fingerprint && name.ends_with(".css") {
+                if let Ok(css) = std::str::from_utf8(&bytes) {
+                    bytes = rewrite_urls(css, &name, &assets.urls).into_bytes();
+                }
+            }
             let eligible = fingerprint
                 && Path::new(&name).extension().is_some_and(|e| FINGERPRINTED.contains(&e.to_string_lossy().as_ref()));
             let output = if eligible { fingerprinted_name(&name, &bytes) } else { name.clone() };
@@ -69,6 +77,54 @@ impl Assets {
     }
 }
 
+/// Points the relative `url(…)`s of the stylesheet `name` at the fingerprinted names of the
+/// files they reference (`url(noto.woff2)` → `url(noto.88724805.woff2)`), staying relative so
+/// the stylesheet works from any address and from a file.
+fn rewrite_urls(css: &str, name: &str, urls: &BTreeMap<String, String>) -> String {
+    let dir = name.rsplit_once('/').map_or("", |(d, _)| d);
+    let mut out = String::with_capacity(css.len());
+    let mut rest = css;
+    while let Some(at) = rest.find("url(") {
+        let (before, after) = rest.split_at(at + 4);
+        out.push_str(before);
+        let Some(end) = after.find(')') else {
+            rest = after;
+            continue;
+        };
+        let written = after[..end].trim().trim_matches(['"', '\'']);
+        match resolve(dir, written).and_then(|target| urls.get(&target)) {
+            Some(url) => {
+                let file = url.rsplit('/').next().unwrap_or(url);
+                let kept = written.rsplit_once('/').map_or(String::new(), |(d, _)| format!("{d}/"));
+                out.push_str(&format!("\"{kept}{file}\""));
+            }
+            None => out.push_str(&after[..end]),
+        }
+        rest = &after[end..];
+    }
+    out.push_str(rest);
+    out
+}
+
+/// The static file a relative reference from `dir` names, or `None` for addresses, absolute
+/// paths, fragments and data.
+fn resolve(dir: &str, reference: &str) -> Option<String> {
+    if reference.is_empty() || reference.contains(':') || reference.starts_with(['/', '#']) {
+        return None;
+    }
+    let mut parts: Vec<&str> = dir.split('/').filter(|p| !p.is_empty()).collect();
+    for segment in reference.split(['?', '#']).next()?.split('/') {
+        match segment {
+            "." | "" => {}
+            ".." => {
+                parts.pop()?;
+            }
+            s => parts.push(s),
+        }
+    }
+    Some(parts.join("/"))
+}
+
 /// `css/style.css` → `css/style.3f2a9c1e.css`, the hash being of the contents.
 fn fingerprinted_name(name: &str, bytes: &[u8]) -> String {
     let digest = Sha256::digest(bytes);
@@ -82,6 +138,22 @@ fn fingerprinted_name(name: &str, bytes: &[u8]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn stylesheets_name_the_fingerprinted_files() {
+        let urls: BTreeMap<String, String> = [
+            ("fonts/a.woff2".to_string(), "/fonts/a.1234abcd.woff2".to_string()),
+            ("img/b.png".to_string(), "/img/b.99999999.png".to_string()),
+        ]
+        .into();
+        let css = "@font-face{src:local(\"A\"),url(\"a.woff2\") format(\"woff2\")}x{background:url(../img/b.png)}\
+                   y{background:url(data:image/png;base64,AA==)}z{background:url(/abs.png)}w{background:url(missing.png)}";
+        assert_eq!(
+            rewrite_urls(css, "fonts/tibetan.css", &urls),
+            "@font-face{src:local(\"A\"),url(\"a.1234abcd.woff2\") format(\"woff2\")}x{background:url(\"../img/b.99999999.png\")}\
+             y{background:url(data:image/png;base64,AA==)}z{background:url(/abs.png)}w{background:url(missing.png)}"
+        );
+    }
 
     #[test]
     fn names_change_with_contents_only() {

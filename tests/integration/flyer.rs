@@ -202,7 +202,7 @@ fn a_tibetan_flyer_prints_with_the_theme_s_font_on_a_machine_without_one() {
     f.write("site.yaml", format!("{}  - code: bo\n    name: བོད་ཡིག\n", common::CONFIG));
     f.write(
         "content/articles/hep.bo.md",
-        &page("title: མཆིན་ནད་B རིགས་བརྟག་དཔྱད།\ndate: 2026-07-01\nflyer:\n  points: [ཁྲག་ཐེངས་གཅིག་ལེན།, སྨན་བཅོས་ཐུབ།]", "ཡི་གེ།"),
+        page("title: མཆིན་ནད་B རིགས་བརྟག་དཔྱད།\ndate: 2026-07-01\nflyer:\n  points: [ཁྲག་ཐེངས་གཅིག་ལེན།, སྨན་བཅོས་ཐུབ།]", "ཡི་གེ།"),
     );
     let pdf = f.root().join("bo.pdf");
     let out = f.cli(&["flyer", "articles/hep.md", "--with", "bo", "--pdf", pdf.to_str().unwrap()]);

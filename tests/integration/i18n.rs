@@ -489,11 +489,24 @@ fn search_index_names_are_reserved() {
     assert!(f.exists("search/docs-js/index.html") && f.exists("search/docs.js"));
 }
 
-/// The `url("…")` of the web font a page declares for `family`, if it declares one.
-fn font_url(html: &str, family: &str) -> Option<String> {
-    let face = html.split("@font-face{").skip(1).find(|f| f.contains(&format!("font-family:\"{family}\"")))?;
-    let at = face.find("url(\"")? + 5;
-    Some(face[at..at + face[at..].find('"')?].to_string())
+/// The stylesheet of web fonts a page links to (`fonts/….css`), if any, and the font it loads.
+fn script_font(f: &Fixture, page: &str) -> Option<(String, String)> {
+    let html = f.read(page);
+    let href = html
+        .split("<link rel=\"stylesheet\" href=\"")
+        .skip(1)
+        .map(|h| h.split('"').next().unwrap_or_default())
+        .find(|h| h.contains("fonts/"))?
+        .to_string();
+    let dir = f.out(page).parent().unwrap().to_path_buf();
+    let css_path = match href.strip_prefix('/') {
+        Some(rooted) => f.out(rooted),
+        None => dir.join(&href),
+    };
+    let css = std::fs::read_to_string(&css_path).unwrap_or_else(|e| panic!("{}: {e}", css_path.display()));
+    let font = css.split("url(\"").nth(1)?.split('"').next()?.to_string();
+    assert!(css_path.parent().unwrap().join(&font).is_file(), "{font} is published beside {href}");
+    Some((href, font))
 }
 
 #[test]
@@ -506,19 +519,15 @@ fn tibetan_and_uyghur_pages_bring_their_fonts_and_other_pages_do_not() {
     ]);
     f.write("site.yaml", format!("{}  - code: bo\n    name: བོད་ཡིག\n", crate::common::CONFIG));
     f.build();
-    let bo = f.read("bo/articles/hep/index.html");
-    let url = font_url(&bo, "Kepu Tibetan").expect("the Tibetan page declares the Tibetan font");
-    assert!(url.starts_with("/fonts/noto-serif-tibetan.") && f.exists(&url[1..]), "{url}");
-    assert!(bo.contains("unicode-range:U+0F00-0FFF"), "only Tibetan text fetches it");
-    let ug = f.read("ug/articles/hep/index.html");
-    assert!(font_url(&ug, "Kepu Uyghur").is_some_and(|u| f.exists(&u[1..])), "the Uyghur page declares its font");
+    let (css, font) = script_font(&f, "bo/articles/hep/index.html").expect("the Tibetan page links its font");
+    assert!(css.starts_with("/fonts/tibetan.") && font.starts_with("noto-serif-tibetan."), "{css} {font}");
+    let (_, font) = script_font(&f, "ug/articles/hep/index.html").expect("the Uyghur page links its font");
+    assert!(font.starts_with("noto-naskh-arabic."), "{font}");
     for other in ["articles/hep/index.html", "en/articles/hep/index.html"] {
-        assert!(!f.read(other).contains("@font-face"), "{other} stays as light as it was");
+        assert!(script_font(&f, other).is_none(), "{other} stays as light as it was");
     }
     // A flyer opened as a file (as `kepu flyer` prints it) finds the font by a relative path.
-    let flyer = f.read("bo/articles/hep/flyer/index.html");
-    let url = font_url(&flyer, "Kepu Tibetan").unwrap();
-    assert!(url.starts_with("../../../../fonts/"), "{url}");
-    assert!(f.out("bo/articles/hep/flyer").join(&url).is_file(), "{url}");
+    let (css, _) = script_font(&f, "bo/articles/hep/flyer/index.html").unwrap();
+    assert!(css.starts_with("../../../../fonts/"), "{css}");
     assert!(f.exists("fonts/OFL.txt"), "the fonts' licence is published with them");
 }
