@@ -402,6 +402,9 @@ impl Config {
             languages[0].prefix.clear();
         }
         for (i, l) in languages.iter().enumerate() {
+            if let Some(why) = l.tag.unsupported() {
+                return Err(at_key("languages", why).into());
+            }
             if languages[..i].iter().any(|o| o.tag == l.tag) {
                 return Err(at_key("languages", format!("language `{}` is listed twice", l.tag)).into());
             }

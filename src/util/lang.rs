@@ -60,6 +60,24 @@ impl LanguageTag {
         LanguageTag::parse(&format!("zh-{}", id.script?.as_str()))
     }
 
+    /// Why Kepu cannot serve this language yet, if it cannot: Mongolian in the traditional
+    /// script (`mn-Mong`, and `mn-CN`, which CLDR writes in it) needs vertical layout, its own
+    /// interface strings and fonts, none of which the theme has.
+    pub(crate) fn unsupported(&self) -> Option<String> {
+        if self.primary() != "mn" {
+            return None;
+        }
+        let mut id: unic_langid::LanguageIdentifier = self.0.parse().ok()?;
+        id.maximize();
+        (id.script.is_some_and(|s| s.as_str() == "Mong")).then(|| {
+            format!(
+                "`{self}` is Mongolian in the traditional script, which Kepu cannot lay out yet (it needs vertical \
+                 writing, its own interface strings and fonts). Kepu's `mn` is Mongolian in Cyrillic, as written \
+                 in Mongolia: write `mn` for Cyrillic pages, or leave the language out for now"
+            )
+        })
+    }
+
     /// The language as CLDR data (plural rules) looks it up: its primary subtag.
     pub(crate) fn cldr_id(&self) -> Option<unic_langid::LanguageIdentifier> {
         self.primary().parse().ok()
@@ -142,6 +160,15 @@ impl Direction {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn traditional_mongolian_is_refused_and_cyrillic_is_not() {
+        let tag = |t: &str| LanguageTag::parse(t).unwrap();
+        assert!(tag("mn-Mong").unsupported().is_some_and(|m| m.contains("write `mn`")));
+        assert!(tag("mn-CN").unsupported().is_some());
+        assert!(tag("mn").unsupported().is_none() && tag("mn-Cyrl").unsupported().is_none());
+        assert!(tag("bo").unsupported().is_none());
+    }
 
     #[test]
     fn chinese_regions_name_their_script() {

@@ -51,6 +51,13 @@ fn unknown_language_suffix() {
 }
 
 #[test]
+fn traditional_mongolian_says_what_mn_means() {
+    let err = fails(|f| f.write("site.yaml", format!("{}  - code: mn-Mong\n    name: ᠮᠣᠩᠭᠣᠯ\n", common::CONFIG)));
+    assert!(err.contains("site.yaml:4:"), "points at `languages:`: {err}");
+    assert!(err.contains("`mn-Mong` is Mongolian in the traditional script") && err.contains("write `mn`"), "{err}");
+}
+
+#[test]
 fn two_pages_claiming_one_url() {
     let err = fails(|f| f.write("content/articles/b.md", page("title: 乙\nslug: a", "x")));
     assert!(
