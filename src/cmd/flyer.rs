@@ -9,16 +9,27 @@ pub(super) fn run(mut opts: BuildOptions, page: &str, pdf: &Path, with: Option<&
     let dir = tempfile::tempdir().map_err(|e| Error::from(Diagnostic::new(format!("temporary folder: {e}"))))?;
     opts.output = Some(dir.path().join("site"));
     let (_, state) = build_state(&opts)?;
-    let url = crate::render::flyer::find(&state.site, page, with)?;
-    let file = dir.path().join("site").join(crate::site::url_to_file(&url));
+    let found = crate::render::flyer::find(&state.site, page, with)?;
+    let file = dir.path().join("site").join(crate::site::url_to_file(&found.url));
     let pages = crate::formats::pdf::print(&file, pdf)?;
-    println!("Wrote {} ({url})", pdf.display());
-    if pages > 1 {
-        eprintln!(
-            "warning: the flyer runs to {pages} pages. Nothing is cut off, but to fit one sheet shorten the \
-             key points (`flyer: points:` in the page, at most 6, one line each) or the title{}",
-            if with.is_some() { ", or print it in one language" } else { "" }
-        );
+    println!("Wrote {} ({})", pdf.display(), found.url);
+    if pages == 1 {
+        return Ok(true);
     }
-    Ok(true)
+    // The type is already at its smallest readable size; only shorter text fits one sheet.
+    let shorten = format!(
+        "shorten the key points (`flyer: points:` in the page, one line each) or the title{}",
+        if with.is_some() { ", or print it in one language" } else { "" }
+    );
+    if found.event {
+        eprintln!(
+            "error: the notice does not fit one sheet even in the smallest readable type: it runs to {pages} \
+             pages (written to {} so you can see it). To fit, {shorten}",
+            pdf.display()
+        );
+        Ok(false)
+    } else {
+        eprintln!("warning: the flyer continues onto a second sheet ({pages} pages in all); nothing is cut off. To fit one sheet, {shorten}");
+        Ok(true)
+    }
 }

@@ -41,6 +41,10 @@ struct RawConfig {
     flyer: FlyerOptions,
     #[serde(default)]
     plain: PlainOptions,
+    /// The organizer's logo: a file in the site's `static/` folder (e.g. `logo.png`), shown at
+    /// the top of flyers.
+    #[serde(default)]
+    logo: Option<String>,
     #[serde(default)]
     #[schemars(with = "serde_json::Map<String, serde_json::Value>")]
     extra: serde_yaml::Mapping,
@@ -273,6 +277,8 @@ pub(crate) struct Config {
     pub(crate) headers_file: bool,
     pub(crate) flyer: FlyerOptions,
     pub(crate) plain: PlainOptions,
+    /// Path of the logo inside `static/`.
+    pub(crate) logo: Option<String>,
     pub(crate) extra: serde_yaml::Mapping,
     /// What Kepu read differently from how it was written (`zh-CN` as `zh-Hans`), to tell the
     /// author once per build.
@@ -347,6 +353,17 @@ impl Config {
         };
 
         check_base_url(&raw.base_url, "base_url: ").map_err(|m| at_key("base_url", m))?;
+        if let Some(logo) = &raw.logo {
+            let root = path.parent().unwrap_or(Path::new("."));
+            let file = logo.trim_start_matches('/');
+            if !file.split('/').all(crate::util::slug::is_safe_segment) || !root.join("static").join(file).is_file() {
+                return Err(at_key(
+                    "logo",
+                    format!("logo `{logo}` is not a file in static/: put the picture at static/{file}, or write its name there, e.g. `logo: logo.png`"),
+                )
+                .into());
+            }
+        }
         let derivations: Vec<(LanguageTag, LanguageTag, Conversion)> = raw
             .languages
             .iter()
@@ -460,6 +477,7 @@ impl Config {
             headers_file: raw.headers_file,
             flyer: raw.flyer,
             plain: raw.plain,
+            logo: raw.logo.map(|l| l.trim_start_matches('/').to_string()),
             extra: raw.extra,
             notes,
         })

@@ -18,6 +18,8 @@ pub(crate) struct SiteContext<'a> {
     pub(crate) base_url: &'a str,
     pub(crate) default_language: &'a LanguageTag,
     pub(crate) languages: &'a [LangContext<'a>],
+    /// The organizer's logo, as a path in `static/` for `asset()`.
+    pub(crate) logo: Option<&'a str>,
     pub(crate) extra: &'a serde_yaml::Mapping,
 }
 
@@ -262,6 +264,8 @@ pub(crate) struct FlyerSide<'a> {
     pub(crate) url: String,
     pub(crate) qr: Option<String>,
     pub(crate) labels: FlyerLabels,
+    /// "Medically reviewed by … on …" in this side's language, for pages that name a review.
+    pub(crate) reviewed: Option<String>,
 }
 
 /// A flyer side's field names, in that side's language.

@@ -88,6 +88,7 @@ impl Templates {
                     base_url: &config.base_url,
                     default_language: &config.default_language().tag,
                     languages: &languages,
+                    logo: config.logo.as_deref(),
                     extra: &config.extra,
                 })
             })

@@ -9,8 +9,6 @@ use crate::render::outreach;
 use crate::site::Site;
 use crate::util::error::Result;
 
-/// Key points shown at most; more would not fit a sheet in large type.
-const MAX_POINTS: usize = 6;
 /// Grapheme clusters of summary shown when the page names no key points.
 const SUMMARY_GRAPHEMES: usize = 220;
 
@@ -22,7 +20,8 @@ fn side<'a>(r: &Renderer<'a>, i: usize) -> FlyerSide<'a> {
     let lang = p.lang;
     let language = &site.config.languages[lang];
     let points = match &p.doc.front.flyer {
-        Some(f) => &f.points[..f.points.len().min(MAX_POINTS)],
+        // Every point: the sheet's type shrinks to fit them, and `kepu flyer` says when it cannot.
+        Some(f) => &f.points[..],
         None => &[],
     };
     let permalink = site.config.permalink(&p.url);
@@ -36,6 +35,9 @@ fn side<'a>(r: &Renderer<'a>, i: usize) -> FlyerSide<'a> {
         points,
         summary: crate::util::text::summarize(&p.description, SUMMARY_GRAPHEMES),
         event: outreach::event(r, p),
+        reviewed: site.review_of(p).map(|rv| {
+            label("reviewed_by").replace("{name}", &rv.by).replace("{date}", &r.strings.format_date(lang, &rv.date))
+        }),
         qr: crate::formats::qr::svg(&permalink, &format!("QR: {permalink}")),
         url: permalink,
         labels: FlyerLabels {
@@ -83,7 +85,14 @@ pub(crate) fn render_flyer(r: &Renderer, page: usize, with: Option<usize>) -> Re
 
 /// The flyer URL for `page` — a content path (`content/articles/x.md`, `articles/x.en.md`) or a
 /// page URL (`/en/articles/x/`) — optionally bilingual `with` another language.
-pub(crate) fn find(site: &Site, page: &str, with: Option<&str>) -> Result<String> {
+/// A flyer to print: its URL, and whether it announces an event (which must fit one sheet:
+/// a notice on two loose sheets loses its second half on a noticeboard).
+pub(crate) struct Found {
+    pub(crate) url: String,
+    pub(crate) event: bool,
+}
+
+pub(crate) fn find(site: &Site, page: &str, with: Option<&str>) -> Result<Found> {
     if !site.config.flyer.enabled {
         return Err(crate::util::error::Diagnostic::new(
             "flyers are turned off in site.yaml (`flyer: {enabled: false}`)",
@@ -121,5 +130,5 @@ pub(crate) fn find(site: &Site, page: &str, with: Option<&str>) -> Result<String
             })?)
         }
     };
-    Ok(site.flyer_url(&site.pages[i], with))
+    Ok(Found { url: site.flyer_url(&site.pages[i], with), event: site.pages[i].doc.front.event.is_some() })
 }

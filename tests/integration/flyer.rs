@@ -182,7 +182,9 @@ fn a_flyer_too_long_for_one_sheet_keeps_every_word_and_says_so() {
     let pdf = f.root().join("long.pdf");
     let out = f.cli(&["flyer", "events/vaccine.md", "--with", "en", "--pdf", pdf.to_str().unwrap()]);
     let said = String::from_utf8_lossy(&out.stderr).to_string();
-    assert!(out.status.success(), "{said}");
+    assert_eq!(out.status.code(), Some(1), "a notice must fit one sheet: {said}");
+    assert!(said.contains("does not fit one sheet even in the smallest readable type: it runs to 2 pages"), "{said}");
+    assert!(said.contains("shorten the key points"), "{said}");
     let text = Command::new("pdftotext").arg(&pdf).arg("-").output().unwrap();
     let text = String::from_utf8_lossy(&text.stdout).replace(['\n', ' '], "");
     for n in 1..=6 {
@@ -190,7 +192,116 @@ fn a_flyer_too_long_for_one_sheet_keeps_every_word_and_says_so() {
     }
     assert!(text.contains("0970-1234567"), "the registration phone, in the national form: {text}");
     assert!(text.contains("secondandthirddoses"), "the English side's summary: {text}");
-    assert!(said.contains("warning: the flyer runs to 2 pages"), "{said}");
+}
+
+/// Prints a bilingual flyer of an event with four long key points on each side, checks that
+/// every word is in the PDF, and returns its page count.
+fn print_bilingual(with: (&str, &str, &str, &[&str])) -> usize {
+    let (code, name, title, points) = with;
+    let zh = [
+        "乙肝、丙肝早期大多没有任何不舒服，只有抽血检查才能发现，建议每位成年人一生至少查一次",
+        "查出乙肝表面抗原阳性不要慌，到正规医院感染科就诊，规范治疗和定期复查可以很好地控制病情",
+        "丙肝已经可以治愈，口服药物八到十二周，治愈率超过九成，医保可以报销大部分费用",
+        "乙肝和丙肝不会通过一起吃饭、握手、拥抱传染，请不要歧视身边的病人和感染者",
+    ];
+    let list = |p: &[&str]| p.iter().map(|x| format!("\"{x}\"")).collect::<Vec<_>>().join(", ");
+    let event = "event:\n  start: 2027-07-28T09:00:00+08:00\n  venue: 县医院门诊大厅\n  organizer: 县医学会\n  registration: \"tel:+86-970-6612345\"";
+    let f = Fixture::new(&[
+        (
+            "content/events/clinic.md",
+            &page(
+                &format!(
+                    "title: 世界肝炎日免费乙肝、丙肝筛查义诊\ndate: 2027-07-01\n{event}\nflyer:\n  points: [{}]",
+                    list(&zh)
+                ),
+                "义诊。",
+            ),
+        ),
+        (
+            &format!("content/events/clinic.{code}.md"),
+            &page(&format!("title: {title}\ndate: 2027-07-01\n{event}\nflyer:\n  points: [{}]", list(points)), "x"),
+        ),
+    ]);
+    if !common::CONFIG.contains(&format!("code: {code}\n")) {
+        f.write("site.yaml", format!("{}  - code: {code}\n    name: {name}\n", common::CONFIG));
+    }
+    let pdf = f.root().join("both.pdf");
+    let out = f.cli(&["flyer", "events/clinic.md", "--with", code, "--pdf", pdf.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let info = Command::new("pdfinfo").arg(&pdf).output().unwrap();
+    let pages = String::from_utf8_lossy(&info.stdout)
+        .lines()
+        .find_map(|l| l.strip_prefix("Pages:").map(|n| n.trim().parse().unwrap()))
+        .unwrap();
+    let text = Command::new("pdftotext").arg(&pdf).arg("-").output().unwrap();
+    let all = String::from_utf8_lossy(&text.stdout).replace(['\n', ' '], "");
+    for p in zh {
+        assert!(all.contains(p), "{p} is printed: {all}");
+    }
+    for p in points {
+        assert!(all.contains(&p.replace(' ', "")), "{p} is printed: {all}");
+    }
+    for words in ["世界肝炎日免费乙肝、丙肝筛查义诊", "县医院门诊大厅", "0970-6612345", "星期三"]
+    {
+        assert!(all.contains(words), "{words} is printed: {all}");
+    }
+    assert!(all.contains(&title.replace(' ', "")), "{title} is printed: {all}");
+    pages
+}
+
+#[test]
+fn bilingual_flyers_with_four_long_points_fit_one_sheet_with_every_word() {
+    for (tool, package) in [("chromium", "chromium"), ("pdfinfo", "poppler-utils"), ("pdftotext", "poppler-utils")] {
+        require_tool(tool, package);
+    }
+    let en: &[&str] = &[
+        "Hepatitis B and C often cause no symptoms for years, so a blood test is the only way to know",
+        "A positive result is not a reason to panic: regular check-ups and treatment keep the liver healthy",
+        "Hepatitis C can now be cured with eight to twelve weeks of tablets, mostly paid for by insurance",
+        "You cannot catch hepatitis B or C by sharing a meal, shaking hands or hugging someone",
+    ];
+    assert_eq!(print_bilingual(("en", "English", "Free hepatitis B and C screening", en)), 1);
+    let bo: &[&str] = &[
+        "མཆིན་ནད་B དང་C ལ་ནད་རྟགས་མི་མངོན་པས་ཁྲག་བརྟག་དཔྱད་བྱས་ན་མ་གཏོགས་ཤེས་མི་ཐུབ།",
+        "ཞིབ་བཤེར་འབྲས་བུ་ཡང་དག་ཡིན་ན་སེམས་ཁྲལ་མི་དགོས། དུས་ལྟར་བརྟག་དཔྱད་དང་སྨན་བཅོས་བྱ།",
+        "མཆིན་ནད་C ད་ལྟ་སྨན་ཟླ་བ་གཉིས་ནས་གསུམ་བར་བཟས་ན་དྲག་ཐུབ།",
+        "ཟ་མ་མཉམ་དུ་ཟ་བ་དང་ལག་པ་འཇུ་བས་མཆིན་ནད་འགོ་གི་མེད།",
+    ];
+    assert_eq!(print_bilingual(("bo", "བོད་ཡིག", "མཆིན་ནད་B དང་C ཞིབ་བཤེར་རིན་མེད།", bo)), 1);
+}
+
+#[test]
+fn the_cancelled_banner_stays_dark_in_a_black_and_white_copy() {
+    let f = site();
+    f.write(
+        "content/events/off.md",
+        page("title: 停诊\ndate: 2027-07-01\nevent:\n  start: 2027-07-28\n  status: cancelled", "因天气取消。"),
+    );
+    f.build();
+    let html = f.read("events/off/flyer/index.html");
+    assert!(html.contains("<p class=\"status\">"), "{html}");
+    // Greyscale keeps relative luminance, so the WCAG contrast of the banner's colours is the
+    // contrast of the photocopy.
+    let colour = |name: &str| {
+        let at = html.find(&format!("{name}: #")).unwrap() + name.len() + 3;
+        let hex = &html[at..at + 6];
+        let channel = |i: usize| {
+            let c = u8::from_str_radix(&hex[i..i + 2], 16).unwrap() as f64 / 255.0;
+            if c <= 0.03928 {
+                c / 12.92
+            } else {
+                ((c + 0.055) / 1.055).powf(2.4)
+            }
+        };
+        0.2126 * channel(0) + 0.7152 * channel(2) + 0.0722 * channel(4)
+    };
+    let contrast = |l: f64| 1.05 / (l + 0.05);
+    assert!(contrast(colour("--alert")) >= 7.0, "white on the banner: {}", contrast(colour("--alert")));
+    assert!(contrast(colour("--accent")) >= 7.0, "white on the organizer band: {}", contrast(colour("--accent")));
+    assert!(
+        html.contains(".status { font-size: calc(30 * var(--u))"),
+        "the banner is the largest type after the title"
+    );
 }
 
 #[test]
@@ -217,4 +328,33 @@ fn a_tibetan_flyer_prints_with_the_theme_s_font_on_a_machine_without_one() {
     {
         assert!(text.contains(words), "{words} is printed: {text}");
     }
+}
+
+#[test]
+fn the_organizer_s_logo_and_the_medical_review_head_the_flyer() {
+    let f = site();
+    f.write("site.yaml", format!("{}logo: brand/logo.svg\n", common::CONFIG));
+    let out = f.cli(&["build"]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success() && err.contains("site.yaml:11:"), "names the line of `logo:`: {err}");
+    assert!(err.contains("put the picture at static/brand/logo.svg"), "{err}");
+
+    f.write(
+        "static/brand/logo.svg",
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 8 8\"><rect width=\"8\" height=\"8\"/></svg>",
+    );
+    f.write(
+        "content/articles/hep.md",
+        page(
+            "title: 乙肝筛查\ndate: 2026-07-01\nreview:\n  by: 许医生\n  date: 2026-06-01\n  next: 2027-06-01",
+            "正文。",
+        ),
+    );
+    f.build();
+    let html = f.read("articles/hep/flyer/index.html");
+    let src = html.split("<p class=\"band\"><img src=\"").nth(1).and_then(|s| s.split('"').next()).expect("the logo");
+    assert!(src.starts_with("../../../brand/logo.") && f.out("articles/hep/flyer").join(src).is_file(), "{src}");
+    assert!(html.contains("本文由许医生于2026年6月1日进行医学审核"), "{html}");
+    let en = f.read("articles/hep/flyer/en.html");
+    assert!(en.contains("Medically reviewed by 许医生 on"), "the English side names the review in English: {en}");
 }
