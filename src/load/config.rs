@@ -3,6 +3,7 @@
 use crate::load::yaml::{self, key_line};
 use crate::util::error::{Diagnostic, Result};
 use crate::util::lang::{Direction, LanguageTag};
+use crate::util::phone::Country;
 use serde::Deserialize;
 use std::path::Path;
 
@@ -45,6 +46,10 @@ struct RawConfig {
     /// the top of flyers.
     #[serde(default)]
     logo: Option<String>,
+    /// The country whose phone numbers pages and flyers show in the form dialled at home (ISO
+    /// code such as `CN`); by default the country of the default language.
+    #[serde(default)]
+    country: Option<String>,
     #[serde(default)]
     #[schemars(with = "serde_json::Map<String, serde_json::Value>")]
     extra: serde_yaml::Mapping,
@@ -279,6 +284,8 @@ pub(crate) struct Config {
     pub(crate) plain: PlainOptions,
     /// Path of the logo inside `static/`.
     pub(crate) logo: Option<String>,
+    /// Phone numbers of this country are shown in their national form.
+    pub(crate) country: Option<Country>,
     pub(crate) extra: serde_yaml::Mapping,
     /// What Kepu read differently from how it was written (`zh-CN` as `zh-Hans`), to tell the
     /// author once per build.
@@ -413,6 +420,15 @@ impl Config {
             )
             .into());
         };
+        let country = match &raw.country {
+            Some(code) => Some(Country::parse(code).ok_or_else(|| {
+                at_key(
+                    "country",
+                    format!("`country: {code}` is not a country code: write its two letters, e.g. `country: CN`"),
+                )
+            })?),
+            None => default.likely_region().and_then(|r| Country::parse(&r)),
+        };
         let default_lang = languages.remove(pos);
         languages.insert(0, default_lang);
         if !raw.prefix_default_language {
@@ -478,6 +494,7 @@ impl Config {
             flyer: raw.flyer,
             plain: raw.plain,
             logo: raw.logo.map(|l| l.trim_start_matches('/').to_string()),
+            country,
             extra: raw.extra,
             notes,
         })

@@ -8,7 +8,6 @@ use crate::render::context::{
 use crate::render::engine::Renderer;
 use crate::site::Page;
 use crate::util::dates::DateValue;
-use crate::util::text::national_phone;
 use serde_json::Value;
 
 /// Whether an event is still to come (or running) on `today`.
@@ -33,6 +32,10 @@ pub(crate) fn when_text(r: &Renderer, lang: usize, ev: &EventSpec) -> String {
 pub(crate) fn event<'a>(r: &Renderer, p: &'a Page) -> Option<EventContext<'a>> {
     let ev = p.doc.front.event.as_ref()?;
     let lang = p.lang;
+    let national = |text: &str| match r.site.config.country {
+        Some(country) => crate::util::phone::national(text, country),
+        None => text.to_string(),
+    };
     let services = ev
         .services
         .iter()
@@ -57,8 +60,8 @@ pub(crate) fn event<'a>(r: &Renderer, p: &'a Page) -> Option<EventContext<'a>> {
         registration_label: ev
             .registration
             .as_deref()
-            .map(|r| national_phone(r.strip_prefix("tel:").or_else(|| r.strip_prefix("mailto:")).unwrap_or(r))),
-        contact: ev.contact.as_deref().map(national_phone),
+            .map(|r| national(r.strip_prefix("tel:").or_else(|| r.strip_prefix("mailto:")).unwrap_or(r))),
+        contact: ev.contact.as_deref().map(national),
         status: ev.status.as_str(),
         status_label: r.strings.get(lang, &format!("status.{}", ev.status.as_str()), None),
         ics_url: format!("{}event.ics", p.url),

@@ -78,6 +78,14 @@ impl LanguageTag {
         })
     }
 
+    /// The region the language is most likely written in (CLDR's likely subtags): `CN` for
+    /// `zh-Hans`, `bo` and `ug`, `MN` for `mn`, `US` for `en`.
+    pub(crate) fn likely_region(&self) -> Option<String> {
+        let mut id: unic_langid::LanguageIdentifier = self.0.parse().ok()?;
+        id.maximize();
+        id.region.map(|r| r.as_str().to_string())
+    }
+
     /// The language as CLDR data (plural rules) looks it up: its primary subtag.
     pub(crate) fn cldr_id(&self) -> Option<unic_langid::LanguageIdentifier> {
         self.primary().parse().ok()

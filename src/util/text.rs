@@ -111,49 +111,8 @@ pub(crate) fn summarize(text: &str, max: usize) -> String {
     }
 }
 
-/// Chinese phone numbers in the form dialled inside China, as flyers and pages show them:
-/// `+86-970-1234567` → `0970-1234567`, `+86-10-6512 3456` → `010-6512 3456`, `+86 138 0000 0000`
-/// → `138 0000 0000` (mobile numbers take no leading 0). Other text is left as it is.
-pub(crate) fn national_phone(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    let mut rest = text;
-    while let Some(at) = rest.find("+86") {
-        out.push_str(&rest[..at]);
-        let after = rest[at + 3..].trim_start_matches([' ', '-', '\u{a0}']);
-        let Some(first) = after.chars().next().filter(char::is_ascii_digit) else {
-            out.push_str("+86");
-            rest = &rest[at + 3..];
-            continue;
-        };
-        // A mobile number is eleven digits starting 13–19; anything else starts with an area
-        // code (10 for Beijing), dialled with a 0 in front.
-        let digits: Vec<char> = after
-            .chars()
-            .take_while(|c| c.is_ascii_digit() || matches!(c, ' ' | '-'))
-            .filter(char::is_ascii_digit)
-            .collect();
-        let mobile = digits.len() == 11 && digits[0] == '1' && ('3'..='9').contains(&digits[1]);
-        if !mobile && first != '0' {
-            out.push('0');
-        }
-        rest = after;
-    }
-    out.push_str(rest);
-    out
-}
-
 #[cfg(test)]
 mod tests {
-    #[test]
-    fn phone_numbers_in_their_national_form() {
-        use super::national_phone;
-        assert_eq!(national_phone("+86-970-1234567"), "0970-1234567");
-        assert_eq!(national_phone("报名电话 +86 138 0000 0000（张护士）"), "报名电话 138 0000 0000（张护士）");
-        assert_eq!(national_phone("+86-10-6512 3456 或 +86-970-7654321"), "010-6512 3456 或 0970-7654321");
-        assert_eq!(national_phone("+86"), "+86");
-        assert_eq!(national_phone("0970-1234567"), "0970-1234567");
-    }
-
     use super::*;
 
     #[test]
