@@ -382,7 +382,7 @@ mod tests {
         let got: Vec<(usize, &str, bool)> = blocks.iter().map(|b| (b.line, b.text.as_str(), b.heading)).collect();
         assert_eq!(
             got,
-            [(5, "乙肝", true), (7, "第一段，\n接着写。", false), (12, "一项", false), (13, "两项 x", false)]
+            [(5, "乙肝", true), (7, "第一段，\n接着写。", false), (14, "一项", false), (15, "两项 x", false)]
         );
     }
 
