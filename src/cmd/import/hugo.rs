@@ -125,7 +125,15 @@ fn load_config(root: &Path) -> Result<Map<String, Value>> {
         ))
         .into());
     }
-    Ok(lower_keys(config))
+    let config = lower_keys(config);
+    if config.contains_key("base_url") && !config.contains_key("baseurl") {
+        return Err(Diagnostic::new(format!(
+            "{} looks like a Zola site (its config.toml sets `base_url`); type `kepu import zola SRC DEST`",
+            root.display()
+        ))
+        .into());
+    }
+    Ok(config)
 }
 
 fn read_config(root: &Path, rel: &Path) -> Result<Map<String, Value>> {

@@ -31,6 +31,13 @@ pub(super) fn read(root: &Path, report: &mut Report) -> Result<Foreign> {
         let d = Diagnostic::in_file("config.toml", format!("cannot be read: {msg}"));
         line.map_or(d.clone(), |l| d.at(l, None))
     })?;
+    if config.keys().any(|k| k.eq_ignore_ascii_case("baseurl")) {
+        return Err(Diagnostic::in_file(
+            "config.toml",
+            "this looks like a Hugo site (it sets `baseURL`); type `kepu import hugo SRC DEST`",
+        )
+        .into());
+    }
     let settings = settings(&config, report);
     let slugs = match config.get("slugify").and_then(|s| s.get("paths")).and_then(Value::as_str) {
         Some("safe") => ZolaSlugs::Safe,
