@@ -121,9 +121,17 @@ pub(super) fn convert(foreign: &Foreign, report: &mut Report) -> Vec<Written> {
     let settings = &foreign.settings;
     let mut files = Vec::new();
     let mut used_taxonomies = BTreeSet::new();
+    // (language, taxonomy, term) → the first file that names it.
+    let mut terms: BTreeMap<(usize, String, String), String> = BTreeMap::new();
     for doc in &foreign.docs {
-        let (path, text, needs, taxonomies) = convert_doc(doc, foreign, &index, report);
-        used_taxonomies.extend(taxonomies);
+        let (path, text, needs, named) = convert_doc(doc, foreign, &index, report);
+        for (taxonomy, term) in named {
+            if taxonomy != "tags" {
+                used_taxonomies.insert(taxonomy.clone());
+            }
+            let at = format!("{}:{}", doc.source.display(), doc.line_of(&taxonomy));
+            terms.entry((doc.lang, taxonomy, term)).or_insert(at);
+        }
         report.needs.extend(needs);
         if doc.is_section() {
             report.sections += 1;
@@ -135,18 +143,20 @@ pub(super) fn convert(foreign: &Foreign, report: &mut Report) -> Vec<Written> {
     if foreign.dialect == Dialect::Hugo {
         files.extend(missing_sections(foreign, report));
     }
+    moved_terms(foreign, &terms, report);
     report.languages = settings.languages.iter().map(|l| l.tag.to_string()).collect();
     files.push((PathBuf::from("site.yaml"), site_yaml(foreign, &used_taxonomies, report)));
     files
 }
 
-/// One page or section: its new path, text, what needs a person, and the taxonomies it uses.
+/// One page or section: its new path, text, what needs a person, and the terms it names
+/// (taxonomy, term).
 fn convert_doc(
     doc: &Doc,
     foreign: &Foreign,
     index: &Index,
     report: &mut Report,
-) -> (PathBuf, String, Vec<Need>, Vec<String>) {
+) -> (PathBuf, String, Vec<Need>, Vec<(String, String)>) {
     let settings = &foreign.settings;
     let mut front = frontmatter::convert(doc, settings, foreign.dialect, report);
     if settings.taxonomies.iter().any(|t| t == "authors") && !front.authors.is_empty() {
@@ -162,7 +172,8 @@ fn convert_doc(
     for name in &converted.converted {
         *report.shortcodes.entry(name.clone()).or_default() += 1;
     }
-    for u in &converted.unknown {
+    // An unresolved `ref` is listed once, as a missing page, not again as an unknown shortcode.
+    for u in converted.unknown.iter().filter(|u| !(u.name == "ref" || u.name == "relref")) {
         let why = format!(
             "shortcode `{}` is not known to Kepu; it is kept as text in the page: replace it with Markdown or HTML",
             u.name
@@ -180,7 +191,10 @@ fn convert_doc(
         needs.push((Need { at: at(doc.body_line), now: None, why }, Some(target)));
     }
     keep_address(doc, &mut front, settings, report, &mut needs);
-    let taxonomies: Vec<String> = front.taxonomies.keys().cloned().collect();
+    let mut terms: Vec<(String, String)> = front.tags.iter().map(|t| ("tags".to_string(), t.clone())).collect();
+    for (taxonomy, list) in &front.taxonomies {
+        terms.extend(list.iter().map(|t| (taxonomy.clone(), t.clone())));
+    }
     let text = format!("---\n{}---\n{body}", frontmatter::to_yaml(&front));
     let path = new_path(doc, settings);
     let needs = needs
@@ -191,7 +205,28 @@ fn convert_doc(
             need
         })
         .collect();
-    (path, text, needs, taxonomies)
+    (path, text, needs, terms)
+}
+
+/// Lists the taxonomy pages whose address changes: Kepu writes redirects to pages only.
+fn moved_terms(foreign: &Foreign, terms: &BTreeMap<(usize, String, String), String>, report: &mut Report) {
+    for ((lang, taxonomy, term), at) in terms {
+        let home = foreign.settings.languages[*lang].home();
+        let new = format!("{home}{taxonomy}/{}/", crate::util::slug::slugify(term));
+        let old = match foreign.term_slugs {
+            None => Some(urls::hugo_segment(term, true)),
+            Some(how) => urls::zola_segment(term, how),
+        };
+        let why = match old.map(|o| format!("{home}{taxonomy}/{o}/")) {
+            Some(old) if old == new => continue,
+            Some(old) => format!("the {taxonomy} page of `{term}` moves from {old} to {new}; redirect the old address on your host"),
+            None => format!(
+                "the {taxonomy} page of `{term}` had an address Zola spelt in Latin letters; it is now at {new}: redirect \
+                 the old one on your host"
+            ),
+        };
+        report.needs.push(Need { at: at.clone(), now: None, why });
+    }
 }
 
 /// Hugo's `<!--more-->` written as Kepu reads it.

@@ -76,7 +76,7 @@ pub(super) fn read(root: &Path, report: &mut Report) -> Result<Foreign> {
             report.left.push(format!("{folder}/: Hugo's templates and theme files; Kepu's theme is used instead"));
         }
     }
-    Ok(Foreign { dialect: Dialect::Hugo, settings, docs, copies })
+    Ok(Foreign { dialect: Dialect::Hugo, settings, docs, copies, term_slugs: None })
 }
 
 /// The configuration, merged from the root file and `config/_default/`, keys in lower case as

@@ -112,4 +112,7 @@ pub(super) struct Foreign {
     pub(super) settings: Settings,
     pub(super) docs: Vec<Doc>,
     pub(super) copies: Vec<Copy>,
+    /// How Zola spelt taxonomy terms in addresses (`[slugify] taxonomies`); `None` for Hugo,
+    /// which keeps every script.
+    pub(super) term_slugs: Option<crate::cmd::import::urls::ZolaSlugs>,
 }

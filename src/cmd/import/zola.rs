@@ -39,11 +39,12 @@ pub(super) fn read(root: &Path, report: &mut Report) -> Result<Foreign> {
         .into());
     }
     let settings = settings(&config, report);
-    let slugs = match config.get("slugify").and_then(|s| s.get("paths")).and_then(Value::as_str) {
+    let strategy = |key: &str| match config.get("slugify").and_then(|s| s.get(key)).and_then(Value::as_str) {
         Some("safe") => ZolaSlugs::Safe,
         Some("off") => ZolaSlugs::Off,
         _ => ZolaSlugs::On,
     };
+    let slugs = strategy("paths");
     let keep_dates =
         config.get("slugify").and_then(|s| s.get("paths_keep_dates")).and_then(Value::as_bool).unwrap_or(false);
     let content = root.join("content");
@@ -78,7 +79,7 @@ pub(super) fn read(root: &Path, report: &mut Report) -> Result<Foreign> {
             report.left.push(format!("{folder}/: Zola's templates and styles; Kepu's theme is used instead"));
         }
     }
-    Ok(Foreign { dialect: Dialect::Zola, settings, docs, copies })
+    Ok(Foreign { dialect: Dialect::Zola, settings, docs, copies, term_slugs: Some(strategy("taxonomies")) })
 }
 
 fn text(v: Option<&Value>) -> Option<String> {
