@@ -134,6 +134,11 @@ fn a_multilingual_hugo_site_builds_and_keeps_every_old_url() {
         assert!(report.contains(part), "{part} in\n{report}");
     }
     assert_eq!(read(&dest, "import-report.txt"), report, "the report is kept in the new site");
+    // Pages at addresses Kepu writes itself are set aside, not lost.
+    assert!(read(&dest, "import-leftovers/content/zh/tags/_index.md").contains("按主题浏览文章"));
+    assert!(dest.join("import-leftovers/content/zh/search.md").exists());
+    assert!(report.contains("Kepu writes its own search page at this address"), "{report}");
+    assert!(served(&dest, "/search/").contains("<form"), "Kepu's own search page");
 }
 
 #[test]
@@ -182,6 +187,7 @@ fn a_zola_site_builds_and_keeps_every_old_url() {
         "[extra] kept: {site}"
     );
     for part in [
+        "the tags page of `洗手` had an address Zola spelt in Latin letters; it is now at /tags/洗手/",
         "shortcode `map` is not known to Kepu",
         "content/blog/2024-03-01-hand_washing.md:24",
         "`template` chose a template",

@@ -133,7 +133,9 @@ pub(super) fn convert(foreign: &Foreign, report: &mut Report) -> Vec<Written> {
             terms.entry((doc.lang, taxonomy, term)).or_insert(at);
         }
         report.needs.extend(needs);
-        if doc.is_section() {
+        if path.starts_with(LEFTOVERS) {
+            report.set_aside += 1;
+        } else if doc.is_section() {
             report.sections += 1;
         } else {
             report.pages += 1;
@@ -196,7 +198,18 @@ fn convert_doc(
         terms.extend(list.iter().map(|t| (taxonomy.clone(), t.clone())));
     }
     let text = format!("---\n{}---\n{body}", frontmatter::to_yaml(&front));
-    let path = new_path(doc, settings);
+    let mut path = new_path(doc, settings);
+    if let Some(what) = kepu_writes(doc, &front, settings) {
+        // Kepu writes this address itself; the page's text is kept for a person, out of content/.
+        path = PathBuf::from(LEFTOVERS).join(&doc.source);
+        let why = format!(
+            "Kepu writes its own {what} at this address, so the page was set aside in {}; move what is worth \
+             keeping into another page",
+            path.display()
+        );
+        needs.push((Need { at: at(1), now: None, why }, None));
+        terms.clear();
+    }
     let needs = needs
         .into_iter()
         .map(|(mut need, needle)| {
@@ -206,6 +219,31 @@ fn convert_doc(
         })
         .collect();
     (path, text, needs, terms)
+}
+
+/// Where pages that would take an address Kepu writes itself are set aside.
+pub(super) const LEFTOVERS: &str = "import-leftovers";
+
+/// What Kepu writes at the address `doc` would take, if anything: its search page, its health
+/// days, its taxonomy lists (Hugo sites often have `content/search.md` or `content/tags/_index.md`).
+fn kepu_writes(doc: &Doc, front: &Front, settings: &Settings) -> Option<String> {
+    let home = settings.languages[doc.lang].home();
+    let url = if doc.is_section() {
+        format!("{home}{}", urls::kepu_dir(&doc.dir))
+    } else {
+        urls::kepu_page(&home, &doc.dir, front.slug.as_deref().unwrap_or(&doc.stem))?
+    };
+    reserved(url.strip_prefix(&home)?.split('/').next().unwrap_or_default(), settings)
+}
+
+/// What Kepu writes under the folder `name` of each language's home, if anything.
+fn reserved(name: &str, settings: &Settings) -> Option<String> {
+    match name {
+        "search" => Some("search page".into()),
+        "observances" => Some("health days pages".into()),
+        t if t == "tags" || settings.taxonomies.iter().any(|x| x == t) => Some(format!("`{t}` pages")),
+        _ => None,
+    }
 }
 
 /// Lists the taxonomy pages whose address changes: Kepu writes redirects to pages only.
@@ -372,7 +410,9 @@ fn missing_sections(foreign: &Foreign, report: &mut Report) -> Vec<Written> {
     }
     let mut files = Vec::new();
     for (lang, top) in want.into_keys() {
-        if have.contains(&(lang, top.as_str())) {
+        if have.contains(&(lang, top.as_str()))
+            || reserved(&urls::kepu_dir(&top).trim_end_matches('/').to_string(), settings).is_some()
+        {
             continue;
         }
         let suffix = if lang == 0 { String::new() } else { format!(".{}", settings.languages[lang].tag.url_form()) };

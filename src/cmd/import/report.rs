@@ -21,6 +21,8 @@ pub(super) struct Report {
     pub(super) sections: usize,
     /// Sections written for folders the old site listed without an `_index.md`.
     pub(super) made_sections: usize,
+    /// Pages at addresses Kepu writes itself, kept out of `content/`.
+    pub(super) set_aside: usize,
     pub(super) languages: Vec<String>,
     pub(super) resources: usize,
     pub(super) statics: usize,
@@ -55,8 +57,16 @@ impl Report {
             n => format!(" ({n} written for folders {generator} listed without an _index.md)"),
         };
         let _ = writeln!(out, "  {} pages and {} sections{made}", self.pages, self.sections);
+        if self.set_aside > 0 {
+            let _ = writeln!(out, "  {} set aside in import-leftovers/ (listed below)", plural(self.set_aside, "file"));
+        }
         let _ = writeln!(out, "  languages: {}", self.languages.join(", "));
-        let _ = writeln!(out, "  {} files beside pages and {} static files copied", self.resources, self.statics);
+        let _ = writeln!(
+            out,
+            "  {} beside pages and {} copied",
+            plural(self.resources, "file"),
+            plural(self.statics, "static file")
+        );
         let _ = writeln!(out, "  {} old URLs kept by a slug, {} by a redirect (aliases:)", self.slugs, self.aliases);
         if !self.shortcodes.is_empty() {
             let list: Vec<String> = self.shortcodes.iter().map(|(k, n)| format!("{k} {n}")).collect();
@@ -65,7 +75,7 @@ impl Report {
         if !self.kept.is_empty() {
             let _ = writeln!(out, "\nKept under `extra:` in front matter (Kepu's theme does not show them):");
             for (key, (n, why)) in &self.kept {
-                let files = if *n == 1 { "1 file".to_string() } else { format!("{n} files") };
+                let files = plural(*n, "file");
                 let _ = writeln!(out, "  {key} ({files}): {why}");
             }
         }
@@ -96,5 +106,14 @@ impl Report {
         let _ = writeln!(out, "  kepu serve     # look at it at http://127.0.0.1:1111/");
         let _ = writeln!(out, "  kepu check     # broken links and images");
         out
+    }
+}
+
+/// `1 file`, `2 files`.
+fn plural(n: usize, what: &str) -> String {
+    if n == 1 {
+        format!("1 {what}")
+    } else {
+        format!("{n} {what}s")
     }
 }
