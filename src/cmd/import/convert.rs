@@ -411,7 +411,7 @@ fn missing_sections(foreign: &Foreign, report: &mut Report) -> Vec<Written> {
     let mut files = Vec::new();
     for (lang, top) in want.into_keys() {
         if have.contains(&(lang, top.as_str()))
-            || reserved(&urls::kepu_dir(&top).trim_end_matches('/').to_string(), settings).is_some()
+            || reserved(urls::kepu_dir(&top).trim_end_matches('/'), settings).is_some()
         {
             continue;
         }
