@@ -233,3 +233,50 @@ fn import_names_the_file_and_line_of_unreadable_front_matter_and_writes_nothing(
     assert!(text(&o).contains("kepu import hugo"), "a Hugo site named as Zola: {}", text(&o));
     assert!(!dest.exists(), "nothing written");
 }
+
+#[test]
+fn hugo_settings_split_across_config_default_and_languages_named_in_file_names() {
+    let src = Fixture::empty();
+    src.write("config/_default/hugo.toml", "baseURL = 'https://example.org/'\ntitle = 'Health'\ndefaultContentLanguage = 'zh-cn'\ndefaultContentLanguageInSubdir = true\n");
+    src.write(
+        "config/_default/languages.toml",
+        "[zh-cn]\nlanguageName = '简体中文'\nweight = 1\n[ug]\nlanguageName = 'ئۇيغۇرچە'\nweight = 2\n",
+    );
+    src.write("config/_default/params.yaml", "phone: '120'\n");
+    src.write("content/posts/_index.md", "---\ntitle: 文章\n---\n");
+    src.write("content/posts/wash-hands.md", "---\ntitle: 洗手\ndate: 2024-05-05T10:00:00\n---\n勤洗手。\n");
+    src.write("content/posts/wash-hands.ug.md", "+++\ntitle = 'قول يۇيۇش'\n+++\nقولىڭىزنى دائىم يۇيۇڭ.\n");
+    let out = Fixture::empty();
+    let dest = out.root().join("site");
+    let o = kepu(&["import", "hugo", src.root().to_str().unwrap(), dest.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", text(&o));
+    let site = read(&dest, "site.yaml");
+    for line in ["prefix_default_language: true", "prefix: zh-cn", "phone: '120'", "code: ug"] {
+        assert!(site.contains(line), "{line} in {site}");
+    }
+    assert!(read(&dest, "content/posts/wash-hands.ug.md").contains("title: قول يۇيۇش"));
+    assert!(
+        read(&dest, "content/posts/wash-hands.md").contains("date: 2024-05-05T10:00:00+00:00"),
+        "UTC, as Hugo reads it"
+    );
+    let build = kepu(&["build", "--root", dest.to_str().unwrap()]);
+    assert!(build.status.success(), "{}", text(&build));
+    for url in ["/zh-cn/posts/", "/zh-cn/posts/wash-hands/", "/ug/posts/wash-hands/"] {
+        served(&dest, url);
+    }
+    assert!(served(&dest, "/ug/posts/wash-hands/").contains("dir=\"rtl\""));
+}
+
+#[test]
+fn importing_twice_writes_the_same_bytes() {
+    let out = Fixture::empty();
+    let sites: Vec<PathBuf> = ["a", "b"].iter().map(|n| out.root().join(n)).collect();
+    for dest in &sites {
+        let o = kepu(&["import", "hugo", fixture("import_hugo").to_str().unwrap(), dest.to_str().unwrap()]);
+        assert!(o.status.success(), "{}", text(&o));
+    }
+    let strip = |dest: &Path| {
+        snapshot(dest).into_iter().filter(|(p, _)| p != Path::new("import-report.txt")).collect::<Vec<_>>()
+    };
+    assert_eq!(strip(&sites[0]), strip(&sites[1]));
+}
