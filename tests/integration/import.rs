@@ -134,6 +134,12 @@ fn a_multilingual_hugo_site_builds_and_keeps_every_old_url() {
         assert!(report.contains(part), "{part} in\n{report}");
     }
     assert_eq!(read(&dest, "import-report.txt"), report, "the report is kept in the new site");
+    // A language's own image of the same name is kept beside the other, not dropped.
+    assert!(dest.join("content/posts/hepatitis-b/cover.ar.png").exists());
+    assert!(
+        report.contains("content/ar/posts/hepatitis-b/cover.png: differs from the file of the same name"),
+        "{report}"
+    );
     // Pages at addresses Kepu writes itself are set aside, not lost.
     assert!(read(&dest, "import-leftovers/content/zh/tags/_index.md").contains("按主题浏览文章"));
     assert!(dest.join("import-leftovers/content/zh/search.md").exists());

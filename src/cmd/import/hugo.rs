@@ -42,7 +42,8 @@ pub(super) fn read(root: &Path, report: &mut Report) -> Result<Foreign> {
     let lower = !config.get("disablepathtolower").and_then(Value::as_bool).unwrap_or(false);
     let permalinks = permalinks(&config);
     let (mut docs, mut copies) = (Vec::new(), Vec::new());
-    let mut seen = std::collections::BTreeSet::new();
+    // Files beside pages, by their path in the new content folder → where they came from.
+    let mut seen: BTreeMap<String, PathBuf> = BTreeMap::new();
     for (dir, lang) in content_dirs(root, &config, &settings) {
         let full = root.join(&dir);
         if !full.is_dir() {
@@ -56,11 +57,11 @@ pub(super) fn read(root: &Path, report: &mut Report) -> Result<Foreign> {
                     dir.join(&rel).display().to_string(),
                     "a Markdown file inside a page bundle is a resource in Hugo, not a page; it was not imported",
                 ),
-                Found::Other(rel) if seen.insert(rel.clone()) => {
-                    report.resources += 1;
-                    copies.push(Copy { from: full.join(&rel), to: Path::new("content").join(&rel) });
+                Found::Other(rel) => {
+                    if let Some(copy) = resource(&full, &dir, &rel, &settings.languages[lang].key, &mut seen, report)? {
+                        copies.push(copy);
+                    }
                 }
-                Found::Other(_) => {}
             }
         }
         docs.extend(collect(results)?);
@@ -77,6 +78,42 @@ pub(super) fn read(root: &Path, report: &mut Report) -> Result<Foreign> {
         }
     }
     Ok(Foreign { dialect: Dialect::Hugo, settings, docs, copies, term_slugs: None })
+}
+
+/// A file beside the pages of one language's content folder. Languages' folders often hold the
+/// same image; a different file of the same name is kept beside it with the language in its
+/// name (`cover.ar.png`), for a person to point that language's page at.
+fn resource(
+    full: &Path,
+    dir: &Path,
+    rel: &str,
+    lang_key: &str,
+    seen: &mut BTreeMap<String, PathBuf>,
+    report: &mut Report,
+) -> Result<Option<Copy>> {
+    let from = full.join(rel);
+    let Some(first) = seen.get(rel) else {
+        seen.insert(rel.to_string(), from.clone());
+        report.resources += 1;
+        return Ok(Some(Copy { from, to: Path::new("content").join(rel) }));
+    };
+    let read = |p: &Path| std::fs::read(p).map_err(|e| Diagnostic::io(p, &e));
+    if read(first)? == read(&from)? {
+        return Ok(None);
+    }
+    let renamed = match rel.rsplit_once('.') {
+        Some((stem, ext)) if !stem.ends_with('/') => format!("{stem}.{lang_key}.{ext}"),
+        _ => format!("{rel}.{lang_key}"),
+    };
+    report.resources += 1;
+    report.need(
+        dir.join(rel).display().to_string(),
+        format!(
+            "differs from the file of the same name in another language, so it was copied as content/{renamed}; \
+             point this language's page at it"
+        ),
+    );
+    Ok(Some(Copy { from, to: Path::new("content").join(renamed) }))
 }
 
 /// The configuration, merged from the root file and `config/_default/`, keys in lower case as
