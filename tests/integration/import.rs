@@ -237,6 +237,11 @@ fn import_names_the_file_and_line_of_unreadable_front_matter_and_writes_nothing(
     let hugo = fixture("import_hugo");
     let o = kepu(&["import", "zola", hugo.to_str().unwrap(), dest.to_str().unwrap()]);
     assert!(text(&o).contains("kepu import hugo"), "a Hugo site named as Zola: {}", text(&o));
+    let odd = Fixture::empty();
+    odd.write("hugo.toml", "baseURL = 'https://example.org/'\ntitle = 'X'\ndefaultContentLanguage = 'english'\n");
+    let o = kepu(&["import", "hugo", odd.root().to_str().unwrap(), dest.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(1), "{}", text(&o));
+    assert!(text(&o).contains("`english` is not a language tag") && !text(&o).contains("panicked"), "{}", text(&o));
     assert!(!dest.exists(), "nothing written");
 }
 

@@ -438,7 +438,17 @@ fn site_yaml(foreign: &Foreign, used: &BTreeSet<String>, report: &mut Report) ->
     if !s.description.is_empty() {
         put("description", Yaml::String(s.description.clone()));
     }
-    put("base_url", Yaml::String(s.base_url.clone()));
+    let base_url = match crate::load::config::check_base_url(&s.base_url, "base_url: ") {
+        Ok(()) => s.base_url.clone(),
+        Err(_) => {
+            report.left.push(format!(
+                "base URL `{}`: Kepu needs a full address (https://…); set `base_url:` in site.yaml",
+                s.base_url
+            ));
+            String::new()
+        }
+    };
+    put("base_url", Yaml::String(base_url));
     put("default_language", Yaml::String(s.languages[0].tag.to_string()));
     if s.prefix_default {
         put("prefix_default_language", Yaml::Bool(true));

@@ -39,6 +39,8 @@ const READ: &[&str] = &[
 pub(super) fn read(root: &Path, report: &mut Report) -> Result<Foreign> {
     let config = load_config(root)?;
     let settings = settings(&config, report);
+    let default = text(config.get("defaultcontentlanguage")).or_else(|| text(config.get("languagecode")));
+    settings.check_default("hugo configuration (defaultContentLanguage)", &default.unwrap_or_else(|| "en".into()))?;
     let lower = !config.get("disablepathtolower").and_then(Value::as_bool).unwrap_or(false);
     let permalinks = permalinks(&config);
     let (mut docs, mut copies) = (Vec::new(), Vec::new());

@@ -64,6 +64,20 @@ pub(super) struct Settings {
     pub(super) offset: Option<String>,
 }
 
+impl Settings {
+    /// The default language must be one Kepu can name; every page without another falls to it.
+    pub(super) fn check_default(&self, file: &str, key: &str) -> crate::util::error::Result<()> {
+        if self.languages.first().is_some_and(|l| l.key.eq_ignore_ascii_case(key)) {
+            return Ok(());
+        }
+        Err(crate::util::error::Diagnostic::in_file(
+            file,
+            format!("the default language `{key}` is not a language tag; write its tag there (e.g. `en`, `zh-cn`, `ug`) and import again"),
+        )
+        .into())
+    }
+}
+
 /// One Markdown file of the foreign site, read but not converted.
 #[derive(Debug)]
 pub(super) struct Doc {

@@ -19,7 +19,7 @@ const READ: &[&str] =
 /// Reads the Zola site in `root`.
 pub(super) fn read(root: &Path, report: &mut Report) -> Result<Foreign> {
     let config_path = root.join("config.toml");
-    let text = std::fs::read_to_string(&config_path).map_err(|e| match e.kind() {
+    let config_text = std::fs::read_to_string(&config_path).map_err(|e| match e.kind() {
         std::io::ErrorKind::NotFound => Diagnostic::new(format!(
             "{} has no config.toml: is it a Zola site? Name the folder that holds it, or for a Hugo site type \
              `kepu import hugo SRC DEST`",
@@ -27,7 +27,7 @@ pub(super) fn read(root: &Path, report: &mut Report) -> Result<Foreign> {
         )),
         _ => Diagnostic::io("config.toml", &e),
     })?;
-    let config = source::parse(Format::Toml, &text).map_err(|(line, msg)| {
+    let config = source::parse(Format::Toml, &config_text).map_err(|(line, msg)| {
         let d = Diagnostic::in_file("config.toml", format!("cannot be read: {msg}"));
         line.map_or(d.clone(), |l| d.at(l, None))
     })?;
@@ -39,6 +39,7 @@ pub(super) fn read(root: &Path, report: &mut Report) -> Result<Foreign> {
         .into());
     }
     let settings = settings(&config, report);
+    settings.check_default("config.toml", &text(config.get("default_language")).unwrap_or_else(|| "en".into()))?;
     let strategy = |key: &str| match config.get("slugify").and_then(|s| s.get(key)).and_then(Value::as_str) {
         Some("safe") => ZolaSlugs::Safe,
         Some("off") => ZolaSlugs::Off,
