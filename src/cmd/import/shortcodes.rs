@@ -605,6 +605,21 @@ fn longest_run(s: &str, c: char) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        /// Any text of shortcode punctuation converts without a panic, and text with no
+        /// shortcode in it comes back as it was.
+        #[test]
+        fn any_text_converts(body in "[{}<>%/*()\"'`= \nab乙-]{0,60}") {
+            for dialect in [Dialect::Hugo, Dialect::Zola] {
+                let c = convert(&body, 1, dialect, &|_: &str| None);
+                if !body.contains("{{") && !body.contains("{%") {
+                    prop_assert_eq!(&c.text, &body);
+                }
+            }
+        }
+    }
 
     fn hugo(body: &str) -> Converted {
         convert(body, 1, Dialect::Hugo, &|t: &str| (t == "posts/b.md").then(|| "@/posts/b.md".to_string()))

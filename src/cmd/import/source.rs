@@ -126,6 +126,18 @@ pub(super) fn key_line(front: &str, key: &str) -> Option<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        /// Any file splits and parses without a panic; what is not front matter is the body.
+        #[test]
+        fn any_file_splits(text in "(---|\\+\\+\\+|\\{)?[-+{}\\[\\]:=\"a1乙 \n]{0,60}") {
+            if let Some(s) = split(&text) {
+                let _ = parse(s.format, s.front);
+                prop_assert!(text.ends_with(s.body));
+            }
+        }
+    }
 
     #[test]
     fn splits_the_three_formats_with_lines() {
