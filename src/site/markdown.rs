@@ -99,7 +99,7 @@ fn file_url(path: &Path, dest: &str, line: usize, errors: &mut Vec<Diagnostic>) 
 /// the author wrote it.
 pub(crate) fn link_destinations(body: &str) -> Vec<std::ops::Range<usize>> {
     let mut found = Vec::new();
-    for (event, range) in Parser::new_ext(body, Options::all()).into_offset_iter() {
+    for (event, range) in Parser::new_ext(body, options(&MarkdownOptions::default())).into_offset_iter() {
         let dest = match &event {
             Event::Start(Tag::Link { link_type: pulldown_cmark::LinkType::Inline, dest_url, .. })
             | Event::Start(Tag::Image { link_type: pulldown_cmark::LinkType::Inline, dest_url, .. }) => dest_url,

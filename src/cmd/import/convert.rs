@@ -170,7 +170,9 @@ fn convert_doc(
         .map(|(at, why, needle)| (Need { at, now: None, why }, needle))
         .collect();
     let resolve = |t: &str| index.resolve(t, doc);
-    let converted = shortcodes::convert(&doc.body, doc.body_line, foreign.dialect, &resolve);
+    let param = |key: &str| param(doc, settings, key);
+    let lookup = shortcodes::Lookup { link: &resolve, param: &param };
+    let converted = shortcodes::convert(&doc.body, doc.body_line, foreign.dialect, &lookup);
     for name in &converted.converted {
         *report.shortcodes.entry(name.clone()).or_default() += 1;
     }
@@ -264,6 +266,18 @@ fn moved_terms(foreign: &Foreign, terms: &BTreeMap<(usize, String, String), Stri
             ),
         };
         report.needs.push(Need { at: at.clone(), now: None, why });
+    }
+}
+
+/// A `param` shortcode's value: the page's `params:` or own key, else the site's params.
+fn param(doc: &Doc, settings: &Settings, key: &str) -> Option<String> {
+    let own = doc.front.get("params").and_then(|p| p.get(key)).or_else(|| doc.front.get(key));
+    let site = || settings.extra.get(key).or_else(|| settings.extra.get(&key.to_ascii_lowercase()));
+    match own.or_else(site)? {
+        serde_json::Value::String(s) => Some(s.clone()),
+        serde_json::Value::Number(n) => Some(n.to_string()),
+        serde_json::Value::Bool(b) => Some(b.to_string()),
+        _ => None,
     }
 }
 

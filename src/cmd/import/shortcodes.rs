@@ -52,6 +52,14 @@ pub(super) struct Unknown {
     pub(super) kept: String,
 }
 
+/// What shortcodes ask of the rest of the site.
+pub(super) struct Lookup<'a> {
+    /// A `ref` target (`posts/x.md`, `x`) as an `@/` link.
+    pub(super) link: &'a dyn Fn(&str) -> Option<String>,
+    /// A `param`: the page's own, else the site's.
+    pub(super) param: &'a dyn Fn(&str) -> Option<String>,
+}
+
 /// A body with its shortcodes converted.
 #[derive(Debug, Default)]
 pub(super) struct Converted {
@@ -64,13 +72,8 @@ pub(super) struct Converted {
 }
 
 /// Converts every shortcode in `body` (which starts on line `body_line` of its file);
-/// `resolve` turns a `ref` target into an `@/` link.
-pub(super) fn convert(
-    body: &str,
-    body_line: usize,
-    dialect: Dialect,
-    resolve: &dyn Fn(&str) -> Option<String>,
-) -> Converted {
+/// `lookup` answers `ref` and `param`.
+pub(super) fn convert(body: &str, body_line: usize, dialect: Dialect, lookup: &Lookup<'_>) -> Converted {
     let tokens = match dialect {
         Dialect::Hugo => tokenize_hugo(body),
         Dialect::Zola => tokenize_zola(body),
@@ -78,7 +81,7 @@ pub(super) fn convert(
     let nodes = tree(tokens, dialect);
     let fences = fenced_ranges(body);
     let mut out = Converted::default();
-    let ctx = Ctx { body, body_line, resolve, fences };
+    let ctx = Ctx { body, body_line, lookup, fences };
     out.text = render(&nodes, &ctx, &mut out);
     out
 }
@@ -86,7 +89,7 @@ pub(super) fn convert(
 struct Ctx<'a> {
     body: &'a str,
     body_line: usize,
-    resolve: &'a dyn Fn(&str) -> Option<String>,
+    lookup: &'a Lookup<'a>,
     fences: Vec<std::ops::Range<usize>>,
 }
 
@@ -504,7 +507,7 @@ fn known(
         }
         "ref" | "relref" => {
             let target = args.first(&["path"], Some(0))?;
-            match (ctx.resolve)(target) {
+            match (ctx.lookup.link)(target) {
                 Some(link) => Some(link),
                 None => {
                     out.missing_refs.push((ctx.line(at), target.to_string()));
@@ -512,6 +515,7 @@ fn known(
                 }
             }
         }
+        "param" => (ctx.lookup.param)(args.first(&["name"], Some(0))?),
         "quote" | "blockquote" | "pullquote" => {
             let mut text = quote_lines(inner?);
             if let Some(by) = args.first(&["author", "by", "cite", "source", "name"], Some(0)) {
@@ -613,7 +617,8 @@ mod tests {
         #[test]
         fn any_text_converts(body in "[{}<>%/*()\"'`= \nab乙-]{0,60}") {
             for dialect in [Dialect::Hugo, Dialect::Zola] {
-                let c = convert(&body, 1, dialect, &|_: &str| None);
+                let none = |_: &str| None;
+                let c = convert(&body, 1, dialect, &Lookup { link: &none, param: &none });
                 if !body.contains("{{") && !body.contains("{%") {
                     prop_assert_eq!(&c.text, &body);
                 }
@@ -622,7 +627,9 @@ mod tests {
     }
 
     fn hugo(body: &str) -> Converted {
-        convert(body, 1, Dialect::Hugo, &|t: &str| (t == "posts/b.md").then(|| "@/posts/b.md".to_string()))
+        let link = |t: &str| (t == "posts/b.md").then(|| "@/posts/b.md".to_string());
+        let param = |k: &str| (k == "phone").then(|| "120".to_string());
+        convert(body, 1, Dialect::Hugo, &Lookup { link: &link, param: &param })
     }
 
     #[test]
@@ -643,6 +650,8 @@ mod tests {
         let c = hugo("{{% notice warning %}}\nDrink water.\n{{% /notice %}}");
         assert!(c.text.contains("> **Warning:**") && c.text.contains("> Drink water."), "{}", c.text);
         assert_eq!(c.converted, vec!["notice"]);
+        assert_eq!(hugo("Call {{< param \"phone\" >}}.").text, "Call 120.");
+        assert_eq!(hugo("{{< param nope >}}").unknown.len(), 1, "a missing param is kept and listed");
     }
 
     #[test]
@@ -658,7 +667,8 @@ mod tests {
 
     #[test]
     fn zola_calls_and_bodies() {
-        let z = |b: &str| convert(b, 10, Dialect::Zola, &|_: &str| None);
+        let none = |_: &str| None;
+        let z = |b: &str| convert(b, 10, Dialect::Zola, &Lookup { link: &none, param: &none });
         let c = z("{{ youtube(id=\"abc\", autoplay=true) }}\n{% note(title=\"注意\") %}\n多喝水\n{% end %}\n{{ chart(x=[1, 2]) }}");
         assert!(
             c.text.contains("embed/abc") && c.text.contains("> **注意:**") && c.text.contains("> 多喝水"),
