@@ -49,7 +49,8 @@ pub(super) fn run(from: From, src: &Path, dest: &Path) -> Result<bool, Error> {
     report.needs.sort();
     let text = report.render(foreign.dialect.name(), &src.display().to_string(), &dest.display().to_string());
     write(dest, Path::new("import-report.txt"), text.as_bytes())?;
-    print!("{text}");
+    // A reader who pipes the report into `head` has what they asked for; a closed pipe is no error.
+    let _ = std::io::Write::write_all(&mut std::io::stdout(), text.as_bytes());
     Ok(true)
 }
 

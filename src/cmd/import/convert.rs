@@ -376,6 +376,7 @@ fn keep_address(
             needs.push((Need { at: at("aliases"), now: None, why }, None));
         } else if Some(&normal) != new_url.as_ref() && !aliases.contains(&normal) {
             aliases.push(normal);
+            report.old_aliases += 1;
         }
     }
     if let (Some(old), Some(new)) = (&doc.old_url, &new_url) {

@@ -27,6 +27,8 @@ pub(super) struct Report {
     pub(super) resources: usize,
     pub(super) statics: usize,
     pub(super) aliases: usize,
+    /// Aliases the old pages had, carried over.
+    pub(super) old_aliases: usize,
     pub(super) slugs: usize,
     /// Shortcode name → how many were converted.
     pub(super) shortcodes: BTreeMap<String, usize>,
@@ -67,7 +69,11 @@ impl Report {
             plural(self.resources, "file"),
             plural(self.statics, "static file")
         );
-        let _ = writeln!(out, "  {} old URLs kept by a slug, {} by a redirect (aliases:)", self.slugs, self.aliases);
+        let _ = writeln!(
+            out,
+            "  old URLs kept: {} by a slug, {} by a new redirect (aliases:), {} old aliases carried over",
+            self.slugs, self.aliases, self.old_aliases
+        );
         if !self.shortcodes.is_empty() {
             let list: Vec<String> = self.shortcodes.iter().map(|(k, n)| format!("{k} {n}")).collect();
             let _ = writeln!(out, "  shortcodes converted: {}", list.join(", "));
