@@ -67,6 +67,7 @@ fn a_multilingual_hugo_site_builds_and_keeps_every_old_url() {
         "/posts/",
         "/posts/hepatitis-b/",
         "/posts/vaccine/",
+        "/posts/care/",
         "/posts/care/eye-care/",
         "/news/",
         "/about-us/",
