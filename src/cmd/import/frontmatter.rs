@@ -228,6 +228,12 @@ pub(super) fn normalize_date(raw: &str, offset: Option<&str>) -> Option<String> 
     if DateValue::parse(s).is_ok() {
         return Some(s.to_string());
     }
+    // Offsets written without a colon (`+0800`) or after a space, as Hugo also reads them.
+    for format in ["%Y-%m-%d %H:%M:%S %z", "%Y-%m-%dT%H:%M:%S%z", "%Y-%m-%d %H:%M:%S%z", "%Y-%m-%d %H:%M %z"] {
+        if let Ok(m) = chrono::DateTime::parse_from_str(s, format) {
+            return Some(m.to_rfc3339());
+        }
+    }
     let with_t = s.replacen(' ', "T", 1);
     let local = chrono::NaiveDateTime::parse_from_str(&with_t, "%Y-%m-%dT%H:%M:%S%.f")
         .or_else(|_| chrono::NaiveDateTime::parse_from_str(&with_t, "%Y-%m-%dT%H:%M"))
@@ -294,6 +300,7 @@ mod tests {
         assert_eq!(normalize_date("2024-03-01T09:00:00Z", None).as_deref(), Some("2024-03-01T09:00:00Z"));
         assert_eq!(normalize_date("2024-03-01 09:30:00", Some("+08:00")).as_deref(), Some("2024-03-01T09:30:00+08:00"));
         assert_eq!(normalize_date("2024-03-01T09:30", None).as_deref(), Some("2024-03-01T09:30:00+00:00"));
+        assert_eq!(normalize_date("2024-03-01T09:30:00+0800", None).as_deref(), Some("2024-03-01T09:30:00+08:00"));
         assert_eq!(normalize_date("March 1st", None), None);
     }
 
