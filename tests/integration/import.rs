@@ -115,6 +115,7 @@ fn a_multilingual_hugo_site_builds_and_keeps_every_old_url() {
     assert!(ar.contains("dir=\"rtl\"") && ar.contains("التهاب الكبد ب"), "Arabic right to left");
     let en_vaccine = served(&dest, "/en/posts/vaccine/");
     assert!(en_vaccine.contains("href=\"/en/posts/hepatitis-b/\""), "relative .md link to a bundle");
+    assert!(en_vaccine.contains("href=\"/posts/vaccine/\""), "ref with lang= links that language");
     let vaccine = served(&dest, "/posts/vaccine/");
     assert!(
         vaccine.contains("youtube-nocookie.com/embed/w7Ft2ymGmfc")

@@ -169,7 +169,18 @@ fn convert_doc(
         .into_iter()
         .map(|(at, why, needle)| (Need { at, now: None, why }, needle))
         .collect();
-    let resolve = |t: &str| index.resolve(t, doc);
+    let resolve = |t: &str, lang: Option<&str>| {
+        let link = index.resolve(t, doc)?;
+        let Some(lang) = lang.and_then(|key| settings.languages.iter().find(|l| l.key.eq_ignore_ascii_case(key)))
+        else {
+            return Some(link);
+        };
+        // `@/posts/x.md#a` in that language: `@/posts/x.en.md#a`.
+        let (path, fragment) = link.split_once('#').map_or((link.as_str(), ""), |(p, f)| (p, f));
+        let path = path.strip_suffix(".md").unwrap_or(path);
+        let hash = if fragment.is_empty() { String::new() } else { format!("#{fragment}") };
+        Some(format!("{path}.{}.md{hash}", lang.tag.url_form()))
+    };
     let param = |key: &str| param(doc, settings, key);
     let lookup = shortcodes::Lookup { link: &resolve, param: &param };
     let converted = shortcodes::convert(&doc.body, doc.body_line, foreign.dialect, &lookup);

@@ -54,8 +54,8 @@ pub(super) struct Unknown {
 
 /// What shortcodes ask of the rest of the site.
 pub(super) struct Lookup<'a> {
-    /// A `ref` target (`posts/x.md`, `x`) as an `@/` link.
-    pub(super) link: &'a dyn Fn(&str) -> Option<String>,
+    /// A `ref` target (`posts/x.md`, `x`), in the language named if any, as an `@/` link.
+    pub(super) link: &'a dyn Fn(&str, Option<&str>) -> Option<String>,
     /// A `param`: the page's own, else the site's.
     pub(super) param: &'a dyn Fn(&str) -> Option<String>,
 }
@@ -507,7 +507,7 @@ fn known(
         }
         "ref" | "relref" => {
             let target = args.first(&["path"], Some(0))?;
-            match (ctx.lookup.link)(target) {
+            match (ctx.lookup.link)(target, args.get("lang", None)) {
                 Some(link) => Some(link),
                 None => {
                     out.missing_refs.push((ctx.line(at), target.to_string()));
@@ -617,8 +617,8 @@ mod tests {
         #[test]
         fn any_text_converts(body in "[{}<>%/*()\"'`= \nab乙-]{0,60}") {
             for dialect in [Dialect::Hugo, Dialect::Zola] {
-                let none = |_: &str| None;
-                let c = convert(&body, 1, dialect, &Lookup { link: &none, param: &none });
+                let (none, no_link) = (|_: &str| None, |_: &str, _: Option<&str>| None);
+                let c = convert(&body, 1, dialect, &Lookup { link: &no_link, param: &none });
                 if !body.contains("{{") && !body.contains("{%") {
                     prop_assert_eq!(&c.text, &body);
                 }
@@ -627,7 +627,9 @@ mod tests {
     }
 
     fn hugo(body: &str) -> Converted {
-        let link = |t: &str| (t == "posts/b.md").then(|| "@/posts/b.md".to_string());
+        let link = |t: &str, l: Option<&str>| {
+            (t == "posts/b.md").then(|| format!("@/posts/b{}.md", l.map(|l| format!(".{l}")).unwrap_or_default()))
+        };
         let param = |k: &str| (k == "phone").then(|| "120".to_string());
         convert(body, 1, Dialect::Hugo, &Lookup { link: &link, param: &param })
     }
@@ -646,6 +648,7 @@ mod tests {
         assert_eq!(c.text, "```go\nfmt.Println(\"{{< x >}}\")\n```");
         let c = hugo("[B]({{< ref \"posts/b.md\" >}}) and [C]({{< relref \"c\" >}})");
         assert!(c.text.starts_with("[B](@/posts/b.md)"), "{}", c.text);
+        assert_eq!(hugo("{{< ref path=\"posts/b.md\" lang=\"en\" >}}").text, "@/posts/b.en.md");
         assert_eq!(c.missing_refs, vec![(1, "c".to_string())]);
         let c = hugo("{{% notice warning %}}\nDrink water.\n{{% /notice %}}");
         assert!(c.text.contains("> **Warning:**") && c.text.contains("> Drink water."), "{}", c.text);
@@ -667,8 +670,8 @@ mod tests {
 
     #[test]
     fn zola_calls_and_bodies() {
-        let none = |_: &str| None;
-        let z = |b: &str| convert(b, 10, Dialect::Zola, &Lookup { link: &none, param: &none });
+        let (none, no_link) = (|_: &str| None, |_: &str, _: Option<&str>| None);
+        let z = |b: &str| convert(b, 10, Dialect::Zola, &Lookup { link: &no_link, param: &none });
         let c = z("{{ youtube(id=\"abc\", autoplay=true) }}\n{% note(title=\"注意\") %}\n多喝水\n{% end %}\n{{ chart(x=[1, 2]) }}");
         assert!(
             c.text.contains("embed/abc") && c.text.contains("> **注意:**") && c.text.contains("> 多喝水"),
