@@ -16,9 +16,9 @@ use std::path::PathBuf;
 pub(super) type Written = (PathBuf, String);
 
 /// Where the pages of the old site went: old path (lower case, several spellings) → new file
-/// key (`post/x.md`) and language.
+/// key (`post/x.md`), the same for every language.
 struct Index {
-    keys: HashMap<String, (String, usize)>,
+    keys: HashMap<String, String>,
     /// File name → keys, for Hugo's `ref "x.md"` by name alone.
     names: HashMap<String, Vec<String>>,
 }
@@ -32,24 +32,24 @@ impl Index {
             let rel = d.rel.to_lowercase();
             let no_ext = rel.strip_suffix(".md").unwrap_or(&rel).to_string();
             let mut spellings = vec![rel.clone(), no_ext.clone(), key.to_lowercase()];
-            if let Some((folder, file)) = no_ext.rsplit_once('/').or(Some(("", &no_ext))) {
-                let base = file.split('.').next().unwrap_or(file);
-                let plain = if folder.is_empty() { base.to_string() } else { format!("{folder}/{base}") };
-                if base == "index" || base == "_index" {
-                    spellings.push(folder.to_string());
-                }
-                spellings.push(format!("{plain}.md"));
-                spellings.push(plain);
-                let named = if base == "index" { folder.rsplit('/').next().unwrap_or(folder) } else { base };
-                for name in [format!("{named}.md"), named.to_string()] {
-                    let keys = names.entry(name).or_default();
-                    if !keys.contains(&key) {
-                        keys.push(key.clone());
-                    }
+            let (folder, file) = no_ext.rsplit_once('/').unwrap_or(("", &no_ext));
+            // Without the language: `posts/x.en` is `posts/x` too.
+            let base = file.split('.').next().unwrap_or(file);
+            let plain = if folder.is_empty() { base.to_string() } else { format!("{folder}/{base}") };
+            if base == "index" || base == "_index" {
+                spellings.push(folder.to_string());
+            }
+            spellings.push(format!("{plain}.md"));
+            spellings.push(plain);
+            let named = if base == "index" { folder.rsplit('/').next().unwrap_or(folder) } else { base };
+            for name in [format!("{named}.md"), named.to_string()] {
+                let keys = names.entry(name).or_default();
+                if !keys.contains(&key) {
+                    keys.push(key.clone());
                 }
             }
             for s in spellings {
-                keys.entry(s).or_insert((key.clone(), d.lang));
+                keys.entry(s).or_insert_with(|| key.clone());
             }
         }
         Index { keys, names }
@@ -68,13 +68,12 @@ impl Index {
             candidates.push(join(&folder, &path));
         }
         candidates.push(path.trim_matches('/').to_string());
-        let found =
-            candidates.iter().find_map(|c| self.keys.get(c.trim_end_matches('/'))).map(|(k, _)| k.clone()).or_else(
-                || match self.names.get(path.trim_matches('/')) {
-                    Some(keys) if keys.len() == 1 => Some(keys[0].clone()),
-                    _ => None,
-                },
-            )?;
+        let found = candidates.iter().find_map(|c| self.keys.get(c.trim_end_matches('/'))).cloned().or_else(|| {
+            match self.names.get(path.trim_matches('/')) {
+                Some(keys) if keys.len() == 1 => Some(keys[0].clone()),
+                _ => None,
+            }
+        })?;
         Some(format!("@/{found}{fragment}"))
     }
 }
