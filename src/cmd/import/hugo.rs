@@ -33,7 +33,16 @@ const READ: &[&str] = &[
     "timezone",
     "contentdir",
     "disablepathtolower",
+    "uglyurls",
 ];
+
+/// How Hugo spelt addresses: lower-cased (unless `disablePathToLower`), and pages as
+/// `name.html` with `uglyURLs`.
+#[derive(Debug, Clone, Copy)]
+struct Paths {
+    lower: bool,
+    ugly: bool,
+}
 
 /// Reads the Hugo site in `root`.
 pub(super) fn read(root: &Path, report: &mut Report) -> Result<Foreign> {
@@ -41,7 +50,8 @@ pub(super) fn read(root: &Path, report: &mut Report) -> Result<Foreign> {
     let settings = settings(&config, report);
     let default = text(config.get("defaultcontentlanguage")).or_else(|| text(config.get("languagecode")));
     settings.check_default("hugo configuration (defaultContentLanguage)", &default.unwrap_or_else(|| "en".into()))?;
-    let lower = !config.get("disablepathtolower").and_then(Value::as_bool).unwrap_or(false);
+    let flag = |key: &str| config.get(key).and_then(Value::as_bool).unwrap_or(false);
+    let paths = Paths { lower: !flag("disablepathtolower"), ugly: flag("uglyurls") };
     let permalinks = permalinks(&config);
     let (mut docs, mut copies) = (Vec::new(), Vec::new());
     // Files beside pages, by their path in the new content folder → where they came from.
@@ -69,7 +79,7 @@ pub(super) fn read(root: &Path, report: &mut Report) -> Result<Foreign> {
         docs.extend(collect(results)?);
     }
     for doc in &mut docs {
-        doc.old_url = old_url(doc, &settings, &permalinks, lower, report);
+        doc.old_url = old_url(doc, &settings, &permalinks, paths, report);
     }
     let statics = tree::statics(root)?;
     report.statics = statics.len();
@@ -378,9 +388,10 @@ fn old_url(
     doc: &Doc,
     settings: &Settings,
     permalinks: &BTreeMap<String, String>,
-    lower: bool,
+    paths: Paths,
     report: &mut Report,
 ) -> Option<String> {
+    let lower = paths.lower;
     let home = settings.languages[doc.lang].home();
     let get = |k: &str| doc.front.iter().find(|(key, _)| key.eq_ignore_ascii_case(k)).and_then(|(_, v)| v.as_str());
     if let Some(url) = get("url") {
@@ -398,7 +409,8 @@ fn old_url(
     let name = get("slug").unwrap_or(&doc.stem);
     let section = doc.dir.split('/').next().unwrap_or_default();
     let Some(pattern) = permalinks.get(section).filter(|_| !section.is_empty()) else {
-        return Some(format!("{home}{dir}{}/", urls::hugo_segment(name, lower)));
+        let name = urls::hugo_segment(name, lower);
+        return Some(if paths.ugly { format!("{home}{dir}{name}.html") } else { format!("{home}{dir}{name}/") });
     };
     match expand(pattern, doc, get("title"), get("slug"), lower) {
         Ok(path) => Some(urls::normalize(&format!("{home}{}", path.trim_start_matches('/')))),
