@@ -485,8 +485,10 @@ fn site_yaml(foreign: &Foreign, used: &BTreeSet<String>, report: &mut Report) ->
         .map(|(i, l)| {
             let mut m = serde_yaml::Mapping::new();
             m.insert("code".into(), Yaml::String(l.tag.to_string()));
-            if let Some(n) = &l.name {
-                m.insert("name".into(), Yaml::String(n.clone()));
+            // Zola names no language; the menu then shows the language's own name where Kepu knows it.
+            let known = Some(crate::cmd::starter::autonym(&l.tag)).filter(|n| *n != l.tag.as_str());
+            if let Some(n) = l.name.as_deref().or(known) {
+                m.insert("name".into(), Yaml::String(n.to_string()));
             }
             if l.rtl && l.tag.direction() != Direction::Rtl {
                 m.insert("dir".into(), Yaml::String("rtl".into()));
