@@ -30,7 +30,7 @@ impl Index {
         for d in docs {
             let key = new_key(d);
             let rel = d.rel.to_lowercase();
-            let no_ext = rel.strip_suffix(".md").unwrap_or(&rel).to_string();
+            let no_ext = crate::cmd::import::tree::markdown_stem(&rel).unwrap_or(&rel).to_string();
             let mut spellings = vec![rel.clone(), no_ext.clone(), key.to_lowercase()];
             let (folder, file) = no_ext.rsplit_once('/').unwrap_or(("", &no_ext));
             // Without the language: `posts/x.en` is `posts/x` too.

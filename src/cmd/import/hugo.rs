@@ -70,6 +70,13 @@ pub(super) fn read(root: &Path, report: &mut Report) -> Result<Foreign> {
                     "a Markdown file inside a page bundle is a resource in Hugo, not a page; it was not imported",
                 ),
                 Found::Other(rel) => {
+                    let ext = rel.rsplit_once('.').map_or("", |(_, e)| e);
+                    if ["html", "htm", "adoc", "asciidoc", "org", "rst", "pandoc", "pdc"].contains(&ext) {
+                        report.need(
+                            dir.join(&rel).display().to_string(),
+                            format!("a page written in .{ext}, which Kepu does not read; copied as it is: rewrite it in Markdown"),
+                        );
+                    }
                     if let Some(copy) = resource(&full, &dir, &rel, &settings.languages[lang].key, &mut seen, report)? {
                         copies.push(copy);
                     }

@@ -32,12 +32,12 @@ pub(super) fn walk(dir: &Path) -> Result<Vec<Found>> {
             files.push(rel.to_string_lossy().replace('\\', "/"));
         }
     }
-    let is_md = |f: &str| f.ends_with(".md");
+    let is_md = |f: &str| markdown_stem(f).is_some();
     let base = |f: &str| f.rsplit('/').next().unwrap_or(f).to_string();
     // Folders holding an `index.md` (in any language) are page bundles.
     let bundles: Vec<String> = files
         .iter()
-        .filter(|f| is_md(f) && (base(f) == "index.md" || base(f).starts_with("index.")))
+        .filter(|f| markdown_stem(&base(f)).is_some_and(|s| s == "index" || s.starts_with("index.")))
         .filter_map(|f| f.rsplit_once('/').map(|(d, _)| format!("{d}/")))
         .collect();
     let in_bundle = |f: &str| bundles.iter().any(|b| f.starts_with(b.as_str()));
@@ -58,6 +58,14 @@ pub(super) fn walk(dir: &Path) -> Result<Vec<Found>> {
         .collect())
 }
 
+/// Extensions Hugo and Zola read as Markdown.
+const MARKDOWN: [&str; 5] = [".md", ".markdown", ".mdown", ".mkd", ".mkdn"];
+
+/// The file name without its Markdown extension (`x.en` of `x.en.markdown`), or `None`.
+pub(super) fn markdown_stem(name: &str) -> Option<&str> {
+    MARKDOWN.iter().find_map(|ext| name.strip_suffix(ext))
+}
+
 /// `x.en` → (`x`, the language `en` names) when `en` is one of `languages`' file-name keys.
 pub(super) fn split_language<'a>(stem: &'a str, languages: &[Lang]) -> (&'a str, Option<usize>) {
     if let Some((base, suffix)) = stem.rsplit_once('.') {
@@ -76,7 +84,7 @@ pub(super) fn read_doc(root: &Path, dir: &Path, rel: &str, lang: usize, language
     let bytes = std::fs::read(&path).map_err(|e| Diagnostic::io(&source, &e))?;
     let text = crate::load::content::decode_utf8(&source, bytes)?;
     let (folder, file) = rel.rsplit_once('/').unwrap_or(("", rel));
-    let (base, named) = split_language(file.strip_suffix(".md").unwrap_or(file), languages);
+    let (base, named) = split_language(markdown_stem(file).unwrap_or(file), languages);
     let (dir_out, stem, bundle) = match base {
         "index" if !folder.is_empty() => {
             let (parent, name) = folder.rsplit_once('/').unwrap_or(("", folder));
