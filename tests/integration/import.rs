@@ -135,6 +135,7 @@ fn a_multilingual_hugo_site_builds_and_keeps_every_old_url() {
         "(was content/zh/posts/hepatitis-b/index.md:22)",
         "`layout` chose a template of the old theme",
         "menu (1 file)",
+        "Needs a person (7)",
         "content/zh/posts/legacy.html: a page written in .html, which Kepu does not read",
         "layouts/",
         "kepu build",

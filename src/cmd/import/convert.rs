@@ -24,7 +24,7 @@ struct Index {
 }
 
 impl Index {
-    fn new(docs: &[Doc]) -> Index {
+    fn new(docs: &[Doc], settings: &Settings) -> Index {
         let mut keys = HashMap::new();
         let mut names: HashMap<String, Vec<String>> = HashMap::new();
         for d in docs {
@@ -51,6 +51,9 @@ impl Index {
             for s in spellings {
                 keys.entry(s).or_insert_with(|| key.clone());
             }
+            // A link to one language's version (`ref … lang=`), as Kepu spells it, stays one.
+            let own = format!("{}.{}.md", key.trim_end_matches(".md"), settings.languages[d.lang].tag.url_form());
+            keys.insert(own.to_lowercase(), own);
         }
         Index { keys, names }
     }
@@ -116,7 +119,7 @@ fn new_path(d: &Doc, settings: &Settings) -> PathBuf {
 
 /// Every file of the new site but the copied ones.
 pub(super) fn convert(foreign: &Foreign, report: &mut Report) -> Vec<Written> {
-    let index = Index::new(&foreign.docs);
+    let index = Index::new(&foreign.docs, &foreign.settings);
     let settings = &foreign.settings;
     let mut files = Vec::new();
     let mut used_taxonomies = BTreeSet::new();
