@@ -203,6 +203,7 @@ fn a_zola_site_builds_and_keeps_every_old_url() {
     );
     for part in [
         "the tags page of `洗手` had an address Zola spelt in Latin letters; it is now at /tags/洗手/",
+        "Needs a person (5)",
         "shortcode `map` is not known to Kepu",
         "content/blog/2024-03-01-hand_washing.md:24",
         "`template` chose a template",
