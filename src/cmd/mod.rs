@@ -4,6 +4,7 @@
 mod build;
 mod check;
 mod flyer;
+mod import;
 mod init;
 mod new;
 mod observances;
@@ -37,6 +38,16 @@ enum Command {
         /// The site's languages, the default first (e.g. zh-Hans,bo,en).
         #[arg(long, default_value = "zh-Hans,en")]
         languages: String,
+    },
+    /// Make a Kepu site from a Hugo or Zola site: settings, pages, images, shortcodes, old URLs kept.
+    Import {
+        /// The generator the site was made with.
+        #[arg(value_enum)]
+        from: import::From,
+        /// The site to import (the folder holding hugo.toml, config.toml …); it is only read.
+        src: PathBuf,
+        /// A new or empty folder for the Kepu site.
+        dest: PathBuf,
     },
     /// Write a new content file with every useful key explained, dated today.
     New {
@@ -169,10 +180,15 @@ pub fn run(cli: Cli) -> ExitCode {
     // Only the commands that build write the output folder, and only they can leave it unchanged.
     let builds = !matches!(
         cli.command,
-        Command::Init { .. } | Command::New { .. } | Command::Observances { .. } | Command::Schema { .. }
+        Command::Init { .. }
+            | Command::Import { .. }
+            | Command::New { .. }
+            | Command::Observances { .. }
+            | Command::Schema { .. }
     );
     let result = match cli.command {
         Command::Init { dir, languages } => init::run(&dir, &languages, today),
+        Command::Import { from, src, dest } => import::run(from, &src, &dest),
         Command::New { kind, path, lang, root } => new::run(&root, kind, &path, lang.as_deref(), today),
         Command::Schema { out } => schema::run(&out),
         Command::Observances { lang, root, now } => observances::run(&root, lang.as_deref(), now.unwrap_or(today)),

@@ -16,7 +16,7 @@ pub(crate) enum Kind {
 }
 
 /// A language's own name, for the language menu.
-fn autonym(tag: &LanguageTag) -> &str {
+pub(crate) fn autonym(tag: &LanguageTag) -> &str {
     match tag.as_str() {
         "zh-Hans" => "简体中文",
         "zh-Hant" => "繁體中文",

@@ -94,6 +94,33 @@ fn file_url(path: &Path, dest: &str, line: usize, errors: &mut Vec<Diagnostic>) 
     }
 }
 
+/// Where each inline link's and image's destination is written in `body` (byte ranges of
+/// `x.png` in `![a](x.png)`), so a tool can rewrite destinations and leave every other byte as
+/// the author wrote it.
+pub(crate) fn link_destinations(body: &str) -> Vec<std::ops::Range<usize>> {
+    let mut found = Vec::new();
+    for (event, range) in Parser::new_ext(body, options(&MarkdownOptions::default())).into_offset_iter() {
+        let dest = match &event {
+            Event::Start(Tag::Link { link_type: pulldown_cmark::LinkType::Inline, dest_url, .. })
+            | Event::Start(Tag::Image { link_type: pulldown_cmark::LinkType::Inline, dest_url, .. }) => dest_url,
+            _ => continue,
+        };
+        let source = &body[range.clone()];
+        let Some(open) = source.rfind("](") else { continue };
+        let after = &source[open + 2..];
+        let lead = after.len() - after.trim_start().len();
+        let mut start = range.start + open + 2 + lead;
+        if body[start..].starts_with('<') {
+            start += 1;
+        }
+        if !dest.is_empty() && body[start..].starts_with(dest.as_ref()) {
+            found.push(start..start + dest.len());
+        }
+    }
+    found.sort_by_key(|r| r.start);
+    found
+}
+
 /// Renders `body` (which starts at line `body_line` of `path`).
 pub(crate) fn render(
     path: &Path,
@@ -368,6 +395,13 @@ impl<'a> LineCounter<'a> {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn finds_link_destinations_as_written() {
+        let body = "See [a](x.md#h) and ![eye](<img/eye 1.png> \"t\") and [![i](in.png)](out/) `[c](no.md)`";
+        let found: Vec<&str> = super::link_destinations(body).into_iter().map(|r| &body[r]).collect();
+        assert_eq!(found, ["x.md#h", "img/eye 1.png", "in.png", "out/"]);
+    }
+
     use super::*;
 
     fn md(src: &str) -> Rendered {

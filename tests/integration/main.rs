@@ -17,6 +17,8 @@ mod errors;
 mod flyer;
 /// Languages: scripts, right to left, conversion, search.
 mod i18n;
+/// `kepu import`: Hugo and Zola sites moved in, old URLs kept.
+mod import;
 /// `kepu watch` and `kepu serve`: incremental rebuilds and the preview server.
 mod live;
 /// Outreach: events, health days, calendars, reviews.
