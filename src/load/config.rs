@@ -40,6 +40,8 @@ struct RawConfig {
     #[serde(default)]
     flyer: FlyerOptions,
     #[serde(default)]
+    images: ImageOptions,
+    #[serde(default)]
     #[schemars(with = "serde_json::Map<String, serde_json::Value>")]
     extra: serde_yaml::Mapping,
 }
@@ -79,6 +81,15 @@ impl Default for FlyerOptions {
     fn default() -> Self {
         FlyerOptions { size: PaperSize::A4, enabled: true }
     }
+}
+
+/// How pictures in `content/` are published.
+#[derive(Debug, Clone, Default, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields, default)]
+pub(crate) struct ImageOptions {
+    /// Publish each original unchanged under its own name, with its camera metadata (GPS
+    /// position, camera, time). Off by default: published pictures carry none.
+    pub(crate) keep_metadata: bool,
 }
 
 /// A language as site.yaml lists it: a tag alone (`- bo`) or a block (`- code: bo`, …).
@@ -239,6 +250,7 @@ pub(crate) struct Config {
     /// Write a `_headers` file giving fingerprinted files long cache lifetimes.
     pub(crate) headers_file: bool,
     pub(crate) flyer: FlyerOptions,
+    pub(crate) images: ImageOptions,
     pub(crate) extra: serde_yaml::Mapping,
     /// What Kepu read differently from how it was written (`zh-CN` as `zh-Hans`), to tell the
     /// author once per build.
@@ -422,6 +434,7 @@ impl Config {
             fingerprint: raw.fingerprint,
             headers_file: raw.headers_file,
             flyer: raw.flyer,
+            images: raw.images,
             extra: raw.extra,
             notes,
         })

@@ -72,6 +72,8 @@ pub struct BuildReport {
     pub elapsed: Duration,
     /// Problems that did not stop the build (a missing UI string, files left in place).
     pub warnings: Vec<String>,
+    /// Pictures encoded, taken from the cache, and the bytes saved.
+    pub images: crate::formats::images::ImageStats,
 }
 
 impl std::fmt::Display for BuildReport {
@@ -86,7 +88,18 @@ impl std::fmt::Display for BuildReport {
             self.written.changed,
             self.written.removed,
             self.elapsed.as_millis()
-        )
+        )?;
+        let i = &self.images;
+        if i.processed + i.reused > 0 {
+            write!(
+                f,
+                "\nPictures: {} processed, {} reused from .kepu-cache, {:.1} MB saved for readers",
+                i.processed,
+                i.reused,
+                i.bytes_saved as f64 / 1_048_576.0
+            )?;
+        }
+        Ok(())
     }
 }
 
@@ -122,6 +135,8 @@ pub(crate) struct State {
     pub(crate) summaries: Vec<serde_json::Value>,
     /// The search index of each language, kept between incremental rebuilds.
     pub(crate) search: crate::formats::search::Cache,
+    /// Pictures encoded and reused since the last report.
+    pub(crate) images: crate::formats::images::Stats,
 }
 
 impl State {
@@ -143,7 +158,16 @@ impl State {
         let summaries = pages::summaries(&templates, &site);
         let headers_file = site.config.headers_file;
         let search = crate::formats::search::Cache::new(site.config.languages.len());
-        Ok(State { root: opts.root.clone(), site, assets, headers_file, templates, summaries, search })
+        Ok(State {
+            root: opts.root.clone(),
+            site,
+            assets,
+            headers_file,
+            templates,
+            summaries,
+            search,
+            images: Default::default(),
+        })
     }
 
     pub(crate) fn renderer(&self) -> Renderer<'_> {
@@ -239,6 +263,7 @@ impl State {
             written,
             elapsed: started.elapsed(),
             warnings,
+            images: self.images.take(),
         }
     }
 }
@@ -301,10 +326,17 @@ pub(crate) fn is_events_page(s: &crate::site::Section) -> bool {
 /// One unit of output.
 pub(crate) enum Job<'a> {
     Page(usize),
-    Section { section: usize, pager: usize },
+    Section {
+        section: usize,
+        pager: usize,
+    },
     Home(usize),
     TaxonomyList(usize),
-    TaxonomyTerm { taxonomy: usize, term: usize, pager: usize },
+    TaxonomyTerm {
+        taxonomy: usize,
+        term: usize,
+        pager: usize,
+    },
     NotFound,
     Alias(usize),
     Feed(usize),
@@ -312,15 +344,23 @@ pub(crate) enum Job<'a> {
     Robots,
     Events(usize),
     ObservanceCalendar(usize),
-    Observance { lang: usize, observance: usize },
+    Observance {
+        lang: usize,
+        observance: usize,
+    },
     EventIcs(usize),
     CalendarIcs(usize),
     ObservancesIcs(usize),
     SearchPage(usize),
-    Flyer { page: usize, with: Option<usize> },
+    Flyer {
+        page: usize,
+        with: Option<usize>,
+    },
     SearchIndex(usize),
     Static(usize),
     ContentAsset(&'a Path),
+    /// A picture in `content/`, published in several sizes and formats.
+    Picture(&'a crate::load::images::Picture),
     Headers,
 }
 
@@ -359,7 +399,10 @@ fn plan(site: &Site) -> Vec<Job<'_>> {
     }
     jobs.extend((0..site.aliases.len()).map(Job::Alias));
     jobs.extend([Job::NotFound, Job::Sitemap, Job::Robots]);
-    jobs.extend(site.assets.iter().map(|p| Job::ContentAsset(p)));
+    jobs.extend(site.assets.iter().map(|p| match site.images.find(&p.to_string_lossy()) {
+        Some(picture) => Job::Picture(picture),
+        None => Job::ContentAsset(p),
+    }));
     jobs
 }
 
@@ -412,6 +455,12 @@ fn run(job: &Job, r: &Renderer, state: &State, out: &dyn Sink) -> Result<()> {
         Job::Static(i) => {
             let a = &assets.files[*i];
             return out.write(&a.output, &a.bytes);
+        }
+        Job::Picture(picture) => {
+            let files = crate::formats::images::publish(root, picture, &state.images)?;
+            let errors: Vec<Error> =
+                files.iter().filter_map(|(url, bytes)| out.write(&url_to_file(url), bytes).err()).collect();
+            return if errors.is_empty() { Ok(()) } else { Err(join_errors(errors)) };
         }
         Job::ContentAsset(path) => {
             let src = Path::new(content::CONTENT_DIR).join(path);

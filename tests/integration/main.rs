@@ -17,6 +17,8 @@ mod errors;
 mod flyer;
 /// Languages: scripts, right to left, conversion, search.
 mod i18n;
+/// Pictures: sizes, formats, metadata stripped, orientation, the cache, `kepu check`'s warnings.
+mod images;
 /// `kepu watch` and `kepu serve`: incremental rebuilds and the preview server.
 mod live;
 /// Outreach: events, health days, calendars, reviews.
