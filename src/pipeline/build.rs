@@ -152,6 +152,7 @@ impl State {
             &theme.templates,
             Arc::new(theme.strings),
             Arc::new(assets.urls.clone()),
+            Arc::new(site.images.clone()),
             now,
             opts.serve,
         )?;
@@ -239,6 +240,13 @@ impl State {
             warnings.push(format!(
                 "warning: {problems} problem(s) in the pages (links or images that lead nowhere, images without \
                  alternative text); run `kepu check` to see each one"
+            ));
+        }
+        let unreadable = site.images.unreadable.len();
+        if unreadable > 0 {
+            warnings.push(format!(
+                "warning: {unreadable} file(s) named like pictures could not be read as pictures, so they are \
+                 published as they are, metadata included; run `kepu check` to see each one"
             ));
         }
         warnings.extend(written.warnings.iter().cloned());

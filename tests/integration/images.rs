@@ -268,6 +268,13 @@ fn check_warns_about_gps_and_heavy_pictures() {
         .unwrap();
     assert!(heavy.len() > 5 * 1024 * 1024, "{}", heavy.len());
     f.write("content/articles/noise.jpg", heavy);
+    f.write("content/articles/broken.png", b"not a picture");
+    let report = f.build();
+    assert!(
+        report.warnings.iter().any(|w| w.contains("1 file(s) named like pictures could not be read")),
+        "{report:?}"
+    );
+    assert_eq!(std::fs::read(f.out("articles/broken.png")).unwrap(), b"not a picture");
     let out = f.cli(&["check"]);
     let text = String::from_utf8_lossy(&out.stdout).to_string() + &String::from_utf8_lossy(&out.stderr);
     assert!(text.contains("content/articles/clinic.jpg: warning: the original holds a GPS position"), "{text}");
@@ -275,4 +282,34 @@ fn check_warns_about_gps_and_heavy_pictures() {
     assert!(text.contains("content/articles/noise.jpg: warning: original of"), "{text}");
     assert!(text.contains("content/articles/noise.jpg: warning: the largest published size weighs"), "{text}");
     assert!(!text.contains("clinic.jpg: warning: the largest"), "{text}");
+    assert!(text.contains("content/articles/broken.png: warning: could not be read as a picture"), "{text}");
+}
+
+#[test]
+fn templates_ask_for_a_size_with_image() {
+    let f = site_with_photo();
+    f.write(
+        "templates/page.html",
+        "{% set img = image(path=\"articles/clinic.jpg\", width=700) %}{{ img.url }}|{{ img.width }}|{{ img.height }}|\
+         {{ img.webp }}|{{ img.type }}\n{{ img.webp_srcset }}\n{% set big = image(path=\"/articles/clinic.jpg\") %}\
+         {{ big.url }}|{{ big.width }}|{{ big.sizes | length }}\n",
+    );
+    f.build();
+    let html = f.read("articles/clinic/index.html");
+    let lines: Vec<&str> = html.lines().collect();
+    assert_eq!(lines[0], "/articles/clinic.960.jpg|960|1280|/articles/clinic.960.webp|image/jpeg", "{html}");
+    assert_eq!(
+        lines[1],
+        "/articles/clinic.480.webp 480w, /articles/clinic.960.webp 960w, /articles/clinic.1600.webp 1600w"
+    );
+    assert_eq!(lines[2], "/articles/clinic.jpg|1600|6");
+
+    f.write("templates/page.html", "{% set img = image(path=\"articles/missing.jpg\") %}{{ img.url }}");
+    let err = f.build_err().to_string();
+    assert!(
+        err.contains(
+            "image(path=\"articles/missing.jpg\"): no JPEG, PNG or WebP picture at content/articles/missing.jpg"
+        ),
+        "{err}"
+    );
 }
