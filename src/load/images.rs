@@ -147,8 +147,44 @@ impl Picture {
 
     /// A `srcset` list of the variants in `format`: `/a.480.webp 480w, /a.960.webp 960w`.
     pub(crate) fn srcset(&self, format: Format) -> String {
-        let list: Vec<String> = self.in_format(format).iter().map(|v| format!("{} {}w", v.url, v.width)).collect();
+        let list: Vec<String> =
+            self.in_format(format).iter().map(|v| format!("{} {}w", in_srcset(&v.url), v.width)).collect();
         list.join(", ")
+    }
+}
+
+/// A URL as written in `src` and `srcset`: spaces and commas separate `srcset` candidates, so a
+/// file named `IMG 0042.jpg` is written `IMG%200042.jpg` (which the server reads back as the
+/// same file).
+pub(crate) fn in_srcset(url: &str) -> String {
+    url.replace('%', "%25").replace(' ', "%20").replace(',', "%2C")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn picture(url: &str, width: u32, height: u32) -> Picture {
+        Picture {
+            path: PathBuf::from(url.trim_start_matches('/')),
+            url: url.into(),
+            format: Format::Jpeg,
+            width,
+            height,
+            gps: false,
+            bytes: 0,
+            keep_original: false,
+        }
+    }
+
+    #[test]
+    fn widths_never_enlarge_and_names_survive_srcset() {
+        assert_eq!(picture("/a.jpg", 4000, 3000).widths(), vec![480, 960, 1600]);
+        assert_eq!(picture("/a.jpg", 1000, 3000).widths(), vec![480, 960, 1000]);
+        assert_eq!(picture("/a.jpg", 300, 200).widths(), vec![300]);
+        let p = picture("/义诊/IMG 1,2.jpg", 600, 400);
+        assert_eq!(p.srcset(Format::Webp), "/义诊/IMG%201%2C2.480.webp 480w, /义诊/IMG%201%2C2.600.webp 600w");
+        assert_eq!(p.height_at(480), 320);
     }
 }
 

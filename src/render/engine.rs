@@ -211,7 +211,7 @@ struct ImageSizes(Arc<crate::load::images::Catalog>);
 
 impl tera::Function for ImageSizes {
     fn call(&self, args: &HashMap<String, Value>) -> tera::Result<Value> {
-        use crate::load::images::{Format, Variant};
+        use crate::load::images::{in_srcset, Format, Variant};
         let path =
             args.get("path").and_then(Value::as_str).ok_or("image() needs path=\"…\" (a picture in content/)")?;
         let Some(p) = self.0.find(path) else {
@@ -233,15 +233,15 @@ impl tera::Function for ImageSizes {
             let sizes = p.in_format(format);
             sizes.iter().find(|v| v.width >= wanted).or(sizes.last()).cloned()
         };
-        let variant_value = |v: &Variant| serde_json::json!({ "url": v.url, "width": v.width, "height": v.height, "type": v.format.mime() });
+        let variant_value = |v: &Variant| serde_json::json!({ "url": in_srcset(&v.url), "width": v.width, "height": v.height, "type": v.format.mime() });
         let chosen = pick(p.fallback()).ok_or("image(): the picture has no published size")?;
         let webp = pick(Format::Webp).ok_or("image(): the picture has no published size")?;
         Ok(serde_json::json!({
-            "url": chosen.url,
+            "url": in_srcset(&chosen.url),
             "width": chosen.width,
             "height": chosen.height,
             "type": chosen.format.mime(),
-            "webp": webp.url,
+            "webp": in_srcset(&webp.url),
             "srcset": p.srcset(p.fallback()),
             "webp_srcset": p.srcset(Format::Webp),
             "sizes": p.variants().iter().map(variant_value).collect::<Vec<_>>(),

@@ -281,7 +281,7 @@ pub(crate) fn picture_html(p: &Picture, alt: &str, title: &str, eager: bool) -> 
     }
     html.push_str(&format!(
         "<img src=\"{}\" srcset=\"{}\" sizes=\"{BODY_SIZES}\" width=\"{}\" height=\"{}\" alt=\"{}\"",
-        esc(&largest.url),
+        esc(&crate::load::images::in_srcset(&largest.url)),
         esc(&p.srcset(p.fallback())),
         largest.width,
         largest.height,

@@ -313,3 +313,19 @@ fn templates_ask_for_a_size_with_image() {
         "{err}"
     );
 }
+
+#[test]
+fn a_photo_named_with_spaces_and_chinese_keeps_a_valid_srcset() {
+    let f = Fixture::new(&[("content/articles/visit.md", &page("title: 家访", "![家访](<家访 IMG 0042.jpg>)\n"))]);
+    f.write("content/articles/家访 IMG 0042.jpg", jpeg_with_exif(&pattern(700, 500), None));
+    f.build();
+    assert!(f.exists("articles/家访 IMG 0042.480.webp") && f.exists("articles/家访 IMG 0042.jpg"));
+    let html = f.read("articles/visit/index.html");
+    assert!(
+        html.contains(
+            "srcset=\"/articles/家访%20IMG%200042.480.webp 480w, /articles/家访%20IMG%200042.700.webp 700w\""
+        ),
+        "{html}"
+    );
+    assert!(html.contains("<img src=\"/articles/家访%20IMG%200042.jpg\""), "{html}");
+}
