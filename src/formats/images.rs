@@ -202,6 +202,28 @@ fn encode(picture: &Picture, original: &[u8]) -> Result<Vec<Encoded>> {
     Ok(out)
 }
 
+/// A static image of the theme or the site (`static/logo.png`) without its metadata: the same
+/// size and format, turned as its camera said, encoded anew (WebP lossy, JPEG at quality 90 so
+/// a second generation loses little, PNG losslessly). `None` when it cannot be read as a
+/// picture, or is not one Kepu processes; it is then published as it is.
+pub(crate) fn strip(name: &str, bytes: &[u8]) -> Option<Vec<u8>> {
+    let format = Format::of(Path::new(name))?;
+    let decoded = crate::load::images::decode_file(Path::new(name), format, bytes).ok()?;
+    let (width, height) = (decoded.pixels.width(), decoded.pixels.height());
+    let (layout, data) = if decoded.pixels.color().has_alpha() {
+        (Layout::Rgba, decoded.pixels.into_rgba8().into_raw())
+    } else {
+        (Layout::Rgb, decoded.pixels.into_rgb8().into_raw())
+    };
+    let pixels = Pixels { data: &data, width, height, layout };
+    let icc = decoded.icc.as_deref();
+    match format {
+        Format::Webp => webp(&pixels).ok(),
+        Format::Png => png(&pixels, icc).ok(),
+        Format::Jpeg => jpeg_at(&pixels, icc, 90).ok(),
+    }
+}
+
 /// Channel layout of resized pixels.
 #[derive(Clone, Copy)]
 enum Layout {
@@ -232,8 +254,12 @@ fn color_type(layout: Layout) -> image::ExtendedColorType {
 }
 
 fn jpeg(p: &Pixels, icc: Option<&[u8]>) -> std::result::Result<Vec<u8>, String> {
+    jpeg_at(p, icc, JPEG_QUALITY)
+}
+
+fn jpeg_at(p: &Pixels, icc: Option<&[u8]>, quality: u8) -> std::result::Result<Vec<u8>, String> {
     let mut out = Vec::new();
-    let mut encoder = image::codecs::jpeg::JpegEncoder::new_with_quality(&mut out, JPEG_QUALITY);
+    let mut encoder = image::codecs::jpeg::JpegEncoder::new_with_quality(&mut out, quality);
     if let Some(icc) = icc {
         // A profile the encoder cannot carry leaves the pixels as they are, read as sRGB.
         let _ = encoder.set_icc_profile(icc.to_vec());

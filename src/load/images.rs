@@ -24,7 +24,8 @@ pub(crate) enum Format {
 }
 
 impl Format {
-    fn of(path: &Path) -> Option<Format> {
+    /// The format a file's name says, if Kepu processes it.
+    pub(crate) fn of(path: &Path) -> Option<Format> {
         let ext = path.extension()?.to_string_lossy().to_ascii_lowercase();
         match ext.as_str() {
             "jpg" | "jpeg" => Some(Format::Jpeg),
@@ -160,34 +161,6 @@ pub(crate) fn in_srcset(url: &str) -> String {
     url.replace('%', "%25").replace(' ', "%20").replace(',', "%2C")
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn picture(url: &str, width: u32, height: u32) -> Picture {
-        Picture {
-            path: PathBuf::from(url.trim_start_matches('/')),
-            url: url.into(),
-            format: Format::Jpeg,
-            width,
-            height,
-            gps: false,
-            bytes: 0,
-            keep_original: false,
-        }
-    }
-
-    #[test]
-    fn widths_never_enlarge_and_names_survive_srcset() {
-        assert_eq!(picture("/a.jpg", 4000, 3000).widths(), vec![480, 960, 1600]);
-        assert_eq!(picture("/a.jpg", 1000, 3000).widths(), vec![480, 960, 1000]);
-        assert_eq!(picture("/a.jpg", 300, 200).widths(), vec![300]);
-        let p = picture("/义诊/IMG 1,2.jpg", 600, 400);
-        assert_eq!(p.srcset(Format::Webp), "/义诊/IMG%201%2C2.480.webp 480w, /义诊/IMG%201%2C2.600.webp 600w");
-        assert_eq!(p.height_at(480), 320);
-    }
-}
-
 /// A file that has an image's name but could not be read as one.
 #[derive(Debug, Clone)]
 pub(crate) struct Unreadable {
@@ -290,15 +263,47 @@ pub(crate) struct Decoded {
 
 /// Decodes `bytes` (the picture's file) and applies its orientation.
 pub(crate) fn decode(picture: &Picture, bytes: &[u8]) -> Result<Decoded> {
-    let src = Path::new(super::content::CONTENT_DIR).join(&picture.path);
+    decode_file(&Path::new(super::content::CONTENT_DIR).join(&picture.path), picture.format, bytes)
+}
+
+/// Decodes `bytes`, the file `src` in `format`, and applies its orientation.
+pub(crate) fn decode_file(src: &Path, format: Format, bytes: &[u8]) -> Result<Decoded> {
     let fail = |e: image::ImageError| {
-        Diagnostic::in_file(&src, format!("could not read the picture: {e}; save it again as JPEG or PNG"))
+        Diagnostic::in_file(src, format!("could not read the picture: {e}; save it again as JPEG or PNG"))
     };
-    let reader = image::ImageReader::with_format(std::io::Cursor::new(bytes), picture.format.reader_format());
+    let reader = image::ImageReader::with_format(std::io::Cursor::new(bytes), format.reader_format());
     let mut decoder = reader.into_decoder().map_err(fail)?;
     let icc = decoder.icc_profile().ok().flatten();
     let orientation = decoder.orientation().map_err(fail)?;
     let mut pixels = image::DynamicImage::from_decoder(decoder).map_err(fail)?;
     pixels.apply_orientation(orientation);
     Ok(Decoded { pixels, icc })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn picture(url: &str, width: u32, height: u32) -> Picture {
+        Picture {
+            path: PathBuf::from(url.trim_start_matches('/')),
+            url: url.into(),
+            format: Format::Jpeg,
+            width,
+            height,
+            gps: false,
+            bytes: 0,
+            keep_original: false,
+        }
+    }
+
+    #[test]
+    fn widths_never_enlarge_and_names_survive_srcset() {
+        assert_eq!(picture("/a.jpg", 4000, 3000).widths(), vec![480, 960, 1600]);
+        assert_eq!(picture("/a.jpg", 1000, 3000).widths(), vec![480, 960, 1000]);
+        assert_eq!(picture("/a.jpg", 300, 200).widths(), vec![300]);
+        let p = picture("/义诊/IMG 1,2.jpg", 600, 400);
+        assert_eq!(p.srcset(Format::Webp), "/义诊/IMG%201%2C2.480.webp 480w, /义诊/IMG%201%2C2.600.webp 600w");
+        assert_eq!(p.height_at(480), 320);
+    }
 }

@@ -462,7 +462,10 @@ fn run(job: &Job, r: &Renderer, state: &State, out: &dyn Sink) -> Result<()> {
         Job::Headers => ("/_headers".into(), assets.headers_file().into_bytes()),
         Job::Static(i) => {
             let a = &assets.files[*i];
-            return out.write(&a.output, &a.bytes);
+            // Pictures of the theme or the site are published without camera metadata too.
+            let stripped =
+                if site.config.images.keep_metadata { None } else { crate::formats::images::strip(&a.name, &a.bytes) };
+            return out.write(&a.output, stripped.as_deref().unwrap_or(&a.bytes));
         }
         Job::Picture(picture) => {
             let files = crate::formats::images::publish(root, picture, &state.images)?;

@@ -329,3 +329,15 @@ fn a_photo_named_with_spaces_and_chinese_keeps_a_valid_srcset() {
     );
     assert!(html.contains("<img src=\"/articles/家访%20IMG%200042.jpg\""), "{html}");
 }
+
+#[test]
+fn the_sites_static_pictures_lose_their_metadata_too() {
+    let f = Fixture::new(&[("content/_index.md", &page("title: 首页", "文字"))]);
+    f.write("static/banner.jpg", jpeg_with_exif(&pattern(800, 400), Some(exif_tiff(1))));
+    f.write("static/broken.png", b"not a picture");
+    f.build();
+    let banner = f.out(&f.asset_name("banner", "jpg"));
+    assert!(metadata_lines(&exiftool(&banner)).is_empty(), "{}", exiftool(&banner));
+    assert_eq!(image::open(&banner).unwrap().dimensions(), (800, 400));
+    assert_eq!(std::fs::read(f.out(&f.asset_name("broken", "png"))).unwrap(), b"not a picture");
+}
