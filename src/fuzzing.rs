@@ -91,7 +91,8 @@ pub fn markdown(data: &[u8]) {
         ..MarkdownOptions::default()
     };
     let body_line = 1 + (flags as usize >> 7) * 40;
-    match render(Path::new("content/x.md"), body, body_line, &opts, &resolve) {
+    match render(Path::new("content/x.md"), body, body_line, &opts, &resolve, &crate::load::images::Catalog::default())
+    {
         Ok(r) => {
             for (line, _) in &r.internal_links {
                 assert!(*line >= body_line, "link line {line} before the body");

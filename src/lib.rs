@@ -34,6 +34,7 @@ pub mod fuzzing;
 #[cfg(test)]
 mod props;
 
+pub use formats::images::ImageStats;
 pub use pipeline::build::{build, BuildOptions, BuildReport};
 pub use pipeline::check::{check, CheckOptions, CheckReport};
 pub use pipeline::findings::{Finding, FindingKind, Severity};

@@ -457,7 +457,15 @@ fn finishes_within(secs: u64, work: impl FnOnce() + Send + 'static) -> bool {
 fn render_markdown(body: &str) {
     let resolve = |target: &str| Ok(format!("/resolved/{}", &target[2..]));
     let opts = crate::load::config::MarkdownOptions::default();
-    crate::site::markdown::render(Path::new("content/x.md"), body, 1, &opts, &resolve).expect("renders");
+    crate::site::markdown::render(
+        Path::new("content/x.md"),
+        body,
+        1,
+        &opts,
+        &resolve,
+        &crate::load::images::Catalog::default(),
+    )
+    .expect("renders");
 }
 
 /// Heading ids were made unique by trying `base`, `base-1`, `base-2`, … from 1 each time

@@ -90,7 +90,8 @@ fn site_files(tags: &[LanguageTag], today: NaiveDate) -> Vec<(PathBuf, String)> 
         add("articles/hepatitis-b-screening", starter::article(zh, today));
         add("events/hepatitis-day-clinic", starter::event(zh, today, event));
     }
-    files.push((PathBuf::from(".gitignore"), "output/\n".into()));
+    // Resized photos are a copy, rebuilt from content/ whenever missing.
+    files.push((PathBuf::from(".gitignore"), "output/\n.kepu-cache/\n".into()));
     files
 }
 

@@ -3,6 +3,7 @@
 pub(crate) mod calendar;
 pub(crate) mod feeds;
 pub(crate) mod ical;
+pub(crate) mod images;
 pub(crate) mod jsonld;
 pub(crate) mod pdf;
 pub(crate) mod qr;

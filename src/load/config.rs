@@ -51,6 +51,8 @@ struct RawConfig {
     #[serde(default)]
     country: Option<String>,
     #[serde(default)]
+    images: ImageOptions,
+    #[serde(default)]
     #[schemars(with = "serde_json::Map<String, serde_json::Value>")]
     extra: serde_yaml::Mapping,
 }
@@ -90,6 +92,15 @@ impl Default for FlyerOptions {
     fn default() -> Self {
         FlyerOptions { size: PaperSize::A4, enabled: true }
     }
+}
+
+/// How pictures in `content/` are published.
+#[derive(Debug, Clone, Default, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields, default)]
+pub(crate) struct ImageOptions {
+    /// Publish each original unchanged under its own name, with its camera metadata (GPS
+    /// position, camera, time). Off by default: published pictures carry none.
+    pub(crate) keep_metadata: bool,
 }
 
 /// A language as site.yaml lists it: a tag alone (`- bo`) or a block (`- code: bo`, …).
@@ -286,6 +297,7 @@ pub(crate) struct Config {
     pub(crate) logo: Option<String>,
     /// Phone numbers of this country are shown in their national form.
     pub(crate) country: Option<Country>,
+    pub(crate) images: ImageOptions,
     pub(crate) extra: serde_yaml::Mapping,
     /// What Kepu read differently from how it was written (`zh-CN` as `zh-Hans`), to tell the
     /// author once per build.
@@ -495,6 +507,7 @@ impl Config {
             plain: raw.plain,
             logo: raw.logo.map(|l| l.trim_start_matches('/').to_string()),
             country,
+            images: raw.images,
             extra: raw.extra,
             notes,
         })

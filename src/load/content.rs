@@ -278,6 +278,8 @@ pub(crate) struct Loaded {
     pub(crate) documents: Vec<Document>,
     /// Non-Markdown files (images, PDFs), relative to `content/`.
     pub(crate) assets: Vec<PathBuf>,
+    /// The pictures among the assets.
+    pub(crate) images: crate::load::images::Catalog,
 }
 
 /// Files in `content/` that Kepu reads itself rather than copying.
@@ -309,7 +311,8 @@ pub(crate) fn load(root: &Path, config: &Config, include_drafts: bool) -> Result
     }
     let documents = collect(markdown.par_iter().map(|rel| read_document(root, rel, config)).collect::<Vec<_>>())?;
     let documents = documents.into_iter().filter(|d| include_drafts || !d.front.draft).collect();
-    Ok(Loaded { documents, assets })
+    let images = crate::load::images::Catalog::probe(&content, &assets, config.images.keep_metadata);
+    Ok(Loaded { documents, assets, images })
 }
 
 fn read_document(root: &Path, rel: &Path, config: &Config) -> Result<Document> {

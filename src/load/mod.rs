@@ -5,6 +5,7 @@ pub(crate) mod config;
 pub(crate) mod content;
 pub(crate) mod convert;
 pub(crate) mod i18n;
+pub(crate) mod images;
 pub(crate) mod observances;
 pub(crate) mod theme;
 pub(crate) mod yaml;

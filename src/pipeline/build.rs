@@ -72,6 +72,8 @@ pub struct BuildReport {
     pub elapsed: Duration,
     /// Problems that did not stop the build (a missing UI string, files left in place).
     pub warnings: Vec<String>,
+    /// Pictures encoded, taken from the cache, and the bytes saved.
+    pub images: crate::formats::images::ImageStats,
 }
 
 impl std::fmt::Display for BuildReport {
@@ -86,7 +88,18 @@ impl std::fmt::Display for BuildReport {
             self.written.changed,
             self.written.removed,
             self.elapsed.as_millis()
-        )
+        )?;
+        let i = &self.images;
+        if i.processed + i.reused > 0 {
+            write!(
+                f,
+                "\nPictures: {} processed, {} reused from .kepu-cache, {:.1} MB saved for readers",
+                i.processed,
+                i.reused,
+                i.bytes_saved as f64 / 1_048_576.0
+            )?;
+        }
+        Ok(())
     }
 }
 
@@ -122,6 +135,8 @@ pub(crate) struct State {
     pub(crate) summaries: Vec<serde_json::Value>,
     /// The search index of each language, kept between incremental rebuilds.
     pub(crate) search: crate::formats::search::Cache,
+    /// Pictures encoded and reused since the last report.
+    pub(crate) images: crate::formats::images::Stats,
 }
 
 impl State {
@@ -137,13 +152,23 @@ impl State {
             &theme.templates,
             Arc::new(theme.strings),
             Arc::new(assets.urls.clone()),
+            Arc::new(site.images.clone()),
             now,
             opts.serve,
         )?;
         let summaries = pages::summaries(&templates, &site);
         let headers_file = site.config.headers_file;
         let search = crate::formats::search::Cache::new(site.config.languages.len());
-        Ok(State { root: opts.root.clone(), site, assets, headers_file, templates, summaries, search })
+        Ok(State {
+            root: opts.root.clone(),
+            site,
+            assets,
+            headers_file,
+            templates,
+            summaries,
+            search,
+            images: Default::default(),
+        })
     }
 
     pub(crate) fn renderer(&self) -> Renderer<'_> {
@@ -217,6 +242,13 @@ impl State {
                  alternative text); run `kepu check` to see each one"
             ));
         }
+        let unreadable = site.images.unreadable.len();
+        if unreadable > 0 {
+            warnings.push(format!(
+                "warning: {unreadable} file(s) named like pictures could not be read as pictures, so they are \
+                 published as they are, metadata included; run `kepu check` to see each one"
+            ));
+        }
         warnings.extend(written.warnings.iter().cloned());
         if !written.kept.is_empty() {
             let some: Vec<String> = written.kept.iter().take(5).map(|p| p.display().to_string()).collect();
@@ -239,6 +271,7 @@ impl State {
             written,
             elapsed: started.elapsed(),
             warnings,
+            images: self.images.take(),
         }
     }
 }
@@ -301,10 +334,17 @@ pub(crate) fn is_events_page(s: &crate::site::Section) -> bool {
 /// One unit of output.
 pub(crate) enum Job<'a> {
     Page(usize),
-    Section { section: usize, pager: usize },
+    Section {
+        section: usize,
+        pager: usize,
+    },
     Home(usize),
     TaxonomyList(usize),
-    TaxonomyTerm { taxonomy: usize, term: usize, pager: usize },
+    TaxonomyTerm {
+        taxonomy: usize,
+        term: usize,
+        pager: usize,
+    },
     NotFound,
     Alias(usize),
     Feed(usize),
@@ -312,15 +352,23 @@ pub(crate) enum Job<'a> {
     Robots,
     Events(usize),
     ObservanceCalendar(usize),
-    Observance { lang: usize, observance: usize },
+    Observance {
+        lang: usize,
+        observance: usize,
+    },
     EventIcs(usize),
     CalendarIcs(usize),
     ObservancesIcs(usize),
     SearchPage(usize),
-    Flyer { page: usize, with: Option<usize> },
+    Flyer {
+        page: usize,
+        with: Option<usize>,
+    },
     SearchIndex(usize),
     Static(usize),
     ContentAsset(&'a Path),
+    /// A picture in `content/`, published in several sizes and formats.
+    Picture(&'a crate::load::images::Picture),
     Headers,
 }
 
@@ -359,7 +407,10 @@ fn plan(site: &Site) -> Vec<Job<'_>> {
     }
     jobs.extend((0..site.aliases.len()).map(Job::Alias));
     jobs.extend([Job::NotFound, Job::Sitemap, Job::Robots]);
-    jobs.extend(site.assets.iter().map(|p| Job::ContentAsset(p)));
+    jobs.extend(site.assets.iter().map(|p| match site.images.find(&p.to_string_lossy()) {
+        Some(picture) => Job::Picture(picture),
+        None => Job::ContentAsset(p),
+    }));
     jobs
 }
 
@@ -411,7 +462,16 @@ fn run(job: &Job, r: &Renderer, state: &State, out: &dyn Sink) -> Result<()> {
         Job::Headers => ("/_headers".into(), assets.headers_file().into_bytes()),
         Job::Static(i) => {
             let a = &assets.files[*i];
-            return out.write(&a.output, &a.bytes);
+            // Pictures of the theme or the site are published without camera metadata too.
+            let stripped =
+                if site.config.images.keep_metadata { None } else { crate::formats::images::strip(&a.name, &a.bytes) };
+            return out.write(&a.output, stripped.as_deref().unwrap_or(&a.bytes));
+        }
+        Job::Picture(picture) => {
+            let files = crate::formats::images::publish(root, picture, &state.images)?;
+            let errors: Vec<Error> =
+                files.iter().filter_map(|(url, bytes)| out.write(&url_to_file(url), bytes).err()).collect();
+            return if errors.is_empty() { Ok(()) } else { Err(join_errors(errors)) };
         }
         Job::ContentAsset(path) => {
             let src = Path::new(content::CONTENT_DIR).join(path);

@@ -169,5 +169,15 @@ fn collect<'a>(site: &'a Site, statics: &[(PathBuf, PathBuf)], extra: &[&str]) -
     claims.extend(
         site.assets.iter().map(|a| (a.clone(), Owner::Copied(Path::new(crate::load::content::CONTENT_DIR).join(a)))),
     );
+    for picture in site.images.pictures() {
+        let source = Path::new(crate::load::content::CONTENT_DIR).join(&picture.path);
+        claims.extend(
+            picture
+                .variants()
+                .into_iter()
+                .filter(|v| v.url != picture.url)
+                .map(|v| (url_to_file(&v.url), Owner::Copied(source.clone()))),
+        );
+    }
     claims
 }

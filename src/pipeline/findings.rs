@@ -258,27 +258,86 @@ fn percent_decode(s: &str) -> String {
     percent_encoding::percent_decode_str(s).decode_utf8().map_or_else(|_| s.to_string(), |d| d.into_owned())
 }
 
-/// Images in content/ larger than a slow rural connection should have to wait for.
+/// Pictures to look at before publishing: originals that record where they were taken, that
+/// are heavier than any phone should fetch, whose largest published size is still heavy, or
+/// that could not be read (and were copied as they are); other images (GIF, AVIF) over 500 KB.
+/// Publishing a picture encodes it (into the cache, so the next build reuses it).
 pub(crate) fn image_findings(root: &std::path::Path, site: &Site) -> Vec<Finding> {
-    const LIMIT: u64 = 500 * 1024;
-    const IMAGES: [&str; 6] = ["jpg", "jpeg", "png", "webp", "gif", "avif"];
+    const ORIGINAL_LIMIT: u64 = 5 * 1024 * 1024;
+    const PUBLISHED_LIMIT: usize = 300 * 1024;
+    const OTHER_LIMIT: u64 = 500 * 1024;
+    let content = std::path::Path::new(crate::load::content::CONTENT_DIR);
+    let warn = |path: PathBuf, message: String| Finding {
+        path,
+        line: None,
+        severity: Severity::Warning,
+        kind: FindingKind::Links,
+        message,
+    };
+    let mb = |bytes: u64| bytes as f64 / 1_048_576.0;
+    let pictures: Vec<&crate::load::images::Picture> = site.images.pictures().collect();
+    let heaviest: Vec<Option<usize>> = {
+        use rayon::prelude::*;
+        pictures.par_iter().map(|p| crate::formats::images::heaviest(root, p).ok()).collect()
+    };
     let mut out = Vec::new();
-    for asset in &site.assets {
-        let is_image = asset.extension().is_some_and(|e| IMAGES.contains(&e.to_string_lossy().to_lowercase().as_str()));
-        let path = std::path::Path::new(crate::load::content::CONTENT_DIR).join(asset);
-        let Ok(meta) = std::fs::metadata(root.join(&path)) else { continue };
-        if is_image && meta.len() > LIMIT {
-            out.push(Finding {
-                path,
-                line: None,
-                severity: Severity::Warning,
-                kind: FindingKind::Links,
-                message: format!(
-                    "image of {:.1} MB: on a slow connection readers wait for it; save it below 500 KB (about \
-                     1600 pixels wide, JPEG quality 80)",
-                    meta.len() as f64 / 1_048_576.0
+    for (p, heaviest) in pictures.iter().zip(heaviest) {
+        let path = content.join(&p.path);
+        if p.gps {
+            let message = if p.keep_original {
+                "the original holds a GPS position (where it was taken) and is published as it is \
+                 (`images: {keep_metadata: true}` in site.yaml); remove that setting unless the place may be public"
+            } else {
+                "the original holds a GPS position (where it was taken); the published sizes carry none, but \
+                 keep the original private (do not share the content folder as it is)"
+            };
+            out.push(warn(path.clone(), message.into()));
+        }
+        if p.bytes > ORIGINAL_LIMIT {
+            out.push(warn(
+                path.clone(),
+                format!(
+                    "original of {:.1} MB: readers get smaller sizes, but the site's sources grow and every \
+                     fresh build reads it; save it below 5 MB (about 3000 pixels wide, JPEG quality 85)",
+                    mb(p.bytes)
                 ),
-            });
+            ));
+        }
+        if let Some(bytes) = heaviest.filter(|b| *b > PUBLISHED_LIMIT) {
+            out.push(warn(
+                path,
+                format!(
+                    "the largest published size weighs {} KB, more than 300 KB: a slow connection waits for it; \
+                     use a less detailed picture, or crop it to what matters",
+                    bytes / 1024
+                ),
+            ));
+        }
+    }
+    for u in &site.images.unreadable {
+        out.push(warn(
+            content.join(&u.path),
+            format!(
+                "could not be read as a picture ({}), so it is published as it is, with any metadata it holds; \
+                 open it and save it again as JPEG or PNG",
+                u.reason
+            ),
+        ));
+    }
+    const OTHERS: [&str; 2] = ["gif", "avif"];
+    for asset in &site.assets {
+        let is_other = asset.extension().is_some_and(|e| OTHERS.contains(&e.to_string_lossy().to_lowercase().as_str()));
+        let path = content.join(asset);
+        let Ok(meta) = std::fs::metadata(root.join(&path)) else { continue };
+        if is_other && meta.len() > OTHER_LIMIT {
+            out.push(warn(
+                path,
+                format!(
+                    "image of {:.1} MB, published as it is: on a slow connection readers wait for it; save it \
+                     below 500 KB, or as a JPEG photo, which Kepu publishes in sizes for each screen",
+                    mb(meta.len())
+                ),
+            ));
         }
     }
     out

@@ -54,6 +54,7 @@ impl Templates {
         templates: &BTreeMap<String, TemplateSource>,
         strings: Arc<Strings>,
         assets: AssetUrls,
+        images: Arc<crate::load::images::Catalog>,
         now: chrono::NaiveDate,
         serve: bool,
     ) -> Result<Templates> {
@@ -69,6 +70,7 @@ impl Templates {
                 let mut t = base.clone();
                 t.register_function("t", Translate { strings: strings.clone(), lang });
                 t.register_function("asset", AssetUrl(assets.clone()));
+                t.register_function("image", ImageSizes(images.clone()));
                 t.register_filter("local_date", LocalDate { strings: strings.clone(), lang });
                 t
             })
@@ -200,6 +202,51 @@ impl tera::Function for AssetUrl {
             Some(url) => Ok(Value::String(url.clone())),
             None => Err(format!("asset `{path}` not found in static/").into()),
         }
+    }
+}
+
+/// `image(path="articles/clinic.jpg", width=960)`: the published sizes of a picture in
+/// `content/`, and the one to use at `width` pixels (the smallest at least that wide, else the
+/// largest); without `width`, the largest.
+struct ImageSizes(Arc<crate::load::images::Catalog>);
+
+impl tera::Function for ImageSizes {
+    fn call(&self, args: &HashMap<String, Value>) -> tera::Result<Value> {
+        use crate::load::images::{in_srcset, Format, Variant};
+        let path =
+            args.get("path").and_then(Value::as_str).ok_or("image() needs path=\"…\" (a picture in content/)")?;
+        let Some(p) = self.0.find(path) else {
+            return Err(format!(
+                "image(path=\"{path}\"): no JPEG, PNG or WebP picture at content/{}; give its path inside content/, \
+                 like \"articles/clinic.jpg\"",
+                path.trim_start_matches('/')
+            )
+            .into());
+        };
+        let wanted = match args.get("width") {
+            None => u32::MAX,
+            Some(w) => w
+                .as_u64()
+                .and_then(|w| u32::try_from(w).ok())
+                .ok_or_else(|| format!("image(path=\"{path}\", width=…): width is a number of pixels, like 960"))?,
+        };
+        let pick = |format: Format| -> Option<Variant> {
+            let sizes = p.in_format(format);
+            sizes.iter().find(|v| v.width >= wanted).or(sizes.last()).cloned()
+        };
+        let variant_value = |v: &Variant| serde_json::json!({ "url": in_srcset(&v.url), "width": v.width, "height": v.height, "type": v.format.mime() });
+        let chosen = pick(p.fallback()).ok_or("image(): the picture has no published size")?;
+        let webp = pick(Format::Webp).ok_or("image(): the picture has no published size")?;
+        Ok(serde_json::json!({
+            "url": in_srcset(&chosen.url),
+            "width": chosen.width,
+            "height": chosen.height,
+            "type": chosen.format.mime(),
+            "webp": in_srcset(&webp.url),
+            "srcset": p.srcset(p.fallback()),
+            "webp_srcset": p.srcset(Format::Webp),
+            "sizes": p.variants().iter().map(variant_value).collect::<Vec<_>>(),
+        }))
     }
 }
 

@@ -3,6 +3,7 @@
 //! summaries. One pass over the event stream does all of it.
 
 use crate::load::config::MarkdownOptions;
+use crate::load::images::{Catalog, Format, Picture};
 use crate::util::error::{Diagnostic, Error, Result};
 use crate::util::slug::slugify;
 use pulldown_cmark::{html, CodeBlockKind, CowStr, Event, Options, Parser, Tag, TagEnd};
@@ -128,6 +129,7 @@ pub(crate) fn render(
     body_line: usize,
     opts: &MarkdownOptions,
     resolve: &LinkResolver<'_>,
+    images: &Catalog,
 ) -> Result<Rendered> {
     let mut lines = LineCounter::new(body, body_line);
     let mut line_of = |offset: usize| lines.line_of(offset);
@@ -138,6 +140,9 @@ pub(crate) fn render(
     let mut heading: Option<(usize, String)> = None;
     let mut code: Option<(String, String)> = None;
     let mut image_alt: Option<(usize, String)> = None;
+    // A picture Kepu publishes in several sizes: where its events start, and it with its title.
+    let mut picture: Option<(usize, &Picture, String)> = None;
+    let mut pictures_seen = 0;
     let mut more_at = None;
 
     for (event, range) in Parser::new_ext(body, options(opts)).into_offset_iter() {
@@ -223,15 +228,27 @@ pub(crate) fn render(
                 if url.starts_with('/') && !url.starts_with("//") {
                     out.internal_links.push((line, url.clone()));
                 }
+                if let Some(p) = images.get(&url) {
+                    picture = Some((events.len(), p, title.to_string()));
+                }
                 events.push(Event::Start(Tag::Image { link_type, dest_url: url.into(), title, id }));
             }
             Event::End(TagEnd::Image) => {
-                if let Some((line, alt)) = image_alt.take() {
+                let alt = image_alt.take().map(|(line, alt)| {
                     if alt.trim().is_empty() {
                         out.images_without_alt.push(line);
                     }
+                    alt
+                });
+                match picture.take() {
+                    Some((start, p, title)) => {
+                        events.truncate(start);
+                        let eager = pictures_seen == 0;
+                        pictures_seen += 1;
+                        events.push(Event::InlineHtml(picture_html(p, &alt.unwrap_or_default(), &title, eager).into()));
+                    }
+                    None => events.push(event),
                 }
-                events.push(event);
             }
             Event::Text(ref t) | Event::Code(ref t) => {
                 if let Some((_, title)) = heading.as_mut() {
@@ -268,6 +285,43 @@ pub(crate) fn render(
     out.html.reserve(body.len() * 3 / 2);
     html::push_html(&mut out.html, events.into_iter());
     Ok(out)
+}
+
+/// The `sizes` of pictures in the body: the default theme's text column (46rem less its
+/// padding), the whole screen less the padding on narrower ones.
+const BODY_SIZES: &str = "(max-width: 46rem) calc(100vw - 2rem), 44rem";
+
+/// A `<picture>` offering WebP at each width and the original's format to browsers without
+/// WebP, with the size of the largest so the page does not jump as it loads. Only the first
+/// picture of a page loads at once; the rest wait until the reader scrolls near them.
+pub(crate) fn picture_html(p: &Picture, alt: &str, title: &str, eager: bool) -> String {
+    use crate::util::html::escape_html as esc;
+    let fallback = p.in_format(p.fallback());
+    let Some(largest) = fallback.last() else { return String::new() };
+    let mut html = String::from("<picture>");
+    if p.fallback() != Format::Webp {
+        html.push_str(&format!(
+            "<source type=\"{}\" srcset=\"{}\" sizes=\"{BODY_SIZES}\">",
+            Format::Webp.mime(),
+            esc(&p.srcset(Format::Webp))
+        ));
+    }
+    html.push_str(&format!(
+        "<img src=\"{}\" srcset=\"{}\" sizes=\"{BODY_SIZES}\" width=\"{}\" height=\"{}\" alt=\"{}\"",
+        esc(&crate::load::images::in_srcset(&largest.url)),
+        esc(&p.srcset(p.fallback())),
+        largest.width,
+        largest.height,
+        esc(alt)
+    ));
+    if !title.is_empty() {
+        html.push_str(&format!(" title=\"{}\"", esc(title)));
+    }
+    if !eager {
+        html.push_str(" loading=\"lazy\"");
+    }
+    html.push_str(" decoding=\"async\"></picture>");
+    html
 }
 
 /// Gives a heading its id: the author's `{#id}`, else a slug of its text (Chinese kept as is),
@@ -406,7 +460,7 @@ mod tests {
 
     fn md(src: &str) -> Rendered {
         let ok = |t: &str| Ok(format!("/resolved/{}", &t[2..]));
-        render(Path::new("t.md"), src, 1, &MarkdownOptions::default(), &ok).unwrap()
+        render(Path::new("t.md"), src, 1, &MarkdownOptions::default(), &ok, &Catalog::default()).unwrap()
     }
 
     #[test]
@@ -434,9 +488,14 @@ mod tests {
         assert!(r.html.contains("href=\"/resolved/a.md\""));
         assert!(r.html.contains("class=\"hl-"), "{}", r.html);
         assert_eq!(r.summary_html.as_deref(), Some("<p>Intro.</p>\n"));
-        let err = render(Path::new("t.md"), "x\n\n[a](@/missing.md)\n", 5, &MarkdownOptions::default(), &|_| {
-            Err("nope".into())
-        })
+        let err = render(
+            Path::new("t.md"),
+            "x\n\n[a](@/missing.md)\n",
+            5,
+            &MarkdownOptions::default(),
+            &|_| Err("nope".into()),
+            &Catalog::default(),
+        )
         .unwrap_err();
         assert_eq!(err.diagnostics[0].line, Some(7));
     }

@@ -93,8 +93,10 @@ pub(crate) struct Site {
     pub(crate) pages: Vec<Page>,
     pub(crate) sections: Vec<Section>,
     pub(crate) taxonomies: Vec<Taxonomy>,
-    /// Files in `content/` copied as they are.
+    /// Files in `content/` published under their own names (pictures in several sizes).
     pub(crate) assets: Vec<PathBuf>,
+    /// The pictures among the assets, and what is published for each.
+    pub(crate) images: crate::load::images::Catalog,
     /// Alias URL → target URL.
     pub(crate) aliases: Vec<(String, String)>,
     pub(crate) calendar: Calendar,
@@ -167,6 +169,7 @@ impl Site {
             sections,
             taxonomies: Vec::new(),
             assets: loaded.assets,
+            images: loaded.images,
             aliases: Vec::new(),
             calendar,
             links: LinkTargets::default(),
@@ -468,7 +471,7 @@ impl Site {
             .par_iter()
             .map(|p| {
                 let resolve = |t: &str| lookup.resolve(t, p.lang, &p.doc.path);
-                markdown::render(&p.doc.path, &p.doc.body, p.doc.body_line, &config.markdown, &resolve)
+                markdown::render(&p.doc.path, &p.doc.body, p.doc.body_line, &config.markdown, &resolve, &self.images)
             })
             .collect();
         let section_results: Vec<Result<Rendered>> = self
@@ -476,7 +479,7 @@ impl Site {
             .par_iter()
             .map(|s| {
                 let resolve = |t: &str| lookup.resolve(t, s.lang, &s.doc.path);
-                markdown::render(&s.doc.path, &s.doc.body, s.doc.body_line, &config.markdown, &resolve)
+                markdown::render(&s.doc.path, &s.doc.body, s.doc.body_line, &config.markdown, &resolve, &self.images)
             })
             .collect();
         let page_rendered = collect(page_results);
@@ -504,7 +507,8 @@ impl Site {
     pub(crate) fn replace_page_document(&mut self, i: usize, doc: Document) -> Result<()> {
         let page = &self.pages[i];
         let resolve = |t: &str| self.links.resolve(t, page.lang, &doc.path);
-        let rendered = markdown::render(&doc.path, &doc.body, doc.body_line, &self.config.markdown, &resolve)?;
+        let rendered =
+            markdown::render(&doc.path, &doc.body, doc.body_line, &self.config.markdown, &resolve, &self.images)?;
         let page = &mut self.pages[i];
         page.doc = doc;
         page.set_rendered(rendered);

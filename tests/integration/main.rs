@@ -17,6 +17,8 @@ mod errors;
 mod flyer;
 /// Languages: scripts, right to left, conversion, search.
 mod i18n;
+/// Pictures: sizes, formats, metadata stripped, orientation, the cache, `kepu check`'s warnings.
+mod images;
 /// `kepu import`: Hugo and Zola sites moved in, old URLs kept.
 mod import;
 /// `kepu watch` and `kepu serve`: incremental rebuilds and the preview server.
