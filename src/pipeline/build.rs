@@ -242,6 +242,7 @@ impl State {
                  alternative text); run `kepu check` to see each one"
             ));
         }
+        warnings.extend(crate::pipeline::flyer_fit::flyer_findings(site).iter().map(|f| f.to_string()));
         let unreadable = site.images.unreadable.len();
         if unreadable > 0 {
             warnings.push(format!(

@@ -64,6 +64,7 @@ pub fn check(opts: &BuildOptions, what: CheckOptions) -> Result<CheckReport> {
     findings.extend(translation_findings(site));
     findings.extend(link_findings(site, &state.static_urls()));
     findings.extend(image_findings(&opts.root, site));
+    findings.extend(crate::pipeline::flyer_fit::flyer_findings(site));
     if what.external {
         findings.extend(crate::pipeline::linkcheck::external_findings(site));
     }

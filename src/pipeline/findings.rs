@@ -32,6 +32,8 @@ pub enum FindingKind {
     Translations,
     /// Long sentences, uncommon words, unexplained terms (`kepu check --plain`).
     Plain,
+    /// Event notices too long for their flyer's sheet.
+    Flyers,
 }
 
 impl FindingKind {
@@ -43,6 +45,7 @@ impl FindingKind {
             FindingKind::Reviews => "Medical reviews",
             FindingKind::Translations => "Translations",
             FindingKind::Plain => "Plain language",
+            FindingKind::Flyers => "Flyers",
         }
     }
 }

@@ -6,6 +6,7 @@ pub(crate) mod build;
 pub(crate) mod check;
 pub(crate) mod claims;
 pub(crate) mod findings;
+pub(crate) mod flyer_fit;
 pub(crate) mod linkcheck;
 pub(crate) mod output;
 pub(crate) mod plain;

@@ -358,3 +358,29 @@ fn the_organizer_s_logo_and_the_medical_review_head_the_flyer() {
     let en = f.read("articles/hep/flyer/en.html");
     assert!(en.contains("Medically reviewed by 许医生 on"), "the English side names the review in English: {en}");
 }
+
+#[test]
+fn the_build_names_a_notice_too_long_for_its_sheet() {
+    let long = "接种乙肝疫苗前请带好身份证和疫苗接种本，到乡镇卫生院预防接种门诊登记，医生会询问身体情况。".repeat(4);
+    let fitting = "乙肝、丙肝早期大多没有任何不舒服，只有抽血检查才能发现，建议每位成年人一生至少查一次";
+    let notice = |points: &str| {
+        page(
+            &format!("title: 乙肝疫苗接种\ndate: 2026-07-01\nevent:\n  start: 2027-07-28\n  venue: 乡镇卫生院\nflyer:\n  points: [{points}]"),
+            "接种安排。",
+        )
+    };
+    let f = Fixture::new(&[
+        ("content/events/long.md", &notice(&[long.as_str(); 6].join(", "))),
+        ("content/events/fits.md", &notice(&[fitting; 4].join(", "))),
+    ]);
+    let out = f.cli(&["build"]);
+    let said = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "a warning, not an error: {said}");
+    assert!(
+        said.contains("content/events/long.md:") && said.contains("will not fit one sheet even in the smallest type"),
+        "{said}"
+    );
+    assert!(!said.contains("content/events/fits.md:"), "four long points fit: {said}");
+    let out = f.cli(&["check"]);
+    assert!(String::from_utf8_lossy(&out.stdout).contains("Flyers (1):"), "{}", String::from_utf8_lossy(&out.stdout));
+}
