@@ -82,7 +82,14 @@ enum Command {
         out: PathBuf,
     },
     /// Build the site into the output folder (replaced only when the build succeeds).
-    Build(CommonArgs),
+    Build {
+        #[command(flatten)]
+        common: CommonArgs,
+        /// Write an offline copy that opens from a folder or USB stick by double-click (links
+        /// relative to each page), into ROOT/offline unless --output names another folder.
+        #[arg(long)]
+        relative: bool,
+    },
     /// Check the site without writing anything: content errors, overdue or missing medical reviews.
     Check {
         #[command(flatten)]
@@ -161,6 +168,7 @@ impl CommonArgs {
             now: self.now,
             serve: false,
             force: self.force,
+            relative: false,
         }
     }
 }
@@ -192,7 +200,7 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::New { kind, path, lang, root } => new::run(&root, kind, &path, lang.as_deref(), today),
         Command::Schema { out } => schema::run(&out),
         Command::Observances { lang, root, now } => observances::run(&root, lang.as_deref(), now.unwrap_or(today)),
-        Command::Build(common) => build::run(&common.options()),
+        Command::Build { common, relative } => build::run(&BuildOptions { relative, ..common.options() }),
         Command::Check { common, strict, external, plain } => {
             check::run(&common.options(), strict, crate::pipeline::check::CheckOptions { external, plain })
         }

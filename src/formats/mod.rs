@@ -5,6 +5,7 @@ pub(crate) mod feeds;
 pub(crate) mod ical;
 pub(crate) mod images;
 pub(crate) mod jsonld;
+pub(crate) mod offline;
 pub(crate) mod pdf;
 pub(crate) mod qr;
 pub(crate) mod search;

@@ -88,11 +88,13 @@ pub(crate) fn shard_count(bytes: usize) -> usize {
 /// The indexes built so far, one slot per language, kept between incremental rebuilds.
 pub(crate) struct Cache {
     langs: Vec<Mutex<Option<LangIndex>>>,
+    /// The offline copy: `base` is `../`, relative to `docs.js`, which `search.js` resolves.
+    relative: bool,
 }
 
 impl Cache {
-    pub(crate) fn new(languages: usize) -> Cache {
-        Cache { langs: (0..languages).map(|_| Mutex::new(None)).collect() }
+    pub(crate) fn new(languages: usize, relative: bool) -> Cache {
+        Cache { langs: (0..languages).map(|_| Mutex::new(None)).collect(), relative }
     }
 }
 
@@ -118,7 +120,7 @@ pub(crate) fn write_index(site: &Site, cache: &Cache, lang: usize, out: &dyn Sin
         Some(index) if index.pages == pages => index.update(site, lang),
         _ => *slot = Some(LangIndex::build(site, lang, pages)),
     }
-    slot.as_mut().map_or(Ok(()), |index| index.write(site, lang, out))
+    slot.as_mut().map_or(Ok(()), |index| index.write(site, lang, cache.relative, out))
 }
 
 /// Fallback copies repeat another language's text; searching them would only duplicate hits.
@@ -394,7 +396,7 @@ impl LangIndex {
 
     /// Writes the shards and summaries files that changed since they were last written, then
     /// `docs.js` if it changed (it names their versions).
-    fn write(&mut self, site: &Site, lang: usize, out: &dyn Sink) -> Result<()> {
+    fn write(&mut self, site: &Site, lang: usize, relative: bool, out: &dyn Sink) -> Result<()> {
         let code = site.config.languages[lang].tag.as_str();
         let mut errors: Vec<Error> = Vec::new();
         let shards = write_stale(&self.stale, out, |k| (shard_url(site, lang, k), self.shard_script(code, k)));
@@ -403,7 +405,7 @@ impl LangIndex {
         self.docs_stale |= settle(shards, &mut self.stale, &mut self.versions, &mut errors);
         self.docs_stale |= settle(summaries, &mut self.summaries_stale, &mut self.summary_versions, &mut errors);
         if self.docs_stale {
-            match out.write(&url_to_file(&docs_url(site, lang)), self.docs_script(site, lang).as_bytes()) {
+            match out.write(&url_to_file(&docs_url(site, lang)), self.docs_script(site, lang, relative).as_bytes()) {
                 Ok(()) => self.docs_stale = false,
                 Err(e) => errors.push(e),
             }
@@ -415,13 +417,15 @@ impl LangIndex {
         }
     }
 
-    fn docs_script(&self, site: &Site, lang: usize) -> String {
+    fn docs_script(&self, site: &Site, lang: usize, relative: bool) -> String {
         let language = &site.config.languages[lang];
+        // docs.js lives in the language's home's search/ folder.
+        let base = if relative { "../".to_string() } else { language.home_url() };
         let head = format!(
             "KEPU_SEARCH_DOCS({},{{\"base\":{},\"shards\":{},\"versions\":{},\"summary_docs\":{SUMMARY_DOCS},\
              \"summary_versions\":{},\"docs\":[",
             js_string(language.tag.as_str()),
-            js_string(&language.home_url()),
+            js_string(&base),
             self.shards,
             serde_json::Value::from(self.versions.clone()),
             serde_json::Value::from(self.summary_versions.clone()),

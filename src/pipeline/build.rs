@@ -39,6 +39,9 @@ pub struct BuildOptions {
     /// Use an output folder that holds files Kepu did not write (they are left in place, or
     /// replaced where the build writes the same name).
     pub force: bool,
+    /// Links relative to each page, so the site opens from a folder without a server (an
+    /// offline copy); the output defaults to `<root>/offline`.
+    pub relative: bool,
 }
 
 impl BuildOptions {
@@ -52,12 +55,15 @@ impl BuildOptions {
             now: None,
             serve: false,
             force: false,
+            relative: false,
         }
     }
 
-    /// The output folder: `output`, or `root/output`.
+    /// The output folder: `output`, or `root/output` (`root/offline` for an offline copy, so it
+    /// never replaces the copy that is published).
     pub fn output_dir(&self) -> PathBuf {
-        self.output.clone().unwrap_or_else(|| self.root.join("output"))
+        let default = if self.relative { "offline" } else { "output" };
+        self.output.clone().unwrap_or_else(|| self.root.join(default))
     }
 }
 
@@ -158,7 +164,7 @@ impl State {
         )?;
         let summaries = pages::summaries(&templates, &site);
         let headers_file = site.config.headers_file;
-        let search = crate::formats::search::Cache::new(site.config.languages.len());
+        let search = crate::formats::search::Cache::new(site.config.languages.len(), opts.relative);
         Ok(State {
             root: opts.root.clone(),
             site,
@@ -283,6 +289,24 @@ impl Sink for Staging {
     }
 }
 
+/// The offline copy's writer: every page's links made relative on the way to the staging tree.
+struct Offline<'a>(&'a Staging);
+
+impl Sink for Offline<'_> {
+    fn write(&self, rel: &Path, bytes: &[u8]) -> Result<()> {
+        let is_html = rel.extension().is_some_and(|e| e.eq_ignore_ascii_case("html"));
+        match std::str::from_utf8(bytes) {
+            Ok(html) if is_html => {
+                let relative = crate::formats::offline::relative_links(html, rel).map_err(|e| {
+                    Diagnostic::new(format!("{}: could not make its links relative: {e}", rel.display()))
+                })?;
+                self.0.write(rel, relative.as_bytes())
+            }
+            _ => self.0.write(rel, bytes),
+        }
+    }
+}
+
 /// Builds the site into its output folder, replacing it only on success.
 pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
     build_state(opts).map(|(report, _)| report)
@@ -294,7 +318,11 @@ pub(crate) fn build_state(opts: &BuildOptions) -> Result<(BuildReport, State)> {
     let state = State::load(opts)?;
     state.check_claims()?;
     let staging = Staging::open(&opts.root, &opts.output_dir(), opts.force)?;
-    state.run_jobs(&state.all_jobs(), &staging)?;
+    if opts.relative {
+        state.run_jobs(&state.all_jobs(), &Offline(&staging))?;
+    } else {
+        state.run_jobs(&state.all_jobs(), &staging)?;
+    }
     let written = staging.commit(Unwritten::Remove)?;
     Ok((state.report(written, started), state))
 }

@@ -23,7 +23,7 @@ pub(crate) struct SourceWatcher {
     root: PathBuf,
     /// The folder being built into, and the site's default `output/` (which `kepu build` may
     /// rewrite while `kepu serve` previews elsewhere).
-    outputs: [PathBuf; 2],
+    outputs: [PathBuf; 3],
 }
 
 impl SourceWatcher {
@@ -36,8 +36,9 @@ impl SourceWatcher {
         watcher
             .watch(&root, RecursiveMode::Recursive)
             .map_err(|e| Diagnostic::in_file(&root, format!("cannot watch: {e}")))?;
-        let default_output = root.join("output");
-        Ok(SourceWatcher { _watcher: watcher, events, root, outputs: [output, default_output] })
+        // Builds in another terminal write the default output and offline folders: not sources.
+        let outputs = [output, root.join("output"), root.join("offline")];
+        Ok(SourceWatcher { _watcher: watcher, events, root, outputs })
     }
 
     /// Waits for a change, then for the sources to go quiet; returns the changed files, or `None`

@@ -23,6 +23,8 @@ mod images;
 mod import;
 /// `kepu watch` and `kepu serve`: incremental rebuilds and the preview server.
 mod live;
+/// The offline copy (`kepu build --relative`): relative links, opened from `file://`.
+mod offline;
 /// Outreach: events, health days, calendars, reviews.
 mod outreach;
 /// `kepu check --plain`: the plain-language report and its calibration.

@@ -119,6 +119,14 @@ function find(x, query, live) {
     return load(x, rest).then(() => search(x, query));
   });
 }
+/* A result's address: the index's base may be relative to docs.js (the offline copy), and a page
+   opened from a folder has no server to find a folder's index.html. */
+function link(x, url) {
+  if (!x.src) return url;
+  var u = new URL(url, x.src);
+  if (u.protocol === "file:" && u.pathname.endsWith("/")) u.pathname += "index.html";
+  return u.href;
+}
 root.KepuSearch = { tokens, stem, hash, shardOf, search, find, summaries };
 
 if (!root.document) return;
@@ -135,7 +143,7 @@ document.addEventListener("DOMContentLoaded", () => {
       byId("kepu-status").textContent = r ? form.dataset.count.replace("{count}", r.length) : "";
       var shown = (r || []).slice(0, 50), texts = shown.map(d => {
         var li = el("li"), a = el("a"), p = el("p");
-        a.href = d[1]; a.textContent = d[0]; p.textContent = d[2] || "";
+        a.href = link(x, d[1]); a.textContent = d[0]; p.textContent = d[2] || "";
         li.append(a, p); list.append(li);
         return p;
       });
