@@ -11,6 +11,11 @@ pub(super) fn run(mut opts: BuildOptions, page: &str, pdf: &Path, with: Option<&
     let (_, state) = build_state(&opts)?;
     let found = crate::render::flyer::find(&state.site, page, with)?;
     let file = dir.path().join("site").join(crate::site::url_to_file(&found.url));
+    if !file.exists() {
+        // A bilingual article flyer the site does not publish: rendered here, on demand.
+        let (_, html) = crate::render::flyer::render_flyer(&state.renderer(), found.page, found.with)?;
+        std::fs::write(&file, html).map_err(|e| Error::from(Diagnostic::io(&file, &e)))?;
+    }
     let pages = crate::formats::pdf::print(&file, pdf)?;
     println!("Wrote {} ({})", pdf.display(), found.url);
     if pages == 1 {

@@ -80,17 +80,32 @@ pub(crate) enum PaperSize {
     A5,
 }
 
+/// Which pages' bilingual flyers (`…/flyer/en.html`) a build publishes. Every page's own flyer
+/// is always published, and `kepu flyer --with` prints any bilingual sheet on demand.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, schemars::JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub(crate) enum Bilingual {
+    /// Event notices (pinned up where two languages are read), and the articles that ask for
+    /// one with `flyer: {bilingual: true}`.
+    #[default]
+    Events,
+    /// Every page that has a translation in another language.
+    All,
+}
+
 #[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields, default)]
 pub(crate) struct FlyerOptions {
     pub(crate) size: PaperSize,
     /// Sites that never print can skip writing flyer pages.
     pub(crate) enabled: bool,
+    /// `events` (the default) or `all`: whose bilingual flyers are published.
+    pub(crate) bilingual: Bilingual,
 }
 
 impl Default for FlyerOptions {
     fn default() -> Self {
-        FlyerOptions { size: PaperSize::A4, enabled: true }
+        FlyerOptions { size: PaperSize::A4, enabled: true, bilingual: Bilingual::Events }
     }
 }
 

@@ -271,6 +271,9 @@ pub(crate) struct SourceRef {
 pub(crate) struct FlyerSpec {
     #[serde(default)]
     pub(crate) points: Vec<String>,
+    /// Publish this article's bilingual flyers too (event notices always have them).
+    #[serde(default)]
+    pub(crate) bilingual: bool,
 }
 
 /// Every Markdown file plus the other files in `content/` that are copied as they are.

@@ -12,7 +12,7 @@ use crate::pipeline::output::{Staging, Unwritten, WriteStats};
 use crate::render::engine::{Renderer, Templates};
 use crate::render::pager::pager_count;
 use crate::render::{flyer, pages};
-use crate::site::{url_to_file, Site};
+use crate::site::{url_to_file, Site, Sources};
 use crate::util::error::join_errors;
 use crate::util::error::{Diagnostic, Error, Result};
 use crate::util::sink::Sink;
@@ -110,7 +110,7 @@ impl std::fmt::Display for BuildReport {
 }
 
 /// Loads and resolves a site without writing anything (shared by `build` and `check`).
-pub(crate) fn load_site(opts: &BuildOptions) -> Result<(Site, Theme)> {
+pub(crate) fn load_site(opts: &BuildOptions, sources: Sources) -> Result<(Site, Theme)> {
     let mut config = Config::load(&opts.root)?;
     if let Some(base) = &opts.base_url {
         crate::load::config::check_base_url(base, "--base-url ").map_err(Diagnostic::new)?;
@@ -124,7 +124,7 @@ pub(crate) fn load_site(opts: &BuildOptions) -> Result<(Site, Theme)> {
         (l, t, c) => return Err(join_errors([l.err(), t.err(), c.err()].into_iter().flatten().collect())),
     };
     crate::load::convert::add_derived(&config, &mut loaded.documents)?;
-    let site = Site::resolve(config, loaded, calendar)?;
+    let site = Site::resolve(config, loaded, calendar, sources)?;
     Ok((site, theme))
 }
 
@@ -146,8 +146,8 @@ pub(crate) struct State {
 }
 
 impl State {
-    pub(crate) fn load(opts: &BuildOptions) -> Result<State> {
-        let (site, theme) = load_site(opts)?;
+    pub(crate) fn load(opts: &BuildOptions, sources: Sources) -> Result<State> {
+        let (site, theme) = load_site(opts, sources)?;
         let now = opts.now.unwrap_or_else(|| chrono::Utc::now().date_naive());
         // Fingerprints would defeat the preview's in-place stylesheet swap; serve keeps plain names.
         let fingerprint = site.config.fingerprint && !opts.serve;
@@ -315,7 +315,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
 /// [`build`], also returning the state it built from (for incremental rebuilds).
 pub(crate) fn build_state(opts: &BuildOptions) -> Result<(BuildReport, State)> {
     let started = Instant::now();
-    let state = State::load(opts)?;
+    let state = State::load(opts, Sources::Release)?;
     state.check_claims()?;
     let staging = Staging::open(&opts.root, &opts.output_dir(), opts.force)?;
     if opts.relative {
@@ -425,7 +425,7 @@ fn plan(site: &Site) -> Vec<Job<'_>> {
     );
     for (i, p) in site.pages.iter().enumerate().filter(|(_, p)| site.has_flyer(p)) {
         jobs.push(Job::Flyer { page: i, with: None });
-        jobs.extend(site.flyer_partners(p).into_iter().map(|w| Job::Flyer { page: i, with: Some(w) }));
+        jobs.extend(site.published_flyer_partners(p).into_iter().map(|w| Job::Flyer { page: i, with: Some(w) }));
     }
     for (t, tax) in site.taxonomies.iter().enumerate() {
         jobs.push(Job::TaxonomyList(t));

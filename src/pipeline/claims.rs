@@ -136,7 +136,7 @@ fn collect<'a>(site: &'a Site, statics: &[(PathBuf, PathBuf)], extra: &[&str]) -
         .iter()
         .filter(|p| site.has_flyer(p))
         .flat_map(|p| {
-            let partners = site.flyer_partners(p).into_iter().map(Some);
+            let partners = site.published_flyer_partners(p).into_iter().map(Some);
             std::iter::once(None).chain(partners).map(|w| site.flyer_url(p, w)).collect::<Vec<_>>()
         })
         .collect();

@@ -90,6 +90,9 @@ pub(crate) fn render_flyer(r: &Renderer, page: usize, with: Option<usize>) -> Re
 pub(crate) struct Found {
     pub(crate) url: String,
     pub(crate) event: bool,
+    /// The page and the partner translation, to render a flyer the build did not publish.
+    pub(crate) page: usize,
+    pub(crate) with: Option<usize>,
 }
 
 pub(crate) fn find(site: &Site, page: &str, with: Option<&str>) -> Result<Found> {
@@ -130,5 +133,6 @@ pub(crate) fn find(site: &Site, page: &str, with: Option<&str>) -> Result<Found>
             })?)
         }
     };
-    Ok(Found { url: site.flyer_url(&site.pages[i], with), event: site.pages[i].doc.front.event.is_some() })
+    let event = site.pages[i].doc.front.event.is_some();
+    Ok(Found { url: site.flyer_url(&site.pages[i], with), event, page: i, with })
 }

@@ -127,7 +127,7 @@ fn bilingual_links<'a>(site: &'a Site, p: &Page) -> Vec<BilingualLink<'a>> {
     if !site.has_flyer(p) {
         return Vec::new();
     }
-    let links = site.flyer_partners(p).into_iter().map(|j| {
+    let links = site.published_flyer_partners(p).into_iter().map(|j| {
         let other = &site.config.languages[site.pages[j].lang];
         BilingualLink { url: site.flyer_url(p, Some(j)), lang: &other.tag, dir: other.dir.as_str(), name: &other.name }
     });

@@ -87,6 +87,16 @@ pub(crate) struct Taxonomy {
     pub(crate) terms: Vec<Term>,
 }
 
+/// What becomes of each page's Markdown once it is rendered.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Sources {
+    /// `kepu check` reads it again for the plain-language report.
+    Keep,
+    /// A build needs only the HTML: letting the Markdown go as each page is rendered keeps a
+    /// large site's memory a fifth lower. (`kepu serve` reads a changed file anew.)
+    Release,
+}
+
 #[derive(Debug)]
 pub(crate) struct Site {
     pub(crate) config: Config,
@@ -118,7 +128,7 @@ impl Site {
     }
 
     /// Places every document, checks URLs, and renders Markdown.
-    pub(crate) fn resolve(config: Config, loaded: Loaded, calendar: Calendar) -> Result<Site> {
+    pub(crate) fn resolve(config: Config, loaded: Loaded, calendar: Calendar, sources: Sources) -> Result<Site> {
         let lang_index: HashMap<_, _> = config.languages.iter().enumerate().map(|(i, l)| (l.tag.clone(), i)).collect();
         let mut pages = Vec::new();
         let mut sections = Vec::new();
@@ -181,7 +191,7 @@ impl Site {
         site.build_taxonomies()?;
         site.collect_aliases()?;
         site.check_reserved_urls()?;
-        site.render_markdown()?;
+        site.render_markdown(sources)?;
         Ok(site)
     }
 
@@ -397,6 +407,21 @@ impl Site {
         }
     }
 
+    /// The translations whose bilingual flyer with `p` the site publishes: all for an event
+    /// notice (printed from the site wherever two languages are read, with no build machine at
+    /// hand), and for an article only when it or its translation asks (`flyer: {bilingual:
+    /// true}`) or the site does (`flyer: {bilingual: all}`). Each article keeps its own flyer;
+    /// leaving out the bilingual sheets nobody asked for leaves out a third of a large site's
+    /// files. `kepu flyer --with` prints the others on demand.
+    pub(crate) fn published_flyer_partners(&self, p: &Page) -> Vec<usize> {
+        let asks = |q: &Page| q.doc.front.event.is_some() || q.doc.front.flyer.as_ref().is_some_and(|f| f.bilingual);
+        let mut partners = self.flyer_partners(p);
+        if self.config.flyer.bilingual != crate::load::config::Bilingual::All {
+            partners.retain(|&j| asks(p) || asks(&self.pages[j]));
+        }
+        partners
+    }
+
     /// The translations a bilingual flyer can pair with `p`: other languages, not other scripts.
     pub(crate) fn flyer_partners(&self, p: &Page) -> Vec<usize> {
         // Two scripts of one language (zh-Hans beside zh-Hant) make no useful bilingual sheet.
@@ -446,7 +471,7 @@ impl Site {
         }
         for p in self.pages.iter().filter(|p| self.has_flyer(p)) {
             owned.push((self.flyer_url(p, None), p.doc.path.as_path()));
-            for w in self.flyer_partners(p) {
+            for w in self.published_flyer_partners(p) {
                 owned.push((self.flyer_url(p, Some(w)), p.doc.path.as_path()));
             }
         }
@@ -462,16 +487,22 @@ impl Site {
     }
 
     /// Renders every page's and section's Markdown in parallel.
-    fn render_markdown(&mut self) -> Result<()> {
+    fn render_markdown(&mut self, sources: Sources) -> Result<()> {
         self.links = LinkTargets::new(self);
         let lookup = &self.links;
         let config = &self.config;
+        let images = &self.images;
         let page_results: Vec<Result<Rendered>> = self
             .pages
-            .par_iter()
+            .par_iter_mut()
             .map(|p| {
                 let resolve = |t: &str| lookup.resolve(t, p.lang, &p.doc.path);
-                markdown::render(&p.doc.path, &p.doc.body, p.doc.body_line, &config.markdown, &resolve, &self.images)
+                let rendered =
+                    markdown::render(&p.doc.path, &p.doc.body, p.doc.body_line, &config.markdown, &resolve, images);
+                if sources == Sources::Release {
+                    p.doc.body = String::new();
+                }
+                rendered
             })
             .collect();
         let section_results: Vec<Result<Rendered>> = self

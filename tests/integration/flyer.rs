@@ -12,7 +12,7 @@ fn site() -> Fixture {
         (
             "content/articles/hep.md",
             &page(
-                "title: 乙肝筛查：抽一次血，早知道\ndate: 2026-07-01\nflyer:\n  points: [成年人至少查一次乙肝, 查出阳性不要慌，规范治疗可控制, 新生儿出生后24小时内接种疫苗]",
+                "title: 乙肝筛查：抽一次血，早知道\ndate: 2026-07-01\nflyer:\n  points: [成年人至少查一次乙肝, 查出阳性不要慌，规范治疗可控制, 新生儿出生后24小时内接种疫苗]\n  bilingual: true",
                 "正文。",
             ),
         ),
@@ -25,6 +25,34 @@ fn site() -> Fixture {
             ),
         ),
     ])
+}
+
+#[test]
+fn bilingual_flyers_are_published_for_events_and_for_articles_that_ask() {
+    let event = |title: &str, venue: &str| {
+        format!("title: {title}\ndate: 2027-07-01\nevent:\n  start: 2027-07-28T09:00:00+08:00\n  venue: {venue}\n  organizer: 县医学会")
+    };
+    let f = Fixture::new(&[
+        ("content/articles/eye.md", &page("title: 护眼\ndate: 2026-06-01", "正文。")),
+        ("content/articles/eye.en.md", &page("title: Eye care\ndate: 2026-06-01", "Text.")),
+        ("content/events/clinic.md", &page(&event("义诊", "县医院"), "免费筛查。")),
+        ("content/events/clinic.en.md", &page(&event("Free clinic", "County Hospital"), "Free screening.")),
+    ]);
+    f.build();
+    assert!(f.exists("articles/eye/flyer/index.html") && f.exists("en/articles/eye/flyer/index.html"));
+    assert!(!f.exists("articles/eye/flyer/en.html"), "no bilingual article sheet that nobody asked for");
+    assert!(!f.read("articles/eye/index.html").contains("flyer/en.html"), "nor a link to one");
+    assert!(f.exists("events/clinic/flyer/en.html") && f.exists("en/events/clinic/flyer/zh-hans.html"));
+    assert!(f.read("events/clinic/index.html").contains("href=\"/events/clinic/flyer/en.html\""));
+    // The whole site asks.
+    f.write("site.yaml", format!("{}flyer: {{bilingual: all}}\n", common::CONFIG));
+    f.build();
+    assert!(f.exists("articles/eye/flyer/en.html") && f.exists("en/articles/eye/flyer/zh-hans.html"));
+    assert!(f.read("articles/eye/index.html").contains("href=\"/articles/eye/flyer/en.html\""));
+    // A misspelt setting names what it takes.
+    f.write("site.yaml", format!("{}flyer: {{bilingual: every}}\n", common::CONFIG));
+    let err = f.build_err().to_string();
+    assert!(err.contains("site.yaml") && err.contains("events") && err.contains("all"), "{err}");
 }
 
 #[test]
@@ -346,7 +374,7 @@ fn the_organizer_s_logo_and_the_medical_review_head_the_flyer() {
     f.write(
         "content/articles/hep.md",
         page(
-            "title: 乙肝筛查\ndate: 2026-07-01\nreview:\n  by: 许医生\n  date: 2026-06-01\n  next: 2027-06-01",
+            "title: 乙肝筛查\ndate: 2026-07-01\nreview:\n  by: 许医生\n  date: 2026-06-01\n  next: 2027-06-01\nflyer: {bilingual: true}",
             "正文。",
         ),
     );

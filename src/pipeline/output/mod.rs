@@ -55,6 +55,9 @@ pub(crate) struct Staging {
     previous: Option<Manifest>,
     /// `--force`: files Kepu did not write may be replaced.
     force: bool,
+    /// The spare held nothing when the build began (a first build): whatever it holds at the
+    /// end, this build wrote, so nothing needs pruning.
+    spare_was_empty: bool,
     claimed: Mutex<HashSet<PathBuf>>,
     unchanged: Mutex<Vec<PathBuf>>,
     changed: AtomicUsize,
@@ -90,7 +93,9 @@ impl Staging {
         let previous = previous_output(&target, output, force)?;
         let dir = parent.join(format!(".{name}.kepu-spare"));
         ensure_dir(&dir).map_err(|e| Diagnostic::io(&dir, &e))?;
+        let spare_was_empty = fs::read_dir(&dir).map_err(|e| Diagnostic::io(&dir, &e))?.next().is_none();
         Ok(Staging {
+            spare_was_empty,
             aside: parent.join(format!(".{name}.kepu-old-{}", std::process::id())),
             target,
             dir,
@@ -156,7 +161,9 @@ impl Staging {
         self.link_all(&links, &empty_dirs)?;
         let keep: HashSet<&Path> =
             claimed.iter().chain(&kept_previous).chain(&stats.kept).map(PathBuf::as_path).collect();
-        self.prune(&keep, &empty_dirs)?;
+        if !self.spare_was_empty {
+            self.prune(&keep, &empty_dirs)?;
+        }
         let manifest = self.dir.join(MANIFEST_FILE);
         let owned = claimed.iter().chain(&kept_previous).map(PathBuf::as_path);
         put_file(&manifest, Manifest::render(owned).as_bytes()).map_err(|e| self.failed(&manifest, &e))?;
@@ -424,11 +431,22 @@ fn link_or_copy(from: &Path, to: &Path) -> io::Result<()> {
 /// Writes `bytes` as a new file at `path`, replacing whatever is there. Never writes into an
 /// existing file: in the spare it may be a hard link to the live output's.
 fn put_file(path: &Path, bytes: &[u8]) -> io::Result<()> {
-    if let Some(parent) = path.parent() {
-        ensure_dir(parent)?;
-    }
-    clear(path)?;
-    fs::write(path, bytes)
+    // Most files are new (a first build, or a page just written): one `open` creates them. Only
+    // when that fails is the folder made or the old file cleared away.
+    let create = || fs::OpenOptions::new().write(true).create_new(true).open(path);
+    let mut file = match create() {
+        Ok(file) => file,
+        Err(e) if e.kind() == io::ErrorKind::NotFound => {
+            ensure_dir(path.parent().unwrap_or(Path::new(".")))?;
+            create()?
+        }
+        Err(e) if e.kind() == io::ErrorKind::AlreadyExists => {
+            clear(path)?;
+            create()?
+        }
+        Err(e) => return Err(e),
+    };
+    io::Write::write_all(&mut file, bytes)
 }
 
 /// Removes the file or folder at `path`, if any.
@@ -443,14 +461,20 @@ fn clear(path: &Path) -> io::Result<()> {
 
 /// Makes `dir` a folder, creating its parents and removing files that stand in the way.
 fn ensure_dir(dir: &Path) -> io::Result<()> {
-    match fs::symlink_metadata(dir) {
-        Ok(m) if m.is_dir() => return Ok(()),
-        Ok(_) => fs::remove_file(dir)?,
-        Err(e) if e.kind() == io::ErrorKind::NotFound => {}
+    // Try the common case first: one `mkdir`, no `stat`.
+    match fs::create_dir(dir) {
+        Ok(()) => return Ok(()),
+        Err(e) if e.kind() == io::ErrorKind::NotFound => {
+            if let Some(parent) = dir.parent() {
+                ensure_dir(parent)?;
+            }
+        }
+        Err(e) if e.kind() == io::ErrorKind::AlreadyExists => match fs::symlink_metadata(dir) {
+            Ok(m) if m.is_dir() => return Ok(()),
+            Ok(_) => fs::remove_file(dir)?,
+            Err(e) => return Err(e),
+        },
         Err(e) => return Err(e),
-    }
-    if let Some(parent) = dir.parent() {
-        ensure_dir(parent)?;
     }
     match fs::create_dir(dir) {
         // Another thread made it first.
