@@ -427,4 +427,17 @@ fn deploy_says_what_to_type_when_something_is_missing() {
     assert!(err.contains(&format!("site.yaml:{line}:")) && err.contains("s3://BUCKET"), "{err}");
     f.write("site.yaml", format!("{CONFIG}{target}    access_key: AK\n"));
     assert!(run(&f).contains("access_key"));
+
+    // The README's example targets are valid: the deploy gets as far as asking for a build.
+    let readme = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md")).unwrap();
+    let start = readme.find("deploy:\n  - name: oss").expect("the README's deploy example");
+    let example = &readme[start..start + readme[start..].find("```").unwrap()];
+    f.write("site.yaml", format!("{CONFIG}{example}"));
+    let err = run(&f);
+    assert!(err.contains("lists 3 deploy targets (oss, cos, s3)"), "{err}");
+    let out = f.cli(&["deploy", "cos"]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("run `kepu build` first"), "{err}");
+    let out = f.cli(&["deploy", "oos"]);
+    assert!(String::from_utf8_lossy(&out.stderr).contains("did you mean `kepu deploy oss`?"));
 }
