@@ -8,11 +8,11 @@ use std::time::Duration;
 const TIMEOUT: Duration = Duration::from_secs(15);
 
 /// Where each provider turns the static-website mode on.
-const SETTINGS: &str = "turn on the bucket's static website mode with index document index.html and error \
-    document 404.html: Alibaba OSS: Bucket > 数据管理 (Data Management) > 静态页面 (Static Pages), 默认首页 index.html, \
-    子目录首页 (subfolder index) on, 默认 404 页 404.html; Tencent COS: Bucket > 基础配置 (Basic Configuration) > \
-    静态网站 (Static Website), 索引文档 index.html, 错误文档 404.html; AWS S3: Properties > Static website hosting, \
-    index document index.html, error document 404.html, and point the CDN at the website endpoint";
+const SETTINGS: &str = "  the site is uploaded, but readers cannot open folder addresses until the bucket's static \
+website mode is on (index document index.html, error document 404.html):
+    Alibaba OSS: Bucket > 数据管理 Data Management > 静态页面 Static Pages: 默认首页 index.html, 子目录首页 on, 默认 404 页 404.html
+    Tencent COS: Bucket > 基础配置 Basic Configuration > 静态网站 Static Website: 索引文档 index.html, 错误文档 404.html
+    AWS S3: Bucket > Properties > Static website hosting: index document index.html, error document 404.html";
 
 /// Fetches `/` and one deeper folder URL of `website`; warnings when they are not pages, the
 /// last saying which setting to turn on.
@@ -31,7 +31,7 @@ pub(crate) fn check(website: &str, files: &[LocalFile]) -> Vec<String> {
         })
         .collect();
     if !warnings.is_empty() {
-        warnings.push(format!("  the site is uploaded, but readers cannot open its folder URLs yet: {SETTINGS}"));
+        warnings.push(SETTINGS.to_string());
     }
     warnings
 }
@@ -63,6 +63,8 @@ fn probe(agent: &ureq::Agent, url: &str) -> Result<(), String> {
         Ok(())
     } else if status.is_success() {
         Err("answered without an HTML page (a folder listing or the object store's XML?)".into())
+    } else if status.as_u16() == 403 {
+        Err("answered HTTP 403 (is the bucket public-read, and its website mode on?)".into())
     } else {
         Err(format!("answered HTTP {}", status.as_u16()))
     }
