@@ -354,17 +354,32 @@ fn deploy_target(raw: RawDeployTarget) -> std::result::Result<DeployTarget, Stri
     })
 }
 
-/// Checks every `deploy:` entry and that no two share a name.
-fn deploy_targets(raw: Vec<RawDeployTarget>) -> std::result::Result<Vec<DeployTarget>, String> {
+/// Checks every `deploy:` entry and that no two share a name; an error names the entry's
+/// position in the list.
+fn deploy_targets(raw: Vec<RawDeployTarget>) -> std::result::Result<Vec<DeployTarget>, (usize, String)> {
     let mut targets: Vec<DeployTarget> = Vec::new();
-    for r in raw {
-        let t = deploy_target(r)?;
+    for (i, r) in raw.into_iter().enumerate() {
+        let t = deploy_target(r).map_err(|m| (i, m))?;
         if targets.iter().any(|o| o.name == t.name) {
-            return Err(format!("deploy target `{}` is listed twice; give each target its own name", t.name));
+            return Err((i, format!("deploy target `{}` is listed twice; give each target its own name", t.name)));
         }
         targets.push(t);
     }
     Ok(targets)
+}
+
+/// The line of the `index`-th entry (`- `) of the block list under `deploy:`, if it is one.
+fn deploy_entry_line(src: &str, index: usize) -> Option<usize> {
+    let start = key_line(src, "deploy")?;
+    let lines: Vec<&str> = src.lines().collect();
+    let indent = |l: &str| l.len() - l.trim_start().len();
+    let entries = lines
+        .iter()
+        .enumerate()
+        .skip(start)
+        .take_while(|(_, l)| l.trim().is_empty() || indent(l) > 0 || l.starts_with('-'));
+    let first = lines.get(start).map(|l| indent(l))?;
+    entries.filter(|(_, l)| indent(l) == first && l.trim_start().starts_with("- ")).nth(index).map(|(n, _)| n + 1)
 }
 
 /// One configured language.
@@ -625,7 +640,10 @@ impl Config {
         if raw.paginate_by == 0 {
             return Err(at_key("paginate_by", "`paginate_by` must be at least 1".into()).into());
         }
-        let deploy = deploy_targets(raw.deploy).map_err(|m| at_key("deploy", m))?;
+        let deploy = deploy_targets(raw.deploy).map_err(|(i, m)| match deploy_entry_line(src, i) {
+            Some(line) => Diagnostic::in_file(path, m).at(line, None),
+            None => at_key("deploy", m),
+        })?;
         Ok(Config {
             base_url: raw.base_url.trim_end_matches('/').to_string(),
             languages,
@@ -660,5 +678,43 @@ impl Config {
 
     pub(crate) fn permalink(&self, url: &str) -> String {
         format!("{}{}", self.base_url, url)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const TARGETS: &str = "title: t\ndeploy:\n  - name: oss\n    url: s3://health-site/www/\n    endpoint: https://oss-cn-hangzhou.aliyuncs.com/\n    region: oss-cn-hangzhou\n    virtual_host: true\n  - name: cos\n    url: s3://site-1250000000\n    endpoint: https://cos.ap-guangzhou.myqcloud.com\n    region: ap-guangzhou\n";
+
+    fn error(src: &str) -> String {
+        Config::parse(Path::new("site.yaml"), src).expect_err("invalid").to_string()
+    }
+
+    #[test]
+    fn deploy_targets_are_read_and_tidied() {
+        let c = Config::parse(Path::new("site.yaml"), TARGETS).expect("valid");
+        let oss = &c.deploy[0];
+        assert_eq!(
+            (oss.bucket.as_str(), oss.prefix.as_str(), oss.url()),
+            ("health-site", "www", "s3://health-site/www".into())
+        );
+        assert_eq!(oss.endpoint, "https://oss-cn-hangzhou.aliyuncs.com");
+        assert!(oss.virtual_host && !c.deploy[1].virtual_host);
+        assert_eq!(c.deploy[1].prefix, "");
+    }
+
+    #[test]
+    fn a_bad_deploy_target_is_named_at_its_line() {
+        let err = error(&TARGETS.replace("s3://site-1250000000", "site"));
+        assert!(err.starts_with("site.yaml:8: ") && err.contains("s3://BUCKET"), "{err}");
+        let err = error(&TARGETS.replace("https://cos.", "cos."));
+        assert!(err.starts_with("site.yaml:8: ") && err.contains("endpoint"), "{err}");
+        let err = error(&TARGETS.replace("name: cos", "name: oss"));
+        assert!(err.contains("listed twice"), "{err}");
+        let err = error(&TARGETS.replace("s3://health-site", "s3://Health_Site"));
+        assert!(err.starts_with("site.yaml:3: ") && err.contains("bucket name"), "{err}");
+        let err = error(&format!("{TARGETS}    secret_access_key: x\n"));
+        assert!(err.contains("secret_access_key"), "{err}");
     }
 }

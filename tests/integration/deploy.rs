@@ -423,7 +423,7 @@ fn deploy_says_what_to_type_when_something_is_missing() {
     assert!(err.contains("run `kepu build` first"), "{err}");
     f.write("site.yaml", format!("{CONFIG}{}", target.replace("s3://health-site", "health-site")));
     let err = run(&f);
-    let line = CONFIG.lines().count() + 1;
+    let line = CONFIG.lines().count() + 2;
     assert!(err.contains(&format!("site.yaml:{line}:")) && err.contains("s3://BUCKET"), "{err}");
     f.write("site.yaml", format!("{CONFIG}{target}    access_key: AK\n"));
     assert!(run(&f).contains("access_key"));
