@@ -137,6 +137,7 @@ fn fingerprinted_name(name: &str, bytes: &[u8]) -> String {
 
 /// Whether the last segment of `path` is a name [`fingerprinted_name`] makes
 /// (`style.3f2a9c1e.css`, `LICENSE.3f2a9c1e`): its contents never change under that name.
+#[cfg_attr(not(feature = "deploy"), allow(dead_code))]
 pub(crate) fn is_fingerprinted_name(path: &str) -> bool {
     let name = path.rsplit('/').next().unwrap_or(path);
     let is_hash = |s: &str| s.len() == 8 && s.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b));

@@ -278,6 +278,7 @@ pub(crate) struct DeployTarget {
     pub(crate) website: Option<String>,
 }
 
+#[cfg_attr(not(feature = "deploy"), allow(dead_code))]
 impl DeployTarget {
     /// `s3://bucket/prefix`, as site.yaml writes it.
     pub(crate) fn url(&self) -> String {
@@ -444,6 +445,7 @@ pub(crate) struct Config {
     pub(crate) country: Option<Country>,
     pub(crate) images: ImageOptions,
     /// Where `kepu deploy` publishes, in site.yaml's order.
+    #[cfg_attr(not(feature = "deploy"), allow(dead_code))]
     pub(crate) deploy: Vec<DeployTarget>,
     pub(crate) extra: serde_yaml::Mapping,
     /// What Kepu read differently from how it was written (`zh-CN` as `zh-Hans`), to tell the
