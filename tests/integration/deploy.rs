@@ -228,6 +228,12 @@ fn first_deploy_uploads_everything_with_headers_and_a_second_nothing() {
     assert!(first.contains("every file is new"), "{first}");
     assert_eq!(listed(&first, "uploaded"), site.built().keys().cloned().collect(), "{first}");
     assert_bucket_is_build(&site, &server);
+    // Stylesheets, scripts and fonts land before any page, pages last.
+    let order: Vec<String> = first.lines().filter_map(|l| l.strip_prefix("uploaded ")).map(str::to_string).collect();
+    let last_asset = order.iter().rposition(|l| [".css (", ".js (", ".woff2 ("].iter().any(|e| l.contains(e)));
+    let first_page = order.iter().position(|l| l.contains(".html ("));
+    assert!(last_asset.unwrap() < first_page.unwrap(), "{first}");
+    assert!(order.last().unwrap().contains(".html ("), "{first}");
 
     let objects = site_objects(&server);
     let header = |key: &str| (objects[key].content_type.clone().unwrap(), objects[key].cache_control.clone().unwrap());
