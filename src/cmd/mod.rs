@@ -3,6 +3,8 @@
 
 mod build;
 mod check;
+#[cfg(feature = "deploy")]
+mod deploy;
 mod flyer;
 mod import;
 mod init;
@@ -118,6 +120,27 @@ enum Command {
         #[command(flatten)]
         common: CommonArgs,
     },
+    /// Publish the built output folder to a bucket named under `deploy:` in site.yaml (S3, OSS, COS).
+    #[cfg(feature = "deploy")]
+    Deploy {
+        /// The target's `name:` in site.yaml; may be left out when there is only one.
+        target: Option<String>,
+        /// List every upload and deletion, change nothing.
+        #[arg(long)]
+        dry_run: bool,
+        /// Keep remote files the build no longer has.
+        #[arg(long)]
+        no_delete: bool,
+        /// Delete even when that removes more than half of the remote files.
+        #[arg(long)]
+        force: bool,
+        /// The site folder (holding site.yaml).
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// The built folder to publish [default: ROOT/output].
+        #[arg(long, short)]
+        output: Option<PathBuf>,
+    },
     /// Build, then rebuild whenever a source file changes.
     Watch(CommonArgs),
     /// Build, rebuild on change, and serve the site locally with live reload.
@@ -193,7 +216,7 @@ pub fn run(cli: Cli) -> ExitCode {
             | Command::New { .. }
             | Command::Observances { .. }
             | Command::Schema { .. }
-    );
+    ) && !is_deploy(&cli.command);
     let result = match cli.command {
         Command::Init { dir, languages } => init::run(&dir, &languages, today),
         Command::Import { from, src, dest } => import::run(from, &src, &dest),
@@ -206,6 +229,10 @@ pub fn run(cli: Cli) -> ExitCode {
         }
         Command::Flyer { page, pdf, with, common } => flyer::run(common.options(), &page, &pdf, with.as_deref()),
         Command::Watch(common) => watch::run(common.options(), None),
+        #[cfg(feature = "deploy")]
+        Command::Deploy { target, dry_run, no_delete, force, root, output } => {
+            deploy::run(&root, output, target.as_deref(), deploy::Flags { dry_run, delete: !no_delete, force })
+        }
         #[cfg(feature = "serve")]
         Command::Serve { common, bind, port } => serve::run(common.options(), bind, port),
     };
@@ -217,6 +244,16 @@ pub fn run(cli: Cli) -> ExitCode {
             ExitCode::from(if crate::util::interrupt::requested() { 130 } else { 1 })
         }
     }
+}
+
+/// `kepu deploy` reads the output folder and never writes it.
+fn is_deploy(command: &Command) -> bool {
+    #[cfg(feature = "deploy")]
+    if matches!(command, Command::Deploy { .. }) {
+        return true;
+    }
+    let _ = command;
+    false
 }
 
 fn report_error(e: &Error, builds: bool) {

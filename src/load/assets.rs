@@ -135,9 +135,35 @@ fn fingerprinted_name(name: &str, bytes: &[u8]) -> String {
     }
 }
 
+/// Whether the last segment of `path` is a name [`fingerprinted_name`] makes
+/// (`style.3f2a9c1e.css`, `LICENSE.3f2a9c1e`): its contents never change under that name.
+#[cfg_attr(not(feature = "deploy"), allow(dead_code))]
+pub(crate) fn is_fingerprinted_name(path: &str) -> bool {
+    let name = path.rsplit('/').next().unwrap_or(path);
+    let is_hash = |s: &str| s.len() == 8 && s.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b));
+    let parts: Vec<&str> = name.split('.').collect();
+    match parts.as_slice() {
+        [stem, .., hash, _ext] if !stem.is_empty() && is_hash(hash) => true,
+        [stem, hash] => !stem.is_empty() && is_hash(hash),
+        _ => false,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn fingerprinted_names_are_recognised() {
+        for name in ["css/style.css", "font.woff2", "LICENSE", "logo.png"] {
+            let made = fingerprinted_name(name, b"x");
+            assert!(is_fingerprinted_name(&made), "{made}");
+            assert!(!is_fingerprinted_name(name), "{name}");
+        }
+        assert!(!is_fingerprinted_name("articles/index.html"));
+        assert!(!is_fingerprinted_name("cafe.Deadbeef.css"));
+        assert!(!is_fingerprinted_name(".3f2a9c1e.css"));
+    }
 
     #[test]
     fn stylesheets_name_the_fingerprinted_files() {

@@ -52,9 +52,35 @@ struct RawConfig {
     country: Option<String>,
     #[serde(default)]
     images: ImageOptions,
+    /// Where `kepu deploy` publishes the built site: S3-compatible buckets (Alibaba OSS,
+    /// Tencent COS, AWS S3). Keys never go here: they come from the environment.
+    #[serde(default)]
+    deploy: Vec<RawDeployTarget>,
     #[serde(default)]
     #[schemars(with = "serde_json::Map<String, serde_json::Value>")]
     extra: serde_yaml::Mapping,
+}
+
+/// One `deploy:` entry, as written.
+#[derive(Debug, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+struct RawDeployTarget {
+    /// The name `kepu deploy NAME` takes (e.g. `oss`, `staging`).
+    name: String,
+    /// The bucket and the folder in it: `s3://BUCKET` or `s3://BUCKET/FOLDER`.
+    url: String,
+    /// The storage's S3 address, e.g. `https://oss-cn-hangzhou.aliyuncs.com`,
+    /// `https://cos.ap-guangzhou.myqcloud.com` or `https://s3.eu-west-1.amazonaws.com`.
+    endpoint: String,
+    /// The storage region, e.g. `oss-cn-hangzhou`, `ap-guangzhou`, `eu-west-1`.
+    region: String,
+    /// Address the bucket as `BUCKET.ENDPOINT` (needed by Alibaba OSS and Tencent COS).
+    #[serde(default)]
+    virtual_host: bool,
+    /// The site's public address on this bucket (e.g. `https://health.example.org`), checked
+    /// after each deploy for folder URLs serving their index.html.
+    #[serde(default)]
+    website: Option<String>,
 }
 
 /// What `languages:` takes, for the JSON Schema: a tag alone or a block.
@@ -252,6 +278,126 @@ fn default_feed_limit() -> usize {
     20
 }
 
+/// A validated `deploy:` target.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct DeployTarget {
+    pub(crate) name: String,
+    pub(crate) bucket: String,
+    /// The folder inside the bucket, without slashes at either end; empty for the whole bucket.
+    pub(crate) prefix: String,
+    /// Without a trailing slash.
+    pub(crate) endpoint: String,
+    pub(crate) region: String,
+    pub(crate) virtual_host: bool,
+    /// The public address, without a trailing slash.
+    pub(crate) website: Option<String>,
+}
+
+#[cfg_attr(not(feature = "deploy"), allow(dead_code))]
+impl DeployTarget {
+    /// `s3://bucket/prefix`, as site.yaml writes it.
+    pub(crate) fn url(&self) -> String {
+        if self.prefix.is_empty() {
+            format!("s3://{}", self.bucket)
+        } else {
+            format!("s3://{}/{}", self.bucket, self.prefix)
+        }
+    }
+}
+
+/// Whether `name` is a bucket name S3, OSS and COS all accept: 3–63 lower-case letters, digits,
+/// dots and hyphens, starting and ending with a letter or digit.
+fn is_bucket_name(name: &str) -> bool {
+    let edge_ok = |c: Option<char>| c.is_some_and(|c| c.is_ascii_lowercase() || c.is_ascii_digit());
+    (3..=63).contains(&name.len())
+        && name.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '.')
+        && edge_ok(name.chars().next())
+        && edge_ok(name.chars().last())
+}
+
+/// Checks one `deploy:` entry; the message names it and says what to write instead.
+fn deploy_target(raw: RawDeployTarget) -> std::result::Result<DeployTarget, String> {
+    let name = raw.name.trim().to_string();
+    if !crate::util::slug::is_safe_segment(&name) {
+        return Err(format!(
+            "deploy target name `{}` must be one word (letters, digits, - and _), e.g. `name: oss`",
+            raw.name
+        ));
+    }
+    let Some(rest) = raw.url.trim().strip_prefix("s3://") else {
+        return Err(format!(
+            "deploy target `{name}`: url `{}` must name the bucket as `s3://BUCKET/FOLDER`, e.g. `url: s3://health-site`",
+            raw.url
+        ));
+    };
+    let (bucket, prefix) = rest.split_once('/').unwrap_or((rest, ""));
+    if !is_bucket_name(bucket) {
+        return Err(format!(
+            "deploy target `{name}`: `{bucket}` is not a bucket name (3–63 lower-case letters, digits, . and -)"
+        ));
+    }
+    let prefix = prefix.trim_matches('/');
+    if !prefix.is_empty() && !prefix.split('/').all(crate::util::slug::is_safe_segment) {
+        return Err(format!(
+            "deploy target `{name}`: the folder `{prefix}` in url must be plain names separated by /, e.g. `s3://{bucket}/site`"
+        ));
+    }
+    let endpoint = raw.endpoint.trim().trim_end_matches('/').to_string();
+    if !(endpoint.starts_with("https://") || endpoint.starts_with("http://")) {
+        return Err(format!(
+            "deploy target `{name}`: endpoint `{}` must be a full address, e.g. `endpoint: https://oss-cn-hangzhou.aliyuncs.com`",
+            raw.endpoint
+        ));
+    }
+    let region = raw.region.trim().to_string();
+    if region.is_empty() {
+        return Err(format!(
+            "deploy target `{name}`: region is empty; write the storage's region, e.g. `region: ap-guangzhou`"
+        ));
+    }
+    let website = raw.website.map(|w| w.trim().trim_end_matches('/').to_string());
+    if let Some(w) = &website {
+        check_base_url(w, "website: ").map_err(|m| format!("deploy target `{name}`: {m}"))?;
+    }
+    Ok(DeployTarget {
+        name,
+        bucket: bucket.to_string(),
+        prefix: prefix.to_string(),
+        endpoint,
+        region,
+        virtual_host: raw.virtual_host,
+        website,
+    })
+}
+
+/// Checks every `deploy:` entry and that no two share a name; an error names the entry's
+/// position in the list.
+fn deploy_targets(raw: Vec<RawDeployTarget>) -> std::result::Result<Vec<DeployTarget>, (usize, String)> {
+    let mut targets: Vec<DeployTarget> = Vec::new();
+    for (i, r) in raw.into_iter().enumerate() {
+        let t = deploy_target(r).map_err(|m| (i, m))?;
+        if targets.iter().any(|o| o.name == t.name) {
+            return Err((i, format!("deploy target `{}` is listed twice; give each target its own name", t.name)));
+        }
+        targets.push(t);
+    }
+    Ok(targets)
+}
+
+/// The line of the `index`-th entry (`- `) of the block list under `deploy:`, if it is one.
+fn deploy_entry_line(src: &str, index: usize) -> Option<usize> {
+    let start = key_line(src, "deploy")?;
+    let lines: Vec<&str> = src.lines().collect();
+    let indent = |l: &str| l.len() - l.trim_start().len();
+    let entries = lines
+        .iter()
+        .enumerate()
+        .skip(start)
+        .take_while(|(_, l)| l.trim().is_empty() || indent(l) > 0 || l.starts_with('-'));
+    let first = lines.get(start).map(|l| indent(l))?;
+    entries.filter(|(_, l)| indent(l) == first && l.trim_start().starts_with("- ")).nth(index).map(|(n, _)| n + 1)
+}
+
 /// One configured language.
 #[derive(Debug, Clone)]
 pub(crate) struct Language {
@@ -313,6 +459,9 @@ pub(crate) struct Config {
     /// Phone numbers of this country are shown in their national form.
     pub(crate) country: Option<Country>,
     pub(crate) images: ImageOptions,
+    /// Where `kepu deploy` publishes, in site.yaml's order.
+    #[cfg_attr(not(feature = "deploy"), allow(dead_code))]
+    pub(crate) deploy: Vec<DeployTarget>,
     pub(crate) extra: serde_yaml::Mapping,
     /// What Kepu read differently from how it was written (`zh-CN` as `zh-Hans`), to tell the
     /// author once per build.
@@ -508,6 +657,10 @@ impl Config {
         if raw.paginate_by == 0 {
             return Err(at_key("paginate_by", "`paginate_by` must be at least 1".into()).into());
         }
+        let deploy = deploy_targets(raw.deploy).map_err(|(i, m)| match deploy_entry_line(src, i) {
+            Some(line) => Diagnostic::in_file(path, m).at(line, None),
+            None => at_key("deploy", m),
+        })?;
         Ok(Config {
             base_url: raw.base_url.trim_end_matches('/').to_string(),
             languages,
@@ -523,6 +676,7 @@ impl Config {
             logo: raw.logo.map(|l| l.trim_start_matches('/').to_string()),
             country,
             images: raw.images,
+            deploy,
             extra: raw.extra,
             notes,
         })
@@ -541,5 +695,43 @@ impl Config {
 
     pub(crate) fn permalink(&self, url: &str) -> String {
         format!("{}{}", self.base_url, url)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const TARGETS: &str = "title: t\ndeploy:\n  - name: oss\n    url: s3://health-site/www/\n    endpoint: https://oss-cn-hangzhou.aliyuncs.com/\n    region: oss-cn-hangzhou\n    virtual_host: true\n  - name: cos\n    url: s3://site-1250000000\n    endpoint: https://cos.ap-guangzhou.myqcloud.com\n    region: ap-guangzhou\n";
+
+    fn error(src: &str) -> String {
+        Config::parse(Path::new("site.yaml"), src).expect_err("invalid").to_string()
+    }
+
+    #[test]
+    fn deploy_targets_are_read_and_tidied() {
+        let c = Config::parse(Path::new("site.yaml"), TARGETS).expect("valid");
+        let oss = &c.deploy[0];
+        assert_eq!(
+            (oss.bucket.as_str(), oss.prefix.as_str(), oss.url()),
+            ("health-site", "www", "s3://health-site/www".into())
+        );
+        assert_eq!(oss.endpoint, "https://oss-cn-hangzhou.aliyuncs.com");
+        assert!(oss.virtual_host && !c.deploy[1].virtual_host);
+        assert_eq!(c.deploy[1].prefix, "");
+    }
+
+    #[test]
+    fn a_bad_deploy_target_is_named_at_its_line() {
+        let err = error(&TARGETS.replace("s3://site-1250000000", "site"));
+        assert!(err.starts_with("site.yaml:8: ") && err.contains("s3://BUCKET"), "{err}");
+        let err = error(&TARGETS.replace("https://cos.", "cos."));
+        assert!(err.starts_with("site.yaml:8: ") && err.contains("endpoint"), "{err}");
+        let err = error(&TARGETS.replace("name: cos", "name: oss"));
+        assert!(err.contains("listed twice"), "{err}");
+        let err = error(&TARGETS.replace("s3://health-site", "s3://Health_Site"));
+        assert!(err.starts_with("site.yaml:3: ") && err.contains("bucket name"), "{err}");
+        let err = error(&format!("{TARGETS}    secret_access_key: x\n"));
+        assert!(err.contains("secret_access_key"), "{err}");
     }
 }

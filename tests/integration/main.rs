@@ -11,6 +11,8 @@ mod architecture;
 mod build;
 /// `kepu check`: reviews, translations, links.
 mod check;
+/// `kepu deploy`: publishing to a real S3 server (s3s-fs), read back with boto3.
+mod deploy;
 /// Bad input: every broken file named with its line, output left whole.
 mod errors;
 /// Flyers: pages, bilingual sheets, printing to PDF, QR codes.
