@@ -141,6 +141,10 @@ impl Session {
     fn apply(&mut self, updates: Vec<(usize, Document)>, started: Instant) -> Result<(usize, usize, usize, Duration)> {
         let before = self.list_orders();
         let changed: BTreeSet<usize> = updates.iter().map(|(i, _)| *i).collect();
+        // The sitemap (every page of the site) changes only with a page's date.
+        let dated = |f: &crate::load::content::FrontMatter| (f.updated, f.date);
+        let sitemap_stale =
+            updates.iter().any(|(i, doc)| dated(&self.state.site.pages[*i].doc.front) != dated(&doc.front));
         for (i, doc) in updates {
             if let Err(e) = self.state.site.replace_page_document(i, doc) {
                 self.stale = true;
@@ -164,7 +168,7 @@ impl Session {
             self.state.summaries[i] = summary;
         }
         let after = self.list_orders();
-        let (pages_first, rest) = self.dependent_jobs(&changed, &before, &after);
+        let (pages_first, rest) = self.dependent_jobs(&changed, &before, &after, sitemap_stale);
         if !self.opts.serve {
             // `kepu watch` keeps the real output folder: the update goes through a staged commit,
             // so readers of `output/` see the old build or the new one, never a mixture.
@@ -198,6 +202,7 @@ impl Session {
         changed: &BTreeSet<usize>,
         before: &ListOrders,
         after: &ListOrders,
+        sitemap_stale: bool,
     ) -> (Vec<Job<'_>>, Vec<Job<'_>>) {
         let site = &self.state.site;
         let per = site.config.paginate_by;
@@ -240,7 +245,9 @@ impl Session {
         for lang in langs {
             rest.extend([JobKey::Home(lang), JobKey::Feed(lang), JobKey::SearchIndex(lang)]);
         }
-        rest.insert(JobKey::Sitemap);
+        if sitemap_stale {
+            rest.insert(JobKey::Sitemap);
+        }
         (pages_first, rest.into_iter().map(JobKey::job).collect())
     }
 }

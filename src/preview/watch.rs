@@ -13,8 +13,9 @@ use std::sync::mpsc::{channel, Receiver, RecvTimeoutError};
 use std::time::Duration;
 
 /// How long the sources must stay quiet before a rebuild starts (an editor's save is often a
-/// write, a rename and a metadata change within a few milliseconds).
-pub(crate) const DEBOUNCE: Duration = Duration::from_millis(30);
+/// write, a rename and a metadata change within a millisecond or two). Short, because an author
+/// waits this long on every save; a save caught halfway only rebuilds once more when it ends.
+pub(crate) const DEBOUNCE: Duration = Duration::from_millis(8);
 
 /// Source changes under a site root, with the output folder and editor droppings ignored.
 pub(crate) struct SourceWatcher {
