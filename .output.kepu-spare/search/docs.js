@@ -1,0 +1,17 @@
+KEPU_SEARCH_DOCS("zh-Hans",{"base":"/","shards":2,"versions":["16xfaqz","192096u"],"summary_docs":100,"summary_versions":["1spzfqe"],"docs":[
+["老年人听力下降：听得见却听不清，别硬扛","articles/age-related-hearing-loss/"],
+["老年白内障：看东西发雾，别只当是“老花”","articles/cataract-older-adults/"],
+["孩子近视防控：每天户外两小时，比什么都管用","articles/children-myopia/"],
+["戴耳机的年轻人：你的听力可能正在透支","articles/earphones-noise/"],
+["乙肝疫苗：新生儿及时打，成年人别漏打","articles/hepatitis-b-vaccination/"],
+["乙肝、丙肝筛查：抽一次血，早知道早安心","articles/hepatitis-screening/"],
+["产后漏尿不是小事：从盆底肌训练开始","articles/postpartum-incontinence/"],
+["一咳嗽就漏尿？老年女性压力性尿失禁可以治","articles/stress-incontinence-older-women/"],
+["咳嗽两周不见好，要想到查结核","articles/tuberculosis-cough/"],
+["白内障老人入户随访日（已取消）","events/cataract-home-visit-2026/"],
+["全国爱耳日老年人听力筛查与健康讲座","events/hearing-screening-2026/"],
+["世界肝炎日免费乙肝、丙肝筛查义诊","events/hepatitis-free-clinic-2027/"],
+["世界尿控周：产后盆底康复公益训练营","events/pelvic-floor-training-2027/"],
+["全国爱眼日儿童视力免费筛查","events/school-eye-screening-2027/"],
+["基层医生白内障手术演示与诊疗培训（延期）","events/township-cataract-training-2027/"]
+]});

@@ -1,0 +1,17 @@
+KEPU_SEARCH_DOCS("zh-Hant",{"base":"/zh-hant/","shards":2,"versions":["15dec76","zbnbpv"],"summary_docs":100,"summary_versions":["xmcvr1"],"docs":[
+["老年人聽力下降：聽得見卻聽不清，別硬扛","articles/age-related-hearing-loss/"],
+["老年白內障：看東西發霧，別隻當是“老花”","articles/cataract-older-adults/"],
+["孩子近視防控：每天戶外兩小時，比什麼都有用","articles/children-myopia/"],
+["戴耳機的年輕人：你的聽力可能正在透支","articles/earphones-noise/"],
+["乙肝疫苗：新生兒及時打，成年人別漏打","articles/hepatitis-b-vaccination/"],
+["乙肝、丙肝檢測：抽一次血，及早知道更安心","articles/hepatitis-screening/"],
+["產後漏尿不是小事：從盆底肌訓練開始","articles/postpartum-incontinence/"],
+["一咳嗽就漏尿？老年女性壓力性尿失禁可以治","articles/stress-incontinence-older-women/"],
+["咳嗽兩週不見好，要想到檢查結核病","articles/tuberculosis-cough/"],
+["白內障老人入戶隨訪日（已取消）","events/cataract-home-visit-2026/"],
+["全國愛耳日老年人聽力篩查與健康講座","events/hearing-screening-2026/"],
+["世界肝炎日免費乙肝、丙肝檢測義診","events/hepatitis-free-clinic-2027/"],
+["世界尿控周：產後盆底康復公益訓練營","events/pelvic-floor-training-2027/"],
+["全國愛眼日兒童視力免費篩查","events/school-eye-screening-2027/"],
+["基層醫生白內障手術演示與診療培訓（延期）","events/township-cataract-training-2027/"]
+]});
