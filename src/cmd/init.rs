@@ -91,7 +91,7 @@ fn site_files(tags: &[LanguageTag], today: NaiveDate) -> Vec<(PathBuf, String)> 
         add("events/hepatitis-day-clinic", starter::event(zh, today, event));
     }
     // Resized photos are a copy, rebuilt from content/ whenever missing.
-    files.push((PathBuf::from(".gitignore"), "output/\noffline/\n.kepu-cache/\n".into()));
+    files.push((PathBuf::from(".gitignore"), "output/\noffline/\n.*.kepu-spare/\n.kepu-cache/\n".into()));
     files
 }
 

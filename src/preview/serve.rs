@@ -367,12 +367,8 @@ async fn guard(State(shared): State<Arc<Shared>>, mut request: Request, next: Ne
 
 /// Kepu writes every text file in UTF-8: say so where `mime_guess` does not.
 fn utf8_type(kind: &str) -> Option<HeaderValue> {
-    let textual = (kind.starts_with("text/") && kind != "text/event-stream")
-        || kind == "application/javascript"
-        || kind == "application/json";
-    (textual && !kind.contains("charset"))
-        .then(|| HeaderValue::from_str(&format!("{kind}; charset=utf-8")).ok())
-        .flatten()
+    let with = crate::util::mime::with_utf8(kind);
+    (with != kind).then(|| HeaderValue::from_str(&with).ok()).flatten()
 }
 
 /// Refuses paths that try to leave the folder; waits briefly while the folder is missing.

@@ -44,6 +44,16 @@ fn bilingual_flyers_are_published_for_events_and_for_articles_that_ask() {
     assert!(!f.read("articles/eye/index.html").contains("flyer/en.html"), "nor a link to one");
     assert!(f.exists("events/clinic/flyer/en.html") && f.exists("en/events/clinic/flyer/zh-hans.html"));
     assert!(f.read("events/clinic/index.html").contains("href=\"/events/clinic/flyer/en.html\""));
+    // An unpublished bilingual sheet still prints, rendered on demand.
+    for (tool, package) in [("chromium", "chromium"), ("pdftotext", "poppler-utils")] {
+        require_tool(tool, package);
+    }
+    let pdf = f.root().join("eye.pdf");
+    let out = f.cli(&["flyer", "articles/eye.md", "--with", "en", "--pdf", pdf.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let text = Command::new("pdftotext").arg(&pdf).arg("-").output().unwrap();
+    let text = String::from_utf8_lossy(&text.stdout);
+    assert!(text.contains("护眼") && text.contains("Eye care"), "both languages printed: {text}");
     // The whole site asks.
     f.write("site.yaml", format!("{}flyer: {{bilingual: all}}\n", common::CONFIG));
     f.build();

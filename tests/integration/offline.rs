@@ -60,8 +60,8 @@ fn every_address_is_relative_and_leads_to_a_file() {
             let rel = file.strip_prefix(site).unwrap().display().to_string();
             assert!(!url.starts_with('/'), "{rel} still links root-relative: {url}");
             let path = url.split(['?', '#']).next().unwrap();
-            let decoded = percent_decode(path);
-            let target = file.parent().unwrap().join(&decoded);
+            let decoded = percent_encoding::percent_decode_str(path).decode_utf8().unwrap();
+            let target = file.parent().unwrap().join(decoded.as_ref());
             if !target.is_file() {
                 broken.push(format!("{rel}: {url}"));
             }
@@ -70,25 +70,6 @@ fn every_address_is_relative_and_leads_to_a_file() {
     }
     assert!(checked > 5000, "only {checked} addresses checked");
     assert!(broken.is_empty(), "{} addresses lead to no file:\n{}", broken.len(), broken.join("\n"));
-}
-
-fn percent_decode(s: &str) -> String {
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        match (bytes[i], s.get(i + 1..i + 3).and_then(|h| u8::from_str_radix(h, 16).ok())) {
-            (b'%', Some(b)) => {
-                out.push(b);
-                i += 3;
-            }
-            (b, _) => {
-                out.push(b);
-                i += 1;
-            }
-        }
-    }
-    String::from_utf8(out).unwrap()
 }
 
 #[test]

@@ -279,7 +279,7 @@ async fn upload(store: Store, path: PathBuf, u: Upload) -> std::result::Result<S
         tokio::task::spawn_blocking(move || std::fs::read(&path).map_err(|e| format!("{}: {e}", path.display())))
             .await
             .map_err(|e| format!("reading a file failed: {e}"))??;
-    store.write(&u.key, bytes, u.content_type, u.cache_control).await.map_err(|e| e.0)?;
+    store.write(&u.key, bytes, &u.content_type, u.cache_control).await.map_err(|e| e.0)?;
     Ok(("uploaded", u.key, format!("{}, {}", u.reason, progress::size(u.size))))
 }
 

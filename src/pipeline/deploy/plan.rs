@@ -116,7 +116,7 @@ pub(crate) struct Upload {
     pub(crate) size: u64,
     pub(crate) reason: Reason,
     pub(crate) phase: Phase,
-    pub(crate) content_type: &'static str,
+    pub(crate) content_type: String,
     pub(crate) cache_control: &'static str,
 }
 
@@ -183,7 +183,7 @@ pub(crate) fn plan(local: &[LocalFile], remote: &Remote, delete: bool) -> Plan {
             size: f.size,
             reason,
             phase: phase(&f.key),
-            content_type: content_type(&f.key),
+            content_type: crate::util::mime::content_type(&f.key),
             cache_control: cache_control(&f.key),
         });
     }
@@ -209,39 +209,6 @@ pub(crate) fn phase(key: &str) -> Phase {
         "css" | "js" | "mjs" | "woff" | "woff2" | "ttf" | "otf" | "png" | "jpg" | "jpeg" | "webp" | "avif" | "gif"
         | "svg" | "ico" => Phase::Assets,
         _ => Phase::Other,
-    }
-}
-
-/// The Content-Type to store, with `charset=utf-8` for text (Kepu writes all text as UTF-8).
-pub(crate) fn content_type(key: &str) -> &'static str {
-    match extension(key).as_str() {
-        "html" | "htm" => "text/html; charset=utf-8",
-        "css" => "text/css; charset=utf-8",
-        "js" | "mjs" => "text/javascript; charset=utf-8",
-        "json" | "map" => "application/json; charset=utf-8",
-        "webmanifest" => "application/manifest+json; charset=utf-8",
-        "xml" | "xsl" => "application/xml; charset=utf-8",
-        "atom" => "application/atom+xml; charset=utf-8",
-        "rss" => "application/rss+xml; charset=utf-8",
-        "ics" => "text/calendar; charset=utf-8",
-        "txt" => "text/plain; charset=utf-8",
-        "md" => "text/markdown; charset=utf-8",
-        "csv" => "text/csv; charset=utf-8",
-        "svg" => "image/svg+xml; charset=utf-8",
-        "png" => "image/png",
-        "jpg" | "jpeg" => "image/jpeg",
-        "webp" => "image/webp",
-        "avif" => "image/avif",
-        "gif" => "image/gif",
-        "ico" => "image/x-icon",
-        "woff" => "font/woff",
-        "woff2" => "font/woff2",
-        "ttf" => "font/ttf",
-        "otf" => "font/otf",
-        "pdf" => "application/pdf",
-        "wasm" => "application/wasm",
-        _ if key.ends_with("_headers") || key.ends_with("_redirects") => "text/plain; charset=utf-8",
-        _ => "application/octet-stream",
     }
 }
 
@@ -359,9 +326,6 @@ mod tests {
 
     #[test]
     fn headers_follow_the_kind_of_file() {
-        assert_eq!(content_type("a/index.html"), "text/html; charset=utf-8");
-        assert_eq!(content_type("events.ics"), "text/calendar; charset=utf-8");
-        assert_eq!(content_type("logo.3f2a9c1e.png"), "image/png");
         assert_eq!(cache_control("style.3f2a9c1e.css"), "public, max-age=31536000, immutable");
         assert_eq!(cache_control("en/index.html"), "public, max-age=300");
         assert_eq!(cache_control("en/feed.xml"), "public, max-age=300");
