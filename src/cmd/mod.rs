@@ -203,6 +203,7 @@ fn parse_day(s: &str) -> Result<chrono::NaiveDate, String> {
 /// Runs a parsed command line; the exit code says whether it succeeded (1 on errors or a
 /// failed check, 130 after Ctrl-C).
 pub fn run(cli: Cli) -> ExitCode {
+    crate::util::memory::keep_freed();
     if let Err(e) = crate::util::interrupt::install() {
         eprintln!("error: {e}");
         return ExitCode::from(1);

@@ -105,17 +105,38 @@ impl std::fmt::Debug for Cache {
     }
 }
 
-/// Builds (or brings up to date) a language's index and writes the files that changed.
-pub(crate) fn write_index(site: &Site, cache: &Cache, lang: usize, out: &dyn Sink) -> Result<()> {
-    let pages: Vec<usize> = (0..site.pages.len()).filter(|&i| indexed(site, lang, i)).collect();
-    // A panic while the index was being updated may have left it half done: start over.
-    let mutex = &cache.langs[lang];
-    let mut slot = mutex.lock().unwrap_or_else(|poisoned| {
+impl Cache {
+    /// Indexes every language now, before any page is rendered: a build can then let each
+    /// page's plain text go (the index is all that needs it), so it is not held while the
+    /// pages are written.
+    pub(crate) fn index_all(&self, site: &Site) {
+        // One language at a time (each build is parallel inside), so their working sets do
+        // not add up.
+        for (lang, mutex) in self.langs.iter().enumerate() {
+            *slot(mutex) = Some(LangIndex::build(site, lang, indexed_pages(site, lang)));
+        }
+    }
+}
+
+/// A language's slot; a panic while its index was being updated may have left it half done,
+/// so then it starts over.
+fn slot(mutex: &Mutex<Option<LangIndex>>) -> std::sync::MutexGuard<'_, Option<LangIndex>> {
+    mutex.lock().unwrap_or_else(|poisoned| {
         mutex.clear_poison();
         let mut slot = poisoned.into_inner();
         *slot = None;
         slot
-    });
+    })
+}
+
+fn indexed_pages(site: &Site, lang: usize) -> Vec<usize> {
+    (0..site.pages.len()).filter(|&i| indexed(site, lang, i)).collect()
+}
+
+/// Builds (or brings up to date) a language's index and writes the files that changed.
+pub(crate) fn write_index(site: &Site, cache: &Cache, lang: usize, out: &dyn Sink) -> Result<()> {
+    let pages = indexed_pages(site, lang);
+    let mut slot = slot(&cache.langs[lang]);
     match slot.as_mut() {
         Some(index) if index.pages == pages => index.update(site, lang),
         _ => *slot = Some(LangIndex::build(site, lang, pages)),

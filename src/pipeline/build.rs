@@ -147,7 +147,7 @@ pub(crate) struct State {
 
 impl State {
     pub(crate) fn load(opts: &BuildOptions, sources: Sources) -> Result<State> {
-        let (site, theme) = load_site(opts, sources)?;
+        let (mut site, theme) = load_site(opts, sources)?;
         let now = opts.now.unwrap_or_else(|| chrono::Utc::now().date_naive());
         // Fingerprints would defeat the preview's in-place stylesheet swap; serve keeps plain names.
         let fingerprint = site.config.fingerprint && !opts.serve;
@@ -165,6 +165,10 @@ impl State {
         let summaries = pages::summaries(&templates, &site);
         let headers_file = site.config.headers_file;
         let search = crate::formats::search::Cache::new(site.config.languages.len(), opts.relative);
+        if sources == Sources::Release {
+            search.index_all(&site);
+            site.release_plain_text();
+        }
         Ok(State {
             root: opts.root.clone(),
             site,

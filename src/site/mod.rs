@@ -584,6 +584,17 @@ impl Site {
     }
 }
 
+impl Site {
+    /// Lets every page's plain text go once the search index holds what it needs of it (a
+    /// build; `kepu check` keeps it for the plain-language report).
+    pub(crate) fn release_plain_text(&mut self) {
+        for r in self.pages.iter_mut().map(|p| &mut p.rendered).chain(self.sections.iter_mut().map(|s| &mut s.rendered))
+        {
+            r.plain = String::new();
+        }
+    }
+}
+
 impl Page {
     fn set_rendered(&mut self, r: Rendered) {
         static REVISIONS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);

@@ -5,6 +5,7 @@ pub(crate) mod error;
 pub(crate) mod html;
 pub(crate) mod interrupt;
 pub(crate) mod lang;
+pub(crate) mod memory;
 pub(crate) mod mime;
 pub(crate) mod phone;
 pub(crate) mod sink;

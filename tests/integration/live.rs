@@ -75,6 +75,25 @@ fn editing_a_page_rerenders_only_what_shows_it() {
     assert_eq!(mtime(&f, "articles/heart/index.html"), untouched, "unrelated page not rewritten");
 }
 
+/// A build lets each page's plain text go once it is indexed: an incremental rebuild must
+/// re-index the edited page alone and keep every other page's words.
+#[test]
+fn the_search_index_keeps_untouched_pages_after_an_edit() {
+    let f = site();
+    f.write("content/articles/heart.md", page("title: 文章heart\ndate: 2026-04-01\ntags: [健康]", "心脏保健。"));
+    let mut s = session(&f);
+    f.write("content/articles/eyes.md", page("title: 文章eyes\ndate: 2026-01-01\ntags: [健康]", "头发和新内容。"));
+    rebuild(&mut s, &f, "content/articles/eyes.md");
+    let shards: String = std::fs::read_dir(f.out("search"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.file_name().unwrap().to_string_lossy().starts_with("shard-"))
+        .map(|p| std::fs::read_to_string(p).unwrap())
+        .collect();
+    assert!(shards.contains("\"头发\""), "the edited page's new words are indexed");
+    assert!(shards.contains("\"心脏\""), "an untouched page's words stay indexed");
+}
+
 #[test]
 fn a_changed_date_moves_the_page_in_its_lists() {
     let f = site();
