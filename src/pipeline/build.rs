@@ -148,6 +148,12 @@ pub(crate) struct State {
 impl State {
     pub(crate) fn load(opts: &BuildOptions, sources: Sources) -> Result<State> {
         let (mut site, theme) = load_site(opts, sources)?;
+        let search = crate::formats::search::Cache::new(site.config.languages.len(), opts.relative);
+        if sources == Sources::Release {
+            // First, so that what follows reuses the memory the plain text held.
+            search.index_all(&site);
+            site.release_plain_text();
+        }
         let now = opts.now.unwrap_or_else(|| chrono::Utc::now().date_naive());
         // Fingerprints would defeat the preview's in-place stylesheet swap; serve keeps plain names.
         let fingerprint = site.config.fingerprint && !opts.serve;
@@ -164,11 +170,6 @@ impl State {
         )?;
         let summaries = pages::summaries(&templates, &site);
         let headers_file = site.config.headers_file;
-        let search = crate::formats::search::Cache::new(site.config.languages.len(), opts.relative);
-        if sources == Sources::Release {
-            search.index_all(&site);
-            site.release_plain_text();
-        }
         Ok(State {
             root: opts.root.clone(),
             site,
