@@ -11,20 +11,23 @@ const QUIET_ZONE: usize = 4;
 const MIN_PIXELS: usize = 200;
 
 /// Codes already drawn, by data: a page's code appears on its own flyer and on every bilingual
-/// flyer it is part of, and choosing the mask is the slow part of drawing one.
+/// flyer it is part of, and choosing the mask is the slow part of drawing one. Only codes drawn
+/// again are kept (a page on no bilingual flyer would hold its few kilobytes for nothing).
 static CACHE: OnceLock<Mutex<HashMap<String, Option<String>>>> = OnceLock::new();
 
 /// An SVG QR code for `data` (medium error correction: survives a crease or a smudge on paper).
-/// `label` becomes its accessible name.
-pub(crate) fn svg(data: &str, label: &str) -> Option<String> {
+/// `label` becomes its accessible name; `again` says the same code will be drawn again.
+pub(crate) fn svg(data: &str, label: &str, again: bool) -> Option<String> {
     let cache = CACHE.get_or_init(Default::default);
-    let hit = cache.lock().ok().and_then(|c| c.get(data).cloned());
+    let hit = if again { cache.lock().ok().and_then(|c| c.get(data).cloned()) } else { None };
     let shape = match hit {
         Some(shape) => shape,
         None => {
             let shape = draw(data);
-            if let Ok(mut c) = cache.lock() {
-                c.insert(data.to_string(), shape.clone());
+            if again {
+                if let Ok(mut c) = cache.lock() {
+                    c.insert(data.to_string(), shape.clone());
+                }
             }
             shape
         }
@@ -67,14 +70,25 @@ fn draw(data: &str) -> Option<String> {
 mod tests {
     #[test]
     fn renders_inline_svg() {
-        let s = super::svg("https://example.org/articles/x/", "QR: https://example.org/articles/x/").unwrap();
+        let s = super::svg("https://example.org/articles/x/", "QR: https://example.org/articles/x/", false).unwrap();
         assert!(s.starts_with("<svg role=\"img\" aria-label=\"QR: https://example.org/articles/x/\""));
         assert!(s.contains("viewBox=\"0 0 37 37\""), "version 3 (29 modules) plus the quiet zone: {s}");
         assert!(s.ends_with("\"/></svg>"));
     }
 
     #[test]
+    fn only_codes_drawn_again_are_kept() {
+        let (once, twice) = ("https://example.org/once/", "https://example.org/twice/");
+        let first = super::svg(twice, "QR", true);
+        assert!(super::svg(once, "QR", false).is_some());
+        assert_eq!(super::svg(twice, "QR", true), first, "drawn again from the cache");
+        let cache = super::CACHE.get().unwrap().lock().unwrap();
+        assert!(cache.contains_key(twice));
+        assert!(!cache.contains_key(once), "a code drawn once is not held");
+    }
+
+    #[test]
     fn data_too_long_for_a_code_gives_none() {
-        assert!(super::svg(&"x".repeat(4000), "too long").is_none());
+        assert!(super::svg(&"x".repeat(4000), "too long", false).is_none());
     }
 }

@@ -27,6 +27,7 @@ fn side<'a>(r: &Renderer<'a>, i: usize) -> FlyerSide<'a> {
     let permalink = site.config.permalink(&p.url);
     let label = |key: &str| r.strings.get(lang, key, None);
     let status = p.doc.front.event.as_ref().map_or("scheduled", |e| e.status.as_str());
+    let on_bilingual_flyers = !site.published_flyer_partners(p).is_empty();
     FlyerSide {
         lang: &language.tag,
         dir: language.dir.as_str(),
@@ -38,7 +39,7 @@ fn side<'a>(r: &Renderer<'a>, i: usize) -> FlyerSide<'a> {
         reviewed: site.review_of(p).map(|rv| {
             label("reviewed_by").replace("{name}", &rv.by).replace("{date}", &r.strings.format_date(lang, &rv.date))
         }),
-        qr: crate::formats::qr::svg(&permalink, &format!("QR: {permalink}")),
+        qr: crate::formats::qr::svg(&permalink, &format!("QR: {permalink}"), on_bilingual_flyers),
         url: permalink,
         labels: FlyerLabels {
             when: label("event_when"),
