@@ -3,7 +3,7 @@
 //! The folders are the pipeline, and data flows one way through them; a module imports only
 //! from the folders before its own:
 //!
-//! 1. `util`: leaf helpers (errors, dates, slugs, text, language tags, Ctrl-C).
+//! 1. `util`: leaf helpers (errors, dates, slugs, text, language tags, Ctrl-C, the allocator).
 //! 2. `load`: reading the site's files — configuration, content, theme, UI strings, static
 //!    assets, health days — and the OpenCC conversion of derived languages.
 //! 3. `site`: resolving them into one linked, immutable `Site`: URLs, sections, translations,

@@ -582,9 +582,7 @@ impl Site {
     pub(crate) fn home_section(&self, lang: usize) -> Option<&Section> {
         self.sections.iter().find(|s| s.lang == lang && s.is_root())
     }
-}
 
-impl Site {
     /// Lets every page's plain text go once the search index holds what it needs of it (a
     /// build; `kepu check` keeps it for the plain-language report).
     pub(crate) fn release_plain_text(&mut self) {
