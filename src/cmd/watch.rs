@@ -57,7 +57,6 @@ pub(super) fn run(opts: BuildOptions, server: Option<Server>) -> Result<bool, Er
             }
         }
         let _ = std::io::stdout().flush();
-        crate::util::memory::release_freed();
     })?;
     if let Some(server) = server {
         server.stop();
