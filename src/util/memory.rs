@@ -10,7 +10,8 @@
 use libmimalloc_sys as ffi;
 
 /// mimalloc's `mi_option_purge_delay`: the bindings do not name it, so its place in the C
-/// enum is written here, and the assertion below stops the build if a new mimalloc reorders it.
+/// enum (`mimalloc.h`, v3) is written here; the assertion below stops the build when the list of
+/// options changes length, the sign of a new mimalloc whose list must be checked again.
 const PURGE_DELAY: ffi::mi_option_t = 15;
 const _: () = assert!(ffi::_mi_option_last == 47, "check PURGE_DELAY against mimalloc.h's mi_option_t");
 
