@@ -1,6 +1,6 @@
 //! `kepu flyer`.
 
-use crate::pipeline::build::{build_state, BuildOptions};
+use crate::pipeline::build::{build_state, BuildOptions, Lifetime};
 use crate::util::error::{Diagnostic, Error};
 use std::path::Path;
 
@@ -8,7 +8,7 @@ use std::path::Path;
 pub(super) fn run(mut opts: BuildOptions, page: &str, pdf: &Path, with: Option<&str>) -> Result<bool, Error> {
     let dir = tempfile::tempdir().map_err(|e| Error::from(Diagnostic::new(format!("temporary folder: {e}"))))?;
     opts.output = Some(dir.path().join("site"));
-    let (_, state) = build_state(&opts)?;
+    let (_, state) = build_state(&opts, Lifetime::Once)?;
     let found = crate::render::flyer::find(&state.site, page, with)?;
     let file = dir.path().join("site").join(crate::site::url_to_file(&found.url));
     if !file.exists() {

@@ -23,9 +23,11 @@
 //! Arabic-script words are lower-cased and lightly stemmed; Tibetan is indexed by syllable.
 //! `themes/default/static/search.js` applies exactly the same rules to the query.
 //!
-//! Each page is tokenized once, in parallel. The index stays in memory ([`Cache`], one per
-//! [`Site`]) so `kepu serve` re-tokenizes only pages whose text changed, patches their postings
-//! and re-writes only the shards whose terms changed.
+//! Each page is tokenized once, in parallel; a build does it run by run as the pages are
+//! rendered ([`Builder`]), so no page's plain text outlives its run. The index stays in memory
+//! ([`Cache`], one per [`Site`]) so `kepu serve` re-tokenizes only pages whose text changed,
+//! patches their postings and re-writes only the shards whose terms changed; a one-shot build
+//! keeps only the encoded shards.
 
 use crate::load::content::Origin;
 use crate::site::{url_to_file, Site};
@@ -90,11 +92,14 @@ pub(crate) struct Cache {
     langs: Vec<Mutex<Option<LangIndex>>>,
     /// The offline copy: `base` is `../`, relative to `docs.js`, which `search.js` resolves.
     relative: bool,
+    /// A live session patches its indexes on each save, so each keeps its terms as well as
+    /// their encoded text; a one-shot build keeps only the text.
+    patchable: bool,
 }
 
 impl Cache {
-    pub(crate) fn new(languages: usize, relative: bool) -> Cache {
-        Cache { langs: (0..languages).map(|_| Mutex::new(None)).collect(), relative }
+    pub(crate) fn new(languages: usize, relative: bool, patchable: bool) -> Cache {
+        Cache { langs: (0..languages).map(|_| Mutex::new(None)).collect(), relative, patchable }
     }
 }
 
@@ -105,15 +110,30 @@ impl std::fmt::Debug for Cache {
     }
 }
 
-impl Cache {
-    /// Indexes every language now, before any page is rendered: a build can then let each
-    /// page's plain text go (the index is all that needs it), so it is not held while the
-    /// pages are written.
-    pub(crate) fn index_all(&self, site: &Site) {
-        // One language at a time (each build is parallel inside), so their working sets do
-        // not add up.
-        for (lang, mutex) in self.langs.iter().enumerate() {
-            *slot(mutex) = Some(LangIndex::build(site, lang, indexed_pages(site, lang)));
+/// Every language's index built while the pages are rendered: each run of pages is tokenized
+/// as soon as its Markdown is rendered, so a build can let each page's plain text go at once
+/// (the index is all that needs it) instead of holding the whole site's.
+pub(crate) struct Builder {
+    langs: Vec<Growing>,
+}
+
+impl Builder {
+    /// Ready to index `site`'s pages; only which pages are indexed is read yet.
+    pub(crate) fn new(site: &Site) -> Builder {
+        Builder { langs: (0..site.config.languages.len()).map(|l| Growing::new(indexed_pages(site, l))).collect() }
+    }
+
+    /// Tokenizes the pages before `end` not tokenized yet; their plain text must be there.
+    pub(crate) fn add_until(&mut self, site: &Site, end: usize) {
+        for lang in &mut self.langs {
+            lang.add_until(site, end);
+        }
+    }
+
+    /// Finishes every language's index into `cache`.
+    pub(crate) fn finish(self, site: &Site, cache: &Cache) {
+        for (lang, (growing, mutex)) in self.langs.into_iter().zip(&cache.langs).enumerate() {
+            *slot(mutex) = Some(growing.finish(site, lang, cache.patchable));
         }
     }
 }
@@ -138,8 +158,10 @@ pub(crate) fn write_index(site: &Site, cache: &Cache, lang: usize, out: &dyn Sin
     let pages = indexed_pages(site, lang);
     let mut slot = slot(&cache.langs[lang]);
     match slot.as_mut() {
+        // Finished from this very site by a one-shot build: nothing changed since.
+        Some(index) if index.pages == pages && !index.patchable => {}
         Some(index) if index.pages == pages => index.update(site, lang),
-        _ => *slot = Some(LangIndex::build(site, lang, pages)),
+        _ => *slot = Some(LangIndex::build(site, lang, pages, cache.patchable)),
     }
     slot.as_mut().map_or(Ok(()), |index| index.write(site, lang, cache.relative, out))
 }
@@ -166,6 +188,8 @@ struct LangIndex {
     summaries_stale: Vec<bool>,
     /// Terms by the top byte of their hash: shard `k` of `n` holds parts `k * 256 / n ..`.
     parts: Vec<Part>,
+    /// Whether `parts` kept their terms, so that [`LangIndex::update`] can patch them.
+    patchable: bool,
     shards: usize,
     /// A hash of each shard's contents, in `docs.js`: `search.js` asks for `shard-N.js?v=…`, so a
     /// CDN or browser cache never pairs a new document list with an old shard.
@@ -176,16 +200,19 @@ struct LangIndex {
 }
 
 struct Part {
-    /// Term → document numbers, increasing.
+    /// Term → document numbers, increasing (empty once encoded, unless patchable).
     terms: BTreeMap<Box<str>, Vec<u32>>,
     /// The part's entries as they appear in its shard script.
     text: String,
 }
 
 impl Part {
-    fn new(terms: BTreeMap<Box<str>, Vec<u32>>) -> Part {
+    fn new(terms: BTreeMap<Box<str>, Vec<u32>>, patchable: bool) -> Part {
         let mut part = Part { terms, text: String::new() };
         part.encode();
+        if !patchable {
+            part.terms = BTreeMap::new();
+        }
         part
     }
 
@@ -250,44 +277,31 @@ fn part_of(term: &str) -> usize {
     shard_of(term_hash(term), MAX_SHARDS)
 }
 
-impl LangIndex {
-    fn build(site: &Site, lang: usize, pages: Vec<usize>) -> LangIndex {
-        // Each chunk of documents fills its own map; chunks are merged in document order, so
-        // postings come out sorted without a sort.
-        let chunks: Vec<Vec<TermRun>> = pages
+/// A language's index while its documents are being tokenized, in document order.
+struct Growing {
+    /// Site page of each document number.
+    pages: Vec<usize>,
+    /// Documents tokenized so far.
+    done: usize,
+    /// Term → document numbers, per part; postings come out sorted because documents are
+    /// added in order.
+    parts: Vec<BTreeMap<Box<str>, Vec<u32>>>,
+}
+
+impl Growing {
+    fn new(pages: Vec<usize>) -> Growing {
+        Growing { pages, done: 0, parts: (0..MAX_SHARDS).map(|_| BTreeMap::new()).collect() }
+    }
+
+    /// Tokenizes the next documents, up to (not including) the first on page `end` or later.
+    fn add_until(&mut self, site: &Site, end: usize) {
+        let upto = self.pages.partition_point(|&p| p < end);
+        let first = self.done;
+        // Each chunk of documents fills its own map; chunks are merged in document order.
+        let chunks: Vec<Vec<TermRun>> = self.pages[first..upto]
             .par_chunks(CHUNK_DOCS)
             .enumerate()
-            .map(|(c, chunk)| {
-                let mut words: TermMap<Vec<u32>> = TermMap::default();
-                let mut pairs: HashMap<u64, Vec<u32>, BuildHasherDefault<TermHasher>> = HashMap::default();
-                let add = |postings: &mut Vec<u32>, n: u32| {
-                    if postings.last() != Some(&n) {
-                        postings.push(n)
-                    }
-                };
-                for (k, &page) in chunk.iter().enumerate() {
-                    let n = (c * CHUNK_DOCS + k) as u32;
-                    page_terms(site, page, &mut |t| match t {
-                        Token::Pair(a, b) => add(pairs.entry((a as u64) << 32 | b as u64).or_default(), n),
-                        Token::Text(t) => match words.get_mut(t) {
-                            Some(postings) => add(postings, n),
-                            None => {
-                                words.insert(t.into(), vec![n]);
-                            }
-                        },
-                    });
-                }
-                let pairs = pairs.into_iter().map(|(key, postings)| {
-                    let pair: String =
-                        [(key >> 32) as u32, key as u32].into_iter().filter_map(char::from_u32).collect();
-                    (pair.into_boxed_str(), postings)
-                });
-                let mut parts: Vec<Vec<(Box<str>, Vec<u32>)>> = (0..MAX_SHARDS).map(|_| Vec::new()).collect();
-                for (term, postings) in words.into_iter().chain(pairs) {
-                    parts[part_of(&term)].push((term, postings));
-                }
-                parts
-            })
+            .map(|(c, chunk)| tokenize_chunk(site, chunk, first + c * CHUNK_DOCS))
             .collect();
         let mut by_part: Vec<Vec<TermRun>> = (0..MAX_SHARDS).map(|_| Vec::new()).collect();
         for chunk in chunks {
@@ -295,16 +309,18 @@ impl LangIndex {
                 by_part[p].push(list);
             }
         }
-        let parts: Vec<Part> = by_part
-            .into_par_iter()
-            .map(|lists| {
-                let mut terms: BTreeMap<Box<str>, Vec<u32>> = BTreeMap::new();
-                for (term, postings) in lists.into_iter().flatten() {
-                    terms.entry(term).or_default().extend(postings);
-                }
-                Part::new(terms)
-            })
-            .collect();
+        self.parts.par_iter_mut().zip(by_part).for_each(|(terms, lists)| {
+            for (term, postings) in lists.into_iter().flatten() {
+                terms.entry(term).or_default().extend(postings);
+            }
+        });
+        self.done = upto;
+    }
+
+    fn finish(self, site: &Site, lang: usize, patchable: bool) -> LangIndex {
+        debug_assert_eq!(self.done, self.pages.len(), "every document tokenized");
+        let pages = self.pages;
+        let parts: Vec<Part> = self.parts.into_par_iter().map(|terms| Part::new(terms, patchable)).collect();
         let (docs, summaries) = pages.par_iter().map(|&i| doc_entry(site, lang, i)).unzip();
         let revisions = pages.iter().map(|&i| site.pages[i].revision).collect();
         let shards = shard_count(parts.iter().map(|p| p.text.len()).sum());
@@ -317,11 +333,52 @@ impl LangIndex {
             summary_versions: vec![String::new(); files],
             summaries_stale: vec![true; files],
             parts,
+            patchable,
             shards,
             versions: vec![String::new(); shards],
             docs_stale: true,
             stale: vec![true; shards],
         }
+    }
+}
+
+/// The terms of documents `first..` (on `pages`), by part, each with its postings.
+fn tokenize_chunk(site: &Site, pages: &[usize], first: usize) -> Vec<TermRun> {
+    let mut words: TermMap<Vec<u32>> = TermMap::default();
+    let mut pairs: HashMap<u64, Vec<u32>, BuildHasherDefault<TermHasher>> = HashMap::default();
+    let add = |postings: &mut Vec<u32>, n: u32| {
+        if postings.last() != Some(&n) {
+            postings.push(n)
+        }
+    };
+    for (k, &page) in pages.iter().enumerate() {
+        let n = (first + k) as u32;
+        page_terms(site, page, &mut |t| match t {
+            Token::Pair(a, b) => add(pairs.entry((a as u64) << 32 | b as u64).or_default(), n),
+            Token::Text(t) => match words.get_mut(t) {
+                Some(postings) => add(postings, n),
+                None => {
+                    words.insert(t.into(), vec![n]);
+                }
+            },
+        });
+    }
+    let pairs = pairs.into_iter().map(|(key, postings)| {
+        let pair: String = [(key >> 32) as u32, key as u32].into_iter().filter_map(char::from_u32).collect();
+        (pair.into_boxed_str(), postings)
+    });
+    let mut parts: Vec<TermRun> = (0..MAX_SHARDS).map(|_| Vec::new()).collect();
+    for (term, postings) in words.into_iter().chain(pairs) {
+        parts[part_of(&term)].push((term, postings));
+    }
+    parts
+}
+
+impl LangIndex {
+    fn build(site: &Site, lang: usize, pages: Vec<usize>, patchable: bool) -> LangIndex {
+        let mut growing = Growing::new(pages);
+        growing.add_until(site, usize::MAX);
+        growing.finish(site, lang, patchable)
     }
 
     /// Re-indexes the documents whose page changed since they were indexed.
@@ -333,6 +390,7 @@ impl LangIndex {
         if changed.is_empty() {
             return;
         }
+        debug_assert!(self.patchable, "only a live session's index is patched");
         // The new terms of each changed document, by part.
         let mut fresh: Vec<(u32, HashSet<Box<str>>)> = Vec::new();
         for &n in &changed {

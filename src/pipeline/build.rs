@@ -3,6 +3,7 @@
 
 use crate::formats::calendar;
 use crate::formats::feeds::{self, SitemapEntry};
+use crate::formats::search;
 use crate::load::assets::Assets;
 use crate::load::config::Config;
 use crate::load::content;
@@ -12,7 +13,7 @@ use crate::pipeline::output::{Staging, Unwritten, WriteStats};
 use crate::render::engine::{Renderer, Templates};
 use crate::render::pager::pager_count;
 use crate::render::{flyer, pages};
-use crate::site::{url_to_file, Site, Sources};
+use crate::site::{url_to_file, OnRendered, Site, Sources};
 use crate::util::error::join_errors;
 use crate::util::error::{Diagnostic, Error, Result};
 use crate::util::sink::Sink;
@@ -110,7 +111,7 @@ impl std::fmt::Display for BuildReport {
 }
 
 /// Loads and resolves a site without writing anything (shared by `build` and `check`).
-pub(crate) fn load_site(opts: &BuildOptions, sources: Sources) -> Result<(Site, Theme)> {
+pub(crate) fn load_site(opts: &BuildOptions, sources: Sources, on_rendered: OnRendered) -> Result<(Site, Theme)> {
     let mut config = Config::load(&opts.root)?;
     if let Some(base) = &opts.base_url {
         crate::load::config::check_base_url(base, "--base-url ").map_err(Diagnostic::new)?;
@@ -124,8 +125,17 @@ pub(crate) fn load_site(opts: &BuildOptions, sources: Sources) -> Result<(Site, 
         (l, t, c) => return Err(join_errors([l.err(), t.err(), c.err()].into_iter().flatten().collect())),
     };
     crate::load::convert::add_derived(&config, &mut loaded.documents)?;
-    let site = Site::resolve(config, loaded, calendar, sources)?;
+    let site = Site::resolve(config, loaded, calendar, sources, on_rendered)?;
     Ok((site, theme))
+}
+
+/// Whether a build's [`State`] outlives it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Lifetime {
+    /// The build is all: `kepu build`, `kepu check`, `kepu flyer`.
+    Once,
+    /// A live session (`kepu serve`, `kepu watch`) rebuilds from it after each save.
+    Live,
 }
 
 /// A loaded, resolved site with its templates: everything needed to render any output file.
@@ -140,19 +150,23 @@ pub(crate) struct State {
     /// List entry of every page, index-aligned with `site.pages`.
     pub(crate) summaries: Vec<serde_json::Value>,
     /// The search index of each language, kept between incremental rebuilds.
-    pub(crate) search: crate::formats::search::Cache,
+    pub(crate) search: search::Cache,
     /// Pictures encoded and reused since the last report.
     pub(crate) images: crate::formats::images::Stats,
 }
 
 impl State {
-    pub(crate) fn load(opts: &BuildOptions, sources: Sources) -> Result<State> {
-        let (mut site, theme) = load_site(opts, sources)?;
-        let search = crate::formats::search::Cache::new(site.config.languages.len(), opts.relative);
-        if sources == Sources::Release {
-            // First, so that what follows reuses the memory the plain text held.
-            search.index_all(&site);
-            site.release_plain_text();
+    pub(crate) fn load(opts: &BuildOptions, sources: Sources, lifetime: Lifetime) -> Result<State> {
+        // A build indexes each run of pages as it is rendered, so their plain text can go.
+        let mut index = None;
+        let (site, theme) = load_site(opts, sources, &mut |site, end| {
+            if sources == Sources::Release {
+                index.get_or_insert_with(|| search::Builder::new(site)).add_until(site, end);
+            }
+        })?;
+        let search = search::Cache::new(site.config.languages.len(), opts.relative, lifetime == Lifetime::Live);
+        if let Some(index) = index {
+            index.finish(&site, &search);
         }
         let now = opts.now.unwrap_or_else(|| chrono::Utc::now().date_naive());
         // Fingerprints would defeat the preview's in-place stylesheet swap; serve keeps plain names.
@@ -314,13 +328,13 @@ impl Sink for Offline<'_> {
 
 /// Builds the site into its output folder, replacing it only on success.
 pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
-    build_state(opts).map(|(report, _)| report)
+    build_state(opts, Lifetime::Once).map(|(report, _)| report)
 }
 
 /// [`build`], also returning the state it built from (for incremental rebuilds).
-pub(crate) fn build_state(opts: &BuildOptions) -> Result<(BuildReport, State)> {
+pub(crate) fn build_state(opts: &BuildOptions, lifetime: Lifetime) -> Result<(BuildReport, State)> {
     let started = Instant::now();
-    let state = State::load(opts, Sources::Release)?;
+    let state = State::load(opts, Sources::Release, lifetime)?;
     state.check_claims()?;
     let staging = Staging::open(&opts.root, &opts.output_dir(), opts.force)?;
     if opts.relative {

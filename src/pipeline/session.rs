@@ -8,7 +8,7 @@
 //! configuration — takes the full, staged build instead.
 
 use crate::load::content::{self, Document, Kind, Origin};
-use crate::pipeline::build::{build_state, is_events_page, BuildOptions, BuildReport, Job, State};
+use crate::pipeline::build::{build_state, is_events_page, BuildOptions, BuildReport, Job, Lifetime, State};
 use crate::pipeline::output::{Staging, Unwritten};
 use crate::util::error::{Diagnostic, Result};
 use crate::util::sink::Sink;
@@ -58,7 +58,7 @@ pub struct Session {
 impl Session {
     /// Builds the site fully and keeps its state.
     pub fn start(opts: BuildOptions) -> Result<(Session, BuildReport)> {
-        let (report, state) = build_state(&opts)?;
+        let (report, state) = build_state(&opts, Lifetime::Live)?;
         Ok((Session { opts, state, stale: false }, report))
     }
 
@@ -85,7 +85,7 @@ impl Session {
                 })
             }
             None => {
-                let (report, state) = build_state(&self.opts)?;
+                let (report, state) = build_state(&self.opts, Lifetime::Live)?;
                 self.state = state;
                 self.stale = false;
                 Ok(Rebuild {

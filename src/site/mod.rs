@@ -92,10 +92,18 @@ pub(crate) struct Taxonomy {
 pub(crate) enum Sources {
     /// `kepu check` reads it again for the plain-language report.
     Keep,
-    /// A build needs only the HTML: letting the Markdown go as each page is rendered keeps a
-    /// large site's memory a fifth lower. (`kepu serve` reads a changed file anew.)
+    /// A build needs only the HTML: the Markdown goes as each page is rendered, and the plain
+    /// text once [`OnRendered`] has seen it (the search index is built from it), which keeps a
+    /// large site's memory a third lower. (`kepu serve` reads a changed file anew.)
     Release,
 }
+
+/// See [`Site::resolve`].
+pub(crate) type OnRendered<'a> = &'a mut dyn FnMut(&Site, usize);
+
+/// Pages rendered between two calls of [`OnRendered`]: enough to keep both cores busy, few
+/// enough that their plain text is a small part of the build's memory.
+const RENDER_RUN: usize = 2048;
 
 #[derive(Debug)]
 pub(crate) struct Site {
@@ -128,7 +136,15 @@ impl Site {
     }
 
     /// Places every document, checks URLs, and renders Markdown.
-    pub(crate) fn resolve(config: Config, loaded: Loaded, calendar: Calendar, sources: Sources) -> Result<Site> {
+    /// `on_rendered(site, end)` is called as each run of pages is rendered: every page before
+    /// `end` has its HTML and, until the call returns, its plain text.
+    pub(crate) fn resolve(
+        config: Config,
+        loaded: Loaded,
+        calendar: Calendar,
+        sources: Sources,
+        on_rendered: OnRendered,
+    ) -> Result<Site> {
         let lang_index: HashMap<_, _> = config.languages.iter().enumerate().map(|(i, l)| (l.tag.clone(), i)).collect();
         let mut pages = Vec::new();
         let mut sections = Vec::new();
@@ -191,7 +207,7 @@ impl Site {
         site.build_taxonomies()?;
         site.collect_aliases()?;
         site.check_reserved_urls()?;
-        site.render_markdown(sources)?;
+        site.render_markdown(sources, on_rendered)?;
         Ok(site)
     }
 
@@ -487,13 +503,61 @@ impl Site {
     }
 
     /// Renders every page's and section's Markdown in parallel.
-    fn render_markdown(&mut self, sources: Sources) -> Result<()> {
+    fn render_markdown(&mut self, sources: Sources, on_rendered: OnRendered) -> Result<()> {
         self.links = LinkTargets::new(self);
+        let mut errors = Vec::new();
+        let mut start = 0;
+        while start < self.pages.len() {
+            let end = (start + RENDER_RUN).min(self.pages.len());
+            match self.render_pages(start..end, sources) {
+                Ok(()) if errors.is_empty() => {
+                    on_rendered(self, end);
+                    if sources == Sources::Release {
+                        self.pages[start..end].iter_mut().for_each(|p| p.rendered.plain = String::new());
+                    }
+                }
+                Ok(()) => {}
+                Err(e) => errors.extend(e.diagnostics),
+            }
+            start = end;
+        }
+        if let Err(e) = self.render_sections(sources) {
+            errors.extend(e.diagnostics);
+        }
+        if errors.is_empty() {
+            Ok(())
+        } else {
+            Err(Error::many(errors))
+        }
+    }
+
+    fn render_sections(&mut self, sources: Sources) -> Result<()> {
         let lookup = &self.links;
         let config = &self.config;
         let images = &self.images;
-        let page_results: Vec<Result<Rendered>> = self
-            .pages
+        let results: Vec<Result<Rendered>> = self
+            .sections
+            .par_iter()
+            .map(|s| {
+                let resolve = |t: &str| lookup.resolve(t, s.lang, &s.doc.path);
+                markdown::render(&s.doc.path, &s.doc.body, s.doc.body_line, &config.markdown, &resolve, images)
+            })
+            .collect();
+        for (s, mut r) in self.sections.iter_mut().zip(collect(results)?) {
+            if sources == Sources::Release {
+                r.plain = String::new();
+            }
+            s.rendered = r;
+        }
+        Ok(())
+    }
+
+    /// Renders the Markdown of the pages in `range`, with their text statistics and summaries.
+    fn render_pages(&mut self, range: std::ops::Range<usize>, sources: Sources) -> Result<()> {
+        let lookup = &self.links;
+        let config = &self.config;
+        let images = &self.images;
+        let results: Vec<Result<Rendered>> = self.pages[range.clone()]
             .par_iter_mut()
             .map(|p| {
                 let resolve = |t: &str| lookup.resolve(t, p.lang, &p.doc.path);
@@ -505,31 +569,8 @@ impl Site {
                 rendered
             })
             .collect();
-        let section_results: Vec<Result<Rendered>> = self
-            .sections
-            .par_iter()
-            .map(|s| {
-                let resolve = |t: &str| lookup.resolve(t, s.lang, &s.doc.path);
-                markdown::render(&s.doc.path, &s.doc.body, s.doc.body_line, &config.markdown, &resolve, &self.images)
-            })
-            .collect();
-        let page_rendered = collect(page_results);
-        let section_rendered = collect(section_results);
-        let (page_rendered, section_rendered) = match (page_rendered, section_rendered) {
-            (Ok(p), Ok(s)) => (p, s),
-            (a, b) => {
-                let mut diags = Vec::new();
-                for e in [a.err(), b.err()].into_iter().flatten() {
-                    diags.extend(e.diagnostics);
-                }
-                return Err(Error::many(diags));
-            }
-        };
-        // Text statistics and summaries are per-page work too.
-        self.pages.par_iter_mut().zip(page_rendered).for_each(|(p, r)| p.set_rendered(r));
-        for (s, r) in self.sections.iter_mut().zip(section_rendered) {
-            s.rendered = r;
-        }
+        let rendered = collect(results)?;
+        self.pages[range].par_iter_mut().zip(rendered).for_each(|(p, r)| p.set_rendered(r));
         Ok(())
     }
 
@@ -581,15 +622,6 @@ impl Site {
     /// The root `_index.md` of a language, if the site has one.
     pub(crate) fn home_section(&self, lang: usize) -> Option<&Section> {
         self.sections.iter().find(|s| s.lang == lang && s.is_root())
-    }
-
-    /// Lets every page's plain text go once the search index holds what it needs of it (a
-    /// build; `kepu check` keeps it for the plain-language report).
-    pub(crate) fn release_plain_text(&mut self) {
-        for r in self.pages.iter_mut().map(|p| &mut p.rendered).chain(self.sections.iter_mut().map(|s| &mut s.rendered))
-        {
-            r.plain = String::new();
-        }
     }
 }
 

@@ -429,6 +429,24 @@ fn a_thousand_pages_give_a_small_sharded_index() {
 }
 
 #[test]
+fn an_index_built_run_by_run_finds_the_pages_of_every_run() {
+    // A build renders and tokenizes pages in runs of 2,048 (`RENDER_RUN` in src/site/mod.rs),
+    // letting each run's plain text go before the next: postings must still join up in order.
+    let f = Fixture::empty();
+    f.write("site.yaml", "title: 健康站\nlanguages:\n  - code: zh-Hans\n    name: 简体中文\n");
+    let n = 2100;
+    for i in 0..n {
+        let text = format!("每一篇都提到鲸鲨。Only this one says zq{i}x.");
+        f.write(&format!("content/articles/p{i:04}.md"), page(&format!("title: 第{i}篇\ndate: 2026-02-01"), &text));
+    }
+    f.build();
+    assert_eq!(search(&f, "", "zh-Hans", "鲸鲨").len(), n, "a term on every page, across the runs");
+    for i in [0, 2047, 2048, n - 1] {
+        assert_eq!(search(&f, "", "zh-Hans", &format!("zq{i}x")), vec![format!("/articles/p{i:04}/")]);
+    }
+}
+
+#[test]
 fn the_same_input_gives_the_same_index_files() {
     let f = site();
     for i in 0..40 {
