@@ -458,6 +458,7 @@ fn render_markdown(body: &str) {
     let resolve = |target: &str| Ok(format!("/resolved/{}", &target[2..]));
     let opts = crate::load::config::MarkdownOptions::default();
     crate::site::markdown::render(
+        crate::site::markdown::Want::All,
         Path::new("content/x.md"),
         body,
         1,

@@ -3,6 +3,7 @@
 
 use crate::load::config::Config;
 use crate::site::{Site, Translation};
+use crate::util::error::Result;
 use crate::util::html::escape_html as esc;
 use rayon::prelude::*;
 
@@ -11,7 +12,7 @@ use rayon::prelude::*;
 pub(crate) const SITEMAP_URLS: usize = 20_000;
 
 /// The Atom feed (RFC 4287) of one language's newest pages.
-pub(crate) fn atom(site: &Site, lang: usize, newest: &[usize]) -> String {
+pub(crate) fn atom(site: &Site, lang: usize, newest: &[usize]) -> Result<String> {
     let config = &site.config;
     let language = &config.languages[lang];
     let home = config.permalink(&language.home_url());
@@ -58,11 +59,11 @@ pub(crate) fn atom(site: &Site, lang: usize, newest: &[usize]) -> String {
             out.push_str(&format!("    <author><name>{}</name></author>\n", esc(a)));
         }
         out.push_str(&format!("    <summary>{}</summary>\n", esc(&p.description)));
-        out.push_str(&format!("    <content type=\"html\">{}</content>\n", esc(&p.rendered.html)));
+        out.push_str(&format!("    <content type=\"html\">{}</content>\n", esc(&site.page_html(i)?)));
         out.push_str("  </entry>\n");
     }
     out.push_str("</feed>\n");
-    out
+    Ok(out)
 }
 
 fn entry_time(site: &Site, i: usize) -> Option<String> {

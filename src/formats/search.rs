@@ -32,6 +32,7 @@
 use crate::load::content::Origin;
 use crate::site::{url_to_file, Site};
 use crate::util::error::{Error, Result};
+use crate::util::hash::FastHasher;
 use crate::util::sink::Sink;
 use crate::util::text::{is_cjk, summarize};
 use rayon::prelude::*;
@@ -233,45 +234,7 @@ impl Part {
 /// A hash map of terms with a fast hash: the keys are short and come from the site itself, so
 /// SipHash's flooding resistance buys nothing, and hashing every word of every page is the
 /// index build's main cost.
-type TermMap<V> = HashMap<Box<str>, V, BuildHasherDefault<TermHasher>>;
-
-/// The multiply-rotate hash of rustc's `FxHasher`.
-#[derive(Default)]
-struct TermHasher(u64);
-
-impl TermHasher {
-    fn add(&mut self, word: u64) {
-        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
-    }
-}
-
-impl Hasher for TermHasher {
-    fn write(&mut self, bytes: &[u8]) {
-        let mut chunks = bytes.chunks_exact(8);
-        for c in &mut chunks {
-            self.add(u64::from_le_bytes([c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7]]));
-        }
-        let rest = chunks.remainder();
-        if !rest.is_empty() {
-            let mut last = [0u8; 8];
-            last[..rest.len()].copy_from_slice(rest);
-            self.add(u64::from_le_bytes(last));
-        }
-    }
-
-    fn write_u8(&mut self, i: u8) {
-        self.add(i as u64);
-    }
-
-    fn write_u64(&mut self, i: u64) {
-        self.add(i);
-    }
-
-    /// The product's low bits depend only on the input's low bits; the table indexes by them.
-    fn finish(&self) -> u64 {
-        self.0.rotate_left(26)
-    }
-}
+type TermMap<V> = HashMap<Box<str>, V, BuildHasherDefault<FastHasher>>;
 
 fn part_of(term: &str) -> usize {
     shard_of(term_hash(term), MAX_SHARDS)
@@ -345,7 +308,7 @@ impl Growing {
 /// The terms of documents `first..` (on `pages`), by part, each with its postings.
 fn tokenize_chunk(site: &Site, pages: &[usize], first: usize) -> Vec<TermRun> {
     let mut words: TermMap<Vec<u32>> = TermMap::default();
-    let mut pairs: HashMap<u64, Vec<u32>, BuildHasherDefault<TermHasher>> = HashMap::default();
+    let mut pairs: HashMap<u64, Vec<u32>, BuildHasherDefault<FastHasher>> = HashMap::default();
     let add = |postings: &mut Vec<u32>, n: u32| {
         if postings.last() != Some(&n) {
             postings.push(n)
@@ -606,9 +569,9 @@ fn escape_js(json: String) -> String {
     }
 }
 
-/// A short, stable digest of a shard script: 32 bits of [`TermHasher`] in base 36.
+/// A short, stable digest of a shard script: 32 bits of [`FastHasher`] in base 36.
 fn version(script: &str) -> String {
-    let mut h = TermHasher::default();
+    let mut h = FastHasher::default();
     h.write(script.as_bytes());
     let mut v = String::new();
     push_base36(h.finish() as u32, &mut v);

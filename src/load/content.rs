@@ -278,6 +278,8 @@ pub(crate) struct FlyerSpec {
 
 /// Every Markdown file plus the other files in `content/` that are copied as they are.
 pub(crate) struct Loaded {
+    /// The site folder the documents were read from.
+    pub(crate) root: PathBuf,
     pub(crate) documents: Vec<Document>,
     /// Non-Markdown files (images, PDFs), relative to `content/`.
     pub(crate) assets: Vec<PathBuf>,
@@ -315,7 +317,7 @@ pub(crate) fn load(root: &Path, config: &Config, include_drafts: bool) -> Result
     let documents = collect(markdown.par_iter().map(|rel| read_document(root, rel, config)).collect::<Vec<_>>())?;
     let documents = documents.into_iter().filter(|d| include_drafts || !d.front.draft).collect();
     let images = crate::load::images::Catalog::probe(&content, &assets, config.images.keep_metadata);
-    Ok(Loaded { documents, assets, images })
+    Ok(Loaded { root: root.to_path_buf(), documents, assets, images })
 }
 
 fn read_document(root: &Path, rel: &Path, config: &Config) -> Result<Document> {
@@ -323,6 +325,16 @@ fn read_document(root: &Path, rel: &Path, config: &Config) -> Result<Document> {
     let bytes = std::fs::read(root.join(&path)).map_err(|e| Diagnostic::io(&path, &e))?;
     let text = decode_utf8(&path, bytes)?;
     parse_document(&path, rel, &text, config)
+}
+
+/// The Markdown body of `path` (under `root`: `content/…`) read again, exactly as [`load`]
+/// gave it to the document when the file has not changed since.
+pub(crate) fn read_body(root: &Path, path: &Path) -> Result<String> {
+    let bytes = std::fs::read(root.join(path)).map_err(|e| Diagnostic::io(path, &e))?;
+    let mut text = decode_utf8(path, bytes)?;
+    let front_len = text.len() - split_front_matter(path, &text)?.1.len();
+    text.drain(..front_len);
+    Ok(text)
 }
 
 /// Decodes UTF-8 (dropping a BOM), pointing at the line of the first bad byte otherwise.

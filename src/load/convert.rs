@@ -12,6 +12,12 @@ use std::collections::HashSet;
 /// Converts text between Chinese variants. The only place the conversion library is used.
 pub(crate) struct Converter(OpenCC);
 
+impl std::fmt::Debug for Converter {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Converter")
+    }
+}
+
 impl Converter {
     pub(crate) fn new(conversion: Conversion) -> Option<Converter> {
         let builtin = match conversion {
@@ -64,6 +70,18 @@ pub(crate) fn add_derived(config: &Config, documents: &mut Vec<Document>) -> Res
     }
     documents.extend(added);
     Ok(())
+}
+
+/// The converter that makes language `lang`'s documents from another language's, if it has one.
+pub(crate) fn converter_for(config: &Config, lang: usize) -> Result<Option<Converter>> {
+    let Some(d) = config.languages[lang].derived else { return Ok(None) };
+    let converter = Converter::new(d.conversion).ok_or_else(|| {
+        crate::util::error::Diagnostic::new(format!(
+            "the {:?} conversion dictionaries could not be loaded",
+            d.conversion
+        ))
+    })?;
+    Ok(Some(converter))
 }
 
 /// The document `config`'s language `lang` gets from `source` when it has no authored version:

@@ -160,7 +160,7 @@ impl State {
         // A build indexes each run of pages as it is rendered, so their plain text can go.
         let mut index = None;
         let (site, theme) = load_site(opts, sources, &mut |site, end| {
-            if sources == Sources::Release {
+            if sources.release() {
                 index.get_or_insert_with(|| search::Builder::new(site)).add_until(site, end);
             }
         })?;
@@ -334,7 +334,9 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
 /// [`build`], also returning the state it built from (for incremental rebuilds).
 pub(crate) fn build_state(opts: &BuildOptions, lifetime: Lifetime) -> Result<(BuildReport, State)> {
     let started = Instant::now();
-    let state = State::load(opts, Sources::Release, lifetime)?;
+    // A live session re-renders only what a save touches, from the HTML it keeps.
+    let sources = if lifetime == Lifetime::Live { Sources::Release } else { Sources::Reread };
+    let state = State::load(opts, sources, lifetime)?;
     state.check_claims()?;
     let staging = Staging::open(&opts.root, &opts.output_dir(), opts.force)?;
     if opts.relative {
@@ -498,7 +500,7 @@ fn run(job: &Job, r: &Renderer, state: &State, out: &dyn Sink) -> Result<()> {
         }
         Job::Feed(lang) => {
             let url = format!("{}atom.xml", site.config.languages[*lang].home_url());
-            (url, feeds::atom(site, *lang, &site.pages_newest_first(*lang)).into_bytes())
+            (url, feeds::atom(site, *lang, &site.pages_newest_first(*lang))?.into_bytes())
         }
         Job::Sitemap => {
             let files = feeds::sitemaps(&site.config, &sitemap_entries(site), feeds::SITEMAP_URLS);
@@ -558,4 +560,39 @@ fn sitemap_entries(site: &Site) -> Vec<SitemapEntry<'_>> {
     }
     entries.sort_by(|a, b| a.url.cmp(&b.url));
     entries
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const CONFIG: &str = "title: 健康站\nlanguages:\n  - code: zh-Hans\n    name: 简体中文\n  - code: zh-Hant\n    \
+                          name: 繁體中文\n    derived_from: zh-Hans\n    conversion: s2t\n";
+
+    /// A one-shot build renders each page's Markdown again as it writes the page, and refuses a
+    /// file that changed in between rather than publish a page its lists do not describe.
+    #[test]
+    fn a_page_is_rendered_again_from_its_file_and_a_change_in_between_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("site.yaml"), CONFIG).unwrap();
+        std::fs::create_dir_all(dir.path().join("content/articles")).unwrap();
+        let file = dir.path().join("content/articles/hep.md");
+        std::fs::write(&file, "---\ntitle: 乙肝筛查\n---\n成年人应做一次**乙肝筛查**。\n\n```sh\necho 乙肝\n```\n")
+            .unwrap();
+        let opts = BuildOptions::new(dir.path());
+        let state = State::load(&opts, Sources::Reread, Lifetime::Once).unwrap();
+        let site = &state.site;
+        let page = |lang: &str| site.pages.iter().position(|p| p.lang == usize::from(lang == "zh-Hant")).unwrap();
+        let (simplified, traditional) = (page("zh-Hans"), page("zh-Hant"));
+        assert!(site.pages.iter().all(|p| p.rendered.html.is_empty()), "no HTML held after resolving");
+        let html = site.page_html(simplified).unwrap();
+        assert!(html.contains("<strong>乙肝筛查</strong>") && html.contains("<pre"), "{html}");
+        assert!(site.page_html(traditional).unwrap().contains("<strong>乙肝篩查</strong>"), "converted again");
+
+        std::fs::write(&file, "---\ntitle: 乙肝筛查\n---\n改过了。\n").unwrap();
+        for i in [simplified, traditional] {
+            let err = site.page_html(i).unwrap_err().to_string();
+            assert!(err.contains("content/articles/hep.md") && err.contains("run `kepu build` again"), "{err}");
+        }
+    }
 }

@@ -41,8 +41,8 @@ pub(crate) fn summary<'a>(r: &Renderer<'a>, p: &'a Page) -> Summary<'a> {
     }
 }
 
-/// The full `page` variable.
-pub(crate) fn page_context<'a>(r: &Renderer<'a>, p: &'a Page) -> PageContext<'a> {
+/// The full `page` variable, with `content` its HTML.
+pub(crate) fn page_context<'a>(r: &Renderer<'a>, p: &'a Page, content: &'a str) -> PageContext<'a> {
     let site = r.site;
     let f = &p.doc.front;
     let content_lang = r.content_language(p);
@@ -52,7 +52,7 @@ pub(crate) fn page_context<'a>(r: &Renderer<'a>, p: &'a Page) -> PageContext<'a>
         permalink: site.config.permalink(&p.url),
         lang: &site.config.languages[p.lang].tag,
         slug: &p.slug,
-        content: &p.rendered.html,
+        content,
         summary: summary_html(p),
         description: &p.description,
         date: iso(f.date),
@@ -142,7 +142,8 @@ pub(crate) fn render_page(r: &Renderer, i: usize) -> Result<Rendered> {
         return Err(p.doc.error_at_key("template", format!("template `{template}` not found")).into());
     }
     let mut ctx = r.base_context(p.lang, &p.url, &p.translations);
-    put(&mut ctx, "page", to_value(&page_context(r, p)));
+    let content = r.site.page_html(i)?;
+    put(&mut ctx, "page", to_value(&page_context(r, p, &content)));
     Ok((p.url.clone(), r.render(p.lang, template, &ctx, Some(&p.doc.path))?))
 }
 

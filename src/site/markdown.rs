@@ -122,8 +122,24 @@ pub(crate) fn link_destinations(body: &str) -> Vec<std::ops::Range<usize>> {
     found
 }
 
-/// Renders `body` (which starts at line `body_line` of `path`).
+/// Where the author ends a page's summary.
+const MORE: &str = "<!-- more -->";
+
+/// What a render is for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Want {
+    /// The HTML and everything else, kept for the rest of the build.
+    All,
+    /// Everything but the HTML (and its highlighted code): a build's first pass, whose HTML
+    /// would be let go at once.
+    Facts,
+    /// For the HTML, written at once: nothing is trimmed to size.
+    Html,
+}
+
+/// Renders `body` (which starts at line `body_line` of `path`) for what `want` says.
 pub(crate) fn render(
+    want: Want,
     path: &Path,
     body: &str,
     body_line: usize,
@@ -144,6 +160,9 @@ pub(crate) fn render(
     let mut picture: Option<(usize, &Picture, String)> = None;
     let mut pictures_seen = 0;
     let mut more_at = None;
+    // Code is highlighted for the HTML, and for a summary's HTML (what comes before a
+    // `<!-- more -->`), which even a first pass keeps.
+    let highlight = want != Want::Facts || body.contains(MORE);
 
     for (event, range) in Parser::new_ext(body, options(opts)).into_offset_iter() {
         if let Some((_, buf)) = code.as_mut() {
@@ -151,7 +170,9 @@ pub(crate) fn render(
                 Event::Text(t) => buf.push_str(&t),
                 Event::End(TagEnd::CodeBlock) => {
                     let (lang, buf) = code.take().unwrap_or_default();
-                    events.push(Event::Html(crate::site::highlight::code_block(&buf, &lang).into()));
+                    if highlight {
+                        events.push(Event::Html(crate::site::highlight::code_block(&buf, &lang).into()));
+                    }
                 }
                 _ => {}
             }
@@ -264,7 +285,7 @@ pub(crate) fn render(
                 out.plain.push(' ');
                 events.push(event);
             }
-            Event::Html(ref h) | Event::InlineHtml(ref h) if h.trim() == "<!-- more -->" => {
+            Event::Html(ref h) | Event::InlineHtml(ref h) if h.trim() == MORE => {
                 more_at.get_or_insert(events.len());
             }
             Event::End(TagEnd::Paragraph | TagEnd::Item | TagEnd::TableCell | TagEnd::BlockQuote(_)) => {
@@ -282,12 +303,16 @@ pub(crate) fn render(
         html::push_html(&mut summary, events[..cut].iter().cloned());
         out.summary_html = Some(summary);
     }
-    out.html.reserve(body.len() * 3 / 2);
-    html::push_html(&mut out.html, events.into_iter());
-    // Every page's HTML and text stay in memory until the build ends: the slack that growing
-    // them left would be a third of the site's memory.
-    out.html.shrink_to_fit();
-    out.plain.shrink_to_fit();
+    if want != Want::Facts {
+        out.html.reserve(body.len() * 3 / 2);
+        html::push_html(&mut out.html, events.into_iter());
+    }
+    if want == Want::All {
+        // Every page's HTML and text stay in memory until the build ends: the slack that
+        // growing them left would be a third of the site's memory.
+        out.html.shrink_to_fit();
+        out.plain.shrink_to_fit();
+    }
     Ok(out)
 }
 
@@ -463,8 +488,24 @@ mod tests {
     use super::*;
 
     fn md(src: &str) -> Rendered {
+        md_for(Want::All, src)
+    }
+
+    fn md_for(want: Want, src: &str) -> Rendered {
         let ok = |t: &str| Ok(format!("/resolved/{}", &t[2..]));
-        render(Path::new("t.md"), src, 1, &MarkdownOptions::default(), &ok, &Catalog::default()).unwrap()
+        render(want, Path::new("t.md"), src, 1, &MarkdownOptions::default(), &ok, &Catalog::default()).unwrap()
+    }
+
+    #[test]
+    fn a_first_pass_keeps_everything_but_the_html() {
+        let src = "Intro.\n\n```rust\nfn main() {}\n```\n\n<!-- more -->\n\n## Why\n\nSee [x](@/a.md), ![](p.png).\n";
+        let (all, facts) = (md_for(Want::All, src), md_for(Want::Facts, src));
+        assert!(facts.html.is_empty() && !all.html.is_empty());
+        assert!(all.summary_html.as_deref().is_some_and(|s| s.contains("class=\"hl-")), "{:?}", all.summary_html);
+        assert_eq!(facts.summary_html, all.summary_html, "code before the cut is highlighted for the summary");
+        assert_eq!((&facts.plain, &facts.toc, &facts.heading_ids), (&all.plain, &all.toc, &all.heading_ids));
+        assert_eq!((&facts.internal_links, &facts.images_without_alt), (&all.internal_links, &all.images_without_alt));
+        assert_eq!(md_for(Want::Html, src).html, all.html);
     }
 
     #[test]
@@ -493,6 +534,7 @@ mod tests {
         assert!(r.html.contains("class=\"hl-"), "{}", r.html);
         assert_eq!(r.summary_html.as_deref(), Some("<p>Intro.</p>\n"));
         let err = render(
+            Want::All,
             Path::new("t.md"),
             "x\n\n[a](@/missing.md)\n",
             5,

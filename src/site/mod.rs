@@ -4,6 +4,7 @@
 
 pub(crate) mod highlight;
 pub(crate) mod markdown;
+mod reread;
 
 use crate::load::config::Config;
 use crate::load::content::{Document, Kind, Loaded};
@@ -11,7 +12,7 @@ use crate::load::observances::Calendar;
 use crate::util::error::{collect, Diagnostic, Error, Result};
 use crate::util::slug;
 use crate::util::text::{self, TextStats};
-use markdown::Rendered;
+use markdown::{Rendered, Want};
 use rayon::prelude::*;
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
@@ -49,6 +50,9 @@ pub(crate) struct Page {
     pub(crate) description: String,
     /// Changes whenever the page is (re-)rendered, so the search index can tell what to redo.
     pub(crate) revision: u64,
+    /// Set when a build let the HTML go ([`Sources::Reread`]): the digest of the Markdown it
+    /// was rendered from, which the file must still hold when the page is written.
+    markdown_digest: Option<u64>,
 }
 
 #[derive(Debug)]
@@ -92,10 +96,21 @@ pub(crate) struct Taxonomy {
 pub(crate) enum Sources {
     /// `kepu check` reads it again for the plain-language report.
     Keep,
-    /// A build needs only the HTML: the Markdown goes as each page is rendered, and the plain
-    /// text once [`OnRendered`] has seen it (the search index is built from it), which keeps a
-    /// large site's memory a third lower. (`kepu serve` reads a changed file anew.)
+    /// A live session needs only the HTML: the Markdown goes as each page is rendered, and the
+    /// plain text once [`OnRendered`] has seen it (the search index is built from it), which
+    /// keeps a large site's memory a third lower. (`kepu serve` reads a changed file anew.)
     Release,
+    /// A one-shot build lets the HTML go too, and renders each page's Markdown again from its
+    /// file as the page is written ([`Site::page_html`]): HTML held for every page would be
+    /// a third of the build's memory.
+    Reread,
+}
+
+impl Sources {
+    /// Whether the Markdown and plain text go once rendered and seen.
+    pub(crate) fn release(self) -> bool {
+        self != Sources::Keep
+    }
 }
 
 /// See [`Site::resolve`].
@@ -120,6 +135,11 @@ pub(crate) struct Site {
     pub(crate) calendar: Calendar,
     /// `@/` link targets, kept so one page can be re-rendered without rebuilding the map.
     links: LinkTargets,
+    /// The site folder, where a page's Markdown is read again ([`Sources::Reread`]).
+    root: PathBuf,
+    /// Each language's converter from another language's text, loaded when a page is read
+    /// again ([`Sources::Reread`]).
+    converters: Vec<std::sync::OnceLock<Option<crate::load::convert::Converter>>>,
     /// Pages naming each observance: `(language, observance index)` → pages, newest first.
     pub(crate) by_observance: HashMap<(usize, usize), Vec<usize>>,
 }
@@ -177,6 +197,7 @@ impl Site {
                         stats: TextStats::default(),
                         description: String::new(),
                         revision: 0,
+                        markdown_digest: None,
                     }),
                     Err(d) => errors.push(d),
                 },
@@ -199,6 +220,8 @@ impl Site {
             aliases: Vec::new(),
             calendar,
             links: LinkTargets::default(),
+            root: loaded.root,
+            converters: Vec::new(),
             by_observance: HashMap::new(),
         };
         site.link_observances()?;
@@ -505,6 +528,7 @@ impl Site {
     /// Renders every page's and section's Markdown in parallel.
     fn render_markdown(&mut self, sources: Sources, on_rendered: OnRendered) -> Result<()> {
         self.links = LinkTargets::new(self);
+        self.converters = self.config.languages.iter().map(|_| std::sync::OnceLock::new()).collect();
         let mut errors = Vec::new();
         let mut start = 0;
         while start < self.pages.len() {
@@ -512,7 +536,7 @@ impl Site {
             match self.render_pages(start..end, sources) {
                 Ok(()) if errors.is_empty() => {
                     on_rendered(self, end);
-                    if sources == Sources::Release {
+                    if sources.release() {
                         self.pages[start..end].iter_mut().for_each(|p| p.rendered.plain = String::new());
                     }
                 }
@@ -540,11 +564,19 @@ impl Site {
             .par_iter()
             .map(|s| {
                 let resolve = |t: &str| lookup.resolve(t, s.lang, &s.doc.path);
-                markdown::render(&s.doc.path, &s.doc.body, s.doc.body_line, &config.markdown, &resolve, images)
+                markdown::render(
+                    Want::All,
+                    &s.doc.path,
+                    &s.doc.body,
+                    s.doc.body_line,
+                    &config.markdown,
+                    &resolve,
+                    images,
+                )
             })
             .collect();
         for (s, mut r) in self.sections.iter_mut().zip(collect(results)?) {
-            if sources == Sources::Release {
+            if sources.release() {
                 r.plain = String::new();
             }
             s.rendered = r;
@@ -561,9 +593,13 @@ impl Site {
             .par_iter_mut()
             .map(|p| {
                 let resolve = |t: &str| lookup.resolve(t, p.lang, &p.doc.path);
-                let rendered =
-                    markdown::render(&p.doc.path, &p.doc.body, p.doc.body_line, &config.markdown, &resolve, images);
-                if sources == Sources::Release {
+                let want = if sources == Sources::Reread { Want::Facts } else { Want::All };
+                let (body, line) = (&p.doc.body, p.doc.body_line);
+                let rendered = markdown::render(want, &p.doc.path, body, line, &config.markdown, &resolve, images);
+                if sources == Sources::Reread {
+                    p.markdown_digest = Some(crate::util::hash::digest(&p.doc.body));
+                }
+                if sources.release() {
                     p.doc.body = String::new();
                 }
                 rendered
@@ -579,11 +615,19 @@ impl Site {
     pub(crate) fn replace_page_document(&mut self, i: usize, doc: Document) -> Result<()> {
         let page = &self.pages[i];
         let resolve = |t: &str| self.links.resolve(t, page.lang, &doc.path);
-        let rendered =
-            markdown::render(&doc.path, &doc.body, doc.body_line, &self.config.markdown, &resolve, &self.images)?;
+        let rendered = markdown::render(
+            Want::All,
+            &doc.path,
+            &doc.body,
+            doc.body_line,
+            &self.config.markdown,
+            &resolve,
+            &self.images,
+        )?;
         let page = &mut self.pages[i];
         page.doc = doc;
         page.set_rendered(rendered);
+        page.markdown_digest = None;
         let pages = &self.pages;
         if let Some(s) = pages[i].section {
             self.sections[s].pages.sort_by(|a, b| display_order(&pages[*a], &pages[*b]));
