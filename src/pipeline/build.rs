@@ -132,7 +132,7 @@ pub(crate) fn load_site(opts: &BuildOptions, sources: Sources, on_rendered: OnRe
 /// Whether a build's [`State`] outlives it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Lifetime {
-    /// The build is all: `kepu build`, `kepu check`, `kepu flyer`.
+    /// The build is all: `kepu build`, `kepu flyer`.
     Once,
     /// A live session (`kepu serve`, `kepu watch`) rebuilds from it after each save.
     Live,
@@ -156,7 +156,7 @@ pub(crate) struct State {
 }
 
 impl State {
-    pub(crate) fn load(opts: &BuildOptions, sources: Sources, lifetime: Lifetime) -> Result<State> {
+    pub(crate) fn load(opts: &BuildOptions, sources: Sources) -> Result<State> {
         // A build indexes each run of pages as it is rendered, so their plain text can go.
         let mut index = None;
         let (site, theme) = load_site(opts, sources, &mut |site, end| {
@@ -164,7 +164,9 @@ impl State {
                 index.get_or_insert_with(|| search::Builder::new(site)).add_until(site, end);
             }
         })?;
-        let search = search::Cache::new(site.config.languages.len(), opts.relative, lifetime == Lifetime::Live);
+        // Only a live session patches its index after a save.
+        let patchable = sources == Sources::Release;
+        let search = search::Cache::new(site.config.languages.len(), opts.relative, patchable);
         if let Some(index) = index {
             index.finish(&site, &search);
         }
@@ -336,7 +338,7 @@ pub(crate) fn build_state(opts: &BuildOptions, lifetime: Lifetime) -> Result<(Bu
     let started = Instant::now();
     // A live session re-renders only what a save touches, from the HTML it keeps.
     let sources = if lifetime == Lifetime::Live { Sources::Release } else { Sources::Reread };
-    let state = State::load(opts, sources, lifetime)?;
+    let state = State::load(opts, sources)?;
     state.check_claims()?;
     let staging = Staging::open(&opts.root, &opts.output_dir(), opts.force)?;
     if opts.relative {
@@ -580,7 +582,7 @@ mod tests {
         std::fs::write(&file, "---\ntitle: 乙肝筛查\n---\n成年人应做一次**乙肝筛查**。\n\n```sh\necho 乙肝\n```\n")
             .unwrap();
         let opts = BuildOptions::new(dir.path());
-        let state = State::load(&opts, Sources::Reread, Lifetime::Once).unwrap();
+        let state = State::load(&opts, Sources::Reread).unwrap();
         let site = &state.site;
         let page = |lang: &str| site.pages.iter().position(|p| p.lang == usize::from(lang == "zh-Hant")).unwrap();
         let (simplified, traditional) = (page("zh-Hans"), page("zh-Hant"));

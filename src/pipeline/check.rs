@@ -55,7 +55,7 @@ impl CheckReport {
 /// as `Err`, exactly as `build` reports them.
 pub fn check(opts: &BuildOptions, what: CheckOptions) -> Result<CheckReport> {
     // The same loading and output planning as a build, so whatever `kepu build` rejects fails here.
-    let state = State::load(opts, crate::site::Sources::Keep, crate::pipeline::build::Lifetime::Once)?;
+    let state = State::load(opts, crate::site::Sources::Keep)?;
     state.check_claims()?;
     let site = &state.site;
     let today = opts.now.unwrap_or_else(|| chrono::Utc::now().date_naive());
