@@ -147,8 +147,8 @@ pub(crate) struct State {
     /// Whether to write `_headers` for the CDN.
     headers_file: bool,
     pub(crate) templates: Templates,
-    /// List entry of every page, index-aligned with `site.pages`.
-    pub(crate) summaries: Vec<serde_json::Value>,
+    /// What lists show of every page beyond its own fields, index-aligned with `site.pages`.
+    pub(crate) summaries: Vec<crate::render::context::ListFacts>,
     /// The search index of each language, kept between incremental rebuilds.
     pub(crate) search: search::Cache,
     /// Pictures encoded and reused since the last report.

@@ -152,17 +152,9 @@ impl Session {
             }
         }
         let renderer = self.state.renderer();
-        let fresh: Vec<(usize, serde_json::Value)> = changed
+        let fresh: Vec<(usize, crate::render::context::ListFacts)> = changed
             .iter()
-            .map(|i| {
-                (
-                    *i,
-                    crate::render::engine::to_value(&crate::render::pages::summary(
-                        &renderer,
-                        &self.state.site.pages[*i],
-                    )),
-                )
-            })
+            .map(|i| (*i, crate::render::pages::list_facts(&renderer, &self.state.site.pages[*i])))
             .collect();
         for (i, summary) in fresh {
             self.state.summaries[i] = summary;

@@ -4,8 +4,10 @@
 //!
 //! Borrowed wherever the value already lives in the site, so a context costs what it adds.
 
+use crate::load::config::Language;
 use crate::load::content::SourceRef;
 use crate::site::markdown::TocEntry;
+use crate::site::Page;
 use crate::util::lang::LanguageTag;
 use serde::Serialize;
 use serde_json::Value;
@@ -51,10 +53,20 @@ pub(crate) struct Link<'a> {
 }
 
 /// A tag or specialty on a page.
-#[derive(Serialize)]
+#[derive(Debug, Serialize)]
 pub(crate) struct TermLink {
     pub(crate) name: String,
     pub(crate) url: String,
+}
+
+/// What lists show of a page that is worked out rather than read from it (term names and
+/// addresses, an event's formatted facts): made once per build, and again for a changed page.
+/// Everything else is borrowed from the page each time a list shows it, so a site's list
+/// entries hold no second copy of every title, address and description.
+#[derive(Debug)]
+pub(crate) struct ListFacts {
+    pub(crate) tags: Vec<TermLink>,
+    pub(crate) event: Option<Value>,
 }
 
 /// A page as lists show it (`paginator.pages`, `recent`, `upcoming`, …).
@@ -66,10 +78,36 @@ pub(crate) struct Summary<'a> {
     pub(crate) description: &'a str,
     pub(crate) date: Option<String>,
     pub(crate) reading_time: usize,
-    pub(crate) tags: Vec<TermLink>,
-    pub(crate) event: Option<EventContext<'a>>,
+    pub(crate) tags: &'a [TermLink],
+    pub(crate) event: Option<&'a Value>,
     pub(crate) content_lang: &'a LanguageTag,
     pub(crate) content_dir: &'static str,
+}
+
+impl<'a> Summary<'a> {
+    /// Page `p` with its list facts, its text in `content_lang`.
+    pub(crate) fn new(p: &'a Page, facts: &'a ListFacts, content_lang: &'a Language) -> Summary<'a> {
+        Summary {
+            title: &p.doc.front.title,
+            url: &p.url,
+            summary: summary_html(p),
+            description: &p.description,
+            date: p.doc.front.date.map(|d| d.iso()),
+            reading_time: p.stats.reading_minutes(),
+            tags: &facts.tags,
+            event: facts.event.as_ref(),
+            content_lang: &content_lang.tag,
+            content_dir: content_lang.dir.as_str(),
+        }
+    }
+}
+
+/// `summary` of a page: the HTML before its `<!-- more -->`, or its description as a paragraph.
+pub(crate) fn summary_html(p: &Page) -> String {
+    p.rendered
+        .summary_html
+        .clone()
+        .unwrap_or_else(|| format!("<p>{}</p>", crate::util::html::escape_html(&p.description)))
 }
 
 /// `page`.
@@ -175,7 +213,7 @@ pub(crate) struct ObservanceContext<'a> {
     pub(crate) next_end: Option<String>,
     pub(crate) organizer: Option<&'a str>,
     pub(crate) source: Option<&'a str>,
-    pub(crate) pages: Vec<&'a Value>,
+    pub(crate) pages: Vec<Summary<'a>>,
 }
 
 /// One of the events page's `past_months`.
@@ -183,7 +221,7 @@ pub(crate) struct ObservanceContext<'a> {
 pub(crate) struct MonthContext<'a> {
     pub(crate) month: String,
     pub(crate) label: String,
-    pub(crate) pages: Vec<&'a Value>,
+    pub(crate) pages: Vec<Summary<'a>>,
 }
 
 /// `section`.
@@ -200,7 +238,7 @@ pub(crate) struct SectionContext<'a> {
 /// `paginator`: one page of a list.
 #[derive(Serialize)]
 pub(crate) struct PaginatorContext<'a> {
-    pub(crate) pages: Vec<&'a Value>,
+    pub(crate) pages: Vec<Summary<'a>>,
     pub(crate) current: usize,
     pub(crate) total_pages: usize,
     pub(crate) total_items: usize,

@@ -8,7 +8,7 @@
 use crate::load::config::Config;
 use crate::load::i18n::Strings;
 use crate::load::theme::TemplateSource;
-use crate::render::context::{LangContext, SiteContext, TranslationLink};
+use crate::render::context::{LangContext, ListFacts, SiteContext, Summary, TranslationLink};
 use crate::site::{Page, Site, Translation};
 use crate::util::dates::DateValue;
 use crate::util::error::{Diagnostic, Result};
@@ -34,8 +34,8 @@ pub(crate) struct Templates {
 pub(crate) struct Renderer<'a> {
     templates: &'a Templates,
     pub(crate) site: &'a Site,
-    /// Page summaries for lists, one per page (see [`Templates::summaries`]).
-    pub(crate) summaries: &'a [Value],
+    /// What lists show of each page beyond its own fields, one per page.
+    pub(crate) summaries: &'a [ListFacts],
 }
 
 impl std::ops::Deref for Renderer<'_> {
@@ -101,7 +101,7 @@ impl Templates {
 }
 
 impl<'a> Renderer<'a> {
-    pub(crate) fn new(templates: &'a Templates, site: &'a Site, summaries: &'a [Value]) -> Renderer<'a> {
+    pub(crate) fn new(templates: &'a Templates, site: &'a Site, summaries: &'a [ListFacts]) -> Renderer<'a> {
         Renderer { templates, site, summaries }
     }
 
@@ -169,8 +169,14 @@ impl<'a> Renderer<'a> {
     }
 
     /// `pages` of a list, one page of a paginated list.
-    pub(crate) fn summaries_of(&self, pages: &[usize]) -> Vec<&'a Value> {
-        pages.iter().map(|i| &self.summaries[*i]).collect()
+    pub(crate) fn summaries_of(&self, pages: &[usize]) -> Vec<Summary<'a>> {
+        pages
+            .iter()
+            .map(|&i| {
+                let p = &self.site.pages[i];
+                Summary::new(p, &self.summaries[i], self.content_language(p))
+            })
+            .collect()
     }
 }
 

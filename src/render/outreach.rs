@@ -3,12 +3,11 @@
 
 use crate::load::content::{EventSpec, Service};
 use crate::render::context::{
-    EventContext, MonthContext, ObservanceContext, ObservanceLink, ReviewContext, ServiceContext,
+    EventContext, MonthContext, ObservanceContext, ObservanceLink, ReviewContext, ServiceContext, Summary,
 };
 use crate::render::engine::Renderer;
 use crate::site::Page;
 use crate::util::dates::DateValue;
-use serde_json::Value;
 
 /// Whether an event is still to come (or running) on `today`.
 pub(crate) fn is_upcoming(ev: &EventSpec, today: chrono::NaiveDate) -> bool {
@@ -95,7 +94,7 @@ pub(crate) fn upcoming_events(r: &Renderer, lang: usize) -> Vec<usize> {
 }
 
 /// The next `n` events of a language as list summaries.
-pub(crate) fn upcoming<'r>(r: &'r Renderer, lang: usize, n: usize) -> Vec<&'r Value> {
+pub(crate) fn upcoming<'r>(r: &Renderer<'r>, lang: usize, n: usize) -> Vec<Summary<'r>> {
     let v = upcoming_events(r, lang);
     r.summaries_of(&v[..v.len().min(n)])
 }

@@ -4,7 +4,7 @@
 
 use crate::load::content::Origin;
 use crate::render::context::{
-    BilingualLink, Link, PageContext, SectionContext, Summary, TaxonomyContext, TermContext, TermLink,
+    summary_html, BilingualLink, Link, ListFacts, PageContext, SectionContext, TaxonomyContext, TermContext, TermLink,
 };
 use crate::render::engine::{put, to_value, Renderer, Templates};
 use crate::render::outreach;
@@ -13,32 +13,19 @@ use crate::site::{Page, Section, Site, Translation};
 use crate::util::dates::DateValue;
 use crate::util::error::Result;
 use rayon::prelude::*;
-use serde_json::Value;
 
 /// A rendered page: its URL and its HTML.
 pub(crate) type Rendered = (String, String);
 
-/// What lists show of every page, computed once per build (and per changed page).
-pub(crate) fn summaries(templates: &Templates, site: &Site) -> Vec<Value> {
+/// What lists show of every page beyond its own fields, worked out once per build.
+pub(crate) fn summaries(templates: &Templates, site: &Site) -> Vec<ListFacts> {
     let r = Renderer::new(templates, site, &[]);
-    site.pages.par_iter().map(|p| to_value(&summary(&r, p))).collect()
+    site.pages.par_iter().map(|p| list_facts(&r, p)).collect()
 }
 
-/// What lists show of a page.
-pub(crate) fn summary<'a>(r: &Renderer<'a>, p: &'a Page) -> Summary<'a> {
-    let content_lang = r.content_language(p);
-    Summary {
-        title: &p.doc.front.title,
-        url: &p.url,
-        summary: summary_html(p),
-        description: &p.description,
-        date: iso(p.doc.front.date),
-        reading_time: p.stats.reading_minutes(),
-        tags: term_links(r, p, "tags"),
-        event: outreach::event(r, p),
-        content_lang: &content_lang.tag,
-        content_dir: content_lang.dir.as_str(),
-    }
+/// What lists show of a page beyond its own fields (again, for a page that changed).
+pub(crate) fn list_facts(r: &Renderer, p: &Page) -> ListFacts {
+    ListFacts { tags: term_links(r, p, "tags"), event: outreach::event(r, p).map(|e| to_value(&e)) }
 }
 
 /// The full `page` variable, with `content` its HTML.
@@ -100,13 +87,6 @@ fn link(s: &Section) -> Link<'_> {
 
 fn iso(d: Option<DateValue>) -> Option<String> {
     d.map(|d| d.iso())
-}
-
-fn summary_html(p: &Page) -> String {
-    p.rendered
-        .summary_html
-        .clone()
-        .unwrap_or_else(|| format!("<p>{}</p>", crate::util::html::escape_html(&p.description)))
 }
 
 fn term_links(r: &Renderer, page: &Page, taxonomy: &str) -> Vec<TermLink> {
