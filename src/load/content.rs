@@ -49,13 +49,46 @@ pub(crate) struct Document {
     pub(crate) front: FrontMatter,
     /// The raw front matter text, kept to point later errors at the right line.
     pub(crate) front_src: String,
+    /// Empty when [`load`] kept only its digest ([`Bodies::Digested`]).
     pub(crate) body: String,
     /// 1-based line of the file where `body` starts.
     pub(crate) body_line: usize,
     pub(crate) origin: Origin,
+    /// The digest of the file's body when `body` was not kept: the body is read from the file
+    /// again when needed ([`Document::body_again`]), and must still match it.
+    pub(crate) body_digest: Option<u64>,
+}
+
+/// Whether [`load`] keeps each page's Markdown body in memory.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Bodies {
+    /// `kepu check` reads every body for its plain-language report.
+    Held,
+    /// A build reads each page's body again when it renders it, so a large site's Markdown is
+    /// never all in memory at once: only a digest of each is kept.
+    Digested,
 }
 
 impl Document {
+    /// The Markdown body, kept or read from the file again (under `root`). A file that no
+    /// longer holds the body [`load`] digested is an error: what was built from it so far
+    /// (lists, links, the search index) would not match the page.
+    pub(crate) fn body_again(&self, root: &Path) -> Result<std::borrow::Cow<'_, str>> {
+        let Some(digest) = self.body_digest else { return Ok(std::borrow::Cow::Borrowed(&self.body)) };
+        let bytes = std::fs::read(root.join(&self.path)).map_err(|e| Diagnostic::io(&self.path, &e))?;
+        let mut text = decode_utf8(&self.path, bytes)?;
+        let front_len = text.len() - split_front_matter(&self.path, &text)?.1.len();
+        text.drain(..front_len);
+        if crate::util::hash::digest(&text) != digest {
+            return Err(Diagnostic::in_file(
+                &self.path,
+                "the file changed while the site was being built; save it, then run `kepu build` again",
+            )
+            .into());
+        }
+        Ok(std::borrow::Cow::Owned(text))
+    }
+
     /// A diagnostic on this file at the line where `key:` appears in the front matter.
     pub(crate) fn error_at_key(&self, key: &str, message: impl Into<String>) -> Diagnostic {
         let d = Diagnostic::in_file(&self.path, message);
@@ -291,7 +324,7 @@ pub(crate) struct Loaded {
 const DATA_FILES: &[&str] = &["observances.yaml"];
 
 /// Reads every file under `content/`, in parallel, collecting all errors.
-pub(crate) fn load(root: &Path, config: &Config, include_drafts: bool) -> Result<Loaded> {
+pub(crate) fn load(root: &Path, config: &Config, include_drafts: bool, bodies: Bodies) -> Result<Loaded> {
     let content = root.join(CONTENT_DIR);
     if !content.is_dir() {
         return Err(Diagnostic::in_file(&content, "content folder not found").into());
@@ -314,7 +347,15 @@ pub(crate) fn load(root: &Path, config: &Config, include_drafts: bool) -> Result
             assets.push(rel);
         }
     }
-    let documents = collect(markdown.par_iter().map(|rel| read_document(root, rel, config)).collect::<Vec<_>>())?;
+    let read = |rel: &PathBuf| {
+        let mut doc = read_document(root, rel, config)?;
+        if bodies == Bodies::Digested && doc.kind == Kind::Page {
+            doc.body_digest = Some(crate::util::hash::digest(&doc.body));
+            doc.body = String::new();
+        }
+        Ok(doc)
+    };
+    let documents = collect(markdown.par_iter().map(read).collect::<Vec<_>>())?;
     let documents = documents.into_iter().filter(|d| include_drafts || !d.front.draft).collect();
     let images = crate::load::images::Catalog::probe(&content, &assets, config.images.keep_metadata);
     Ok(Loaded { root: root.to_path_buf(), documents, assets, images })
@@ -325,16 +366,6 @@ fn read_document(root: &Path, rel: &Path, config: &Config) -> Result<Document> {
     let bytes = std::fs::read(root.join(&path)).map_err(|e| Diagnostic::io(&path, &e))?;
     let text = decode_utf8(&path, bytes)?;
     parse_document(&path, rel, &text, config)
-}
-
-/// The Markdown body of `path` (under `root`: `content/…`) read again, exactly as [`load`]
-/// gave it to the document when the file has not changed since.
-pub(crate) fn read_body(root: &Path, path: &Path) -> Result<String> {
-    let bytes = std::fs::read(root.join(path)).map_err(|e| Diagnostic::io(path, &e))?;
-    let mut text = decode_utf8(path, bytes)?;
-    let front_len = text.len() - split_front_matter(path, &text)?.1.len();
-    text.drain(..front_len);
-    Ok(text)
 }
 
 /// Decodes UTF-8 (dropping a BOM), pointing at the line of the first bad byte otherwise.
@@ -446,6 +477,7 @@ pub(crate) fn parse_document(path: &Path, rel: &Path, text: &str, config: &Confi
         body: body.to_string(),
         body_line,
         origin: Origin::Authored,
+        body_digest: None,
     };
     validate(&doc)?;
     Ok(doc)

@@ -117,8 +117,10 @@ pub(crate) fn load_site(opts: &BuildOptions, sources: Sources, on_rendered: OnRe
         crate::load::config::check_base_url(base, "--base-url ").map_err(Diagnostic::new)?;
         config.base_url = base.trim_end_matches('/').to_string();
     }
-    let (loaded, theme) =
-        rayon::join(|| content::load(&opts.root, &config, opts.drafts), || Theme::load(&opts.root, &config));
+    let (loaded, theme) = rayon::join(
+        || content::load(&opts.root, &config, opts.drafts, sources.bodies()),
+        || Theme::load(&opts.root, &config),
+    );
     let calendar = Calendar::load(&opts.root, &config);
     let (mut loaded, theme, calendar) = match (loaded, theme, calendar) {
         (Ok(l), Ok(t), Ok(c)) => (l, t, c),
@@ -587,6 +589,7 @@ mod tests {
         let page = |lang: &str| site.pages.iter().position(|p| p.lang == usize::from(lang == "zh-Hant")).unwrap();
         let (simplified, traditional) = (page("zh-Hans"), page("zh-Hant"));
         assert!(site.pages.iter().all(|p| p.rendered.html.is_empty()), "no HTML held after resolving");
+        assert!(site.pages.iter().all(|p| p.doc.body.is_empty()), "nor any Markdown");
         let html = site.page_html(simplified).unwrap();
         assert!(html.contains("<strong>乙肝筛查</strong>") && html.contains("<pre"), "{html}");
         assert!(site.page_html(traditional).unwrap().contains("<strong>乙肝篩查</strong>"), "converted again");

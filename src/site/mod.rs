@@ -50,9 +50,9 @@ pub(crate) struct Page {
     pub(crate) description: String,
     /// Changes whenever the page is (re-)rendered, so the search index can tell what to redo.
     pub(crate) revision: u64,
-    /// Set when a build let the HTML go ([`Sources::Reread`]): the digest of the Markdown it
-    /// was rendered from, which the file must still hold when the page is written.
-    markdown_digest: Option<u64>,
+    /// Whether a build let the HTML go ([`Sources::Reread`]): the page's Markdown is read and
+    /// rendered again when the page is written.
+    html_released: bool,
 }
 
 #[derive(Debug)]
@@ -91,14 +91,15 @@ pub(crate) struct Taxonomy {
     pub(crate) terms: Vec<Term>,
 }
 
-/// What becomes of each page's Markdown once it is rendered.
+/// Which of each page's texts a site holds once it is rendered.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Sources {
-    /// `kepu check` reads it again for the plain-language report.
+    /// `kepu check` holds the Markdown and plain text for the plain-language report.
     Keep,
-    /// A live session needs only the HTML: the Markdown goes as each page is rendered, and the
-    /// plain text once [`OnRendered`] has seen it (the search index is built from it), which
-    /// keeps a large site's memory a third lower. (`kepu serve` reads a changed file anew.)
+    /// A live session holds the HTML. Each page's Markdown is read from its file as it is
+    /// rendered (the loader keeps only a digest of it), and its plain text goes once
+    /// [`OnRendered`] has seen it (the search index is built from it), so a large site's text
+    /// is never all in memory at once. (`kepu serve` reads a changed file anew.)
     Release,
     /// A one-shot build lets the HTML go too, and renders each page's Markdown again from its
     /// file as the page is written ([`Site::page_html`]): HTML held for every page would be
@@ -107,9 +108,18 @@ pub(crate) enum Sources {
 }
 
 impl Sources {
-    /// Whether the Markdown and plain text go once rendered and seen.
+    /// Whether the plain text goes once seen.
     pub(crate) fn release(self) -> bool {
         self != Sources::Keep
+    }
+
+    /// How [`crate::load::content::load`] treats page bodies: only `kepu check` holds them
+    /// all; the others read each from its file when they render it.
+    pub(crate) fn bodies(self) -> crate::load::content::Bodies {
+        match self {
+            Sources::Keep => crate::load::content::Bodies::Held,
+            Sources::Release | Sources::Reread => crate::load::content::Bodies::Digested,
+        }
     }
 }
 
@@ -197,7 +207,7 @@ impl Site {
                         stats: TextStats::default(),
                         description: String::new(),
                         revision: 0,
-                        markdown_digest: None,
+                        html_released: false,
                     }),
                     Err(d) => errors.push(d),
                 },
@@ -586,22 +596,17 @@ impl Site {
 
     /// Renders the Markdown of the pages in `range`, with their text statistics and summaries.
     fn render_pages(&mut self, range: std::ops::Range<usize>, sources: Sources) -> Result<()> {
-        let lookup = &self.links;
-        let config = &self.config;
-        let images = &self.images;
+        let want = if sources == Sources::Reread { Want::Facts } else { Want::All };
+        let (links, config, images) = (&self.links, &self.config, &self.images);
+        let (root, converters) = (&self.root, &self.converters);
         let results: Vec<Result<Rendered>> = self.pages[range.clone()]
             .par_iter_mut()
             .map(|p| {
-                let resolve = |t: &str| lookup.resolve(t, p.lang, &p.doc.path);
-                let want = if sources == Sources::Reread { Want::Facts } else { Want::All };
-                let (body, line) = (&p.doc.body, p.doc.body_line);
-                let rendered = markdown::render(want, &p.doc.path, body, line, &config.markdown, &resolve, images);
-                if sources == Sources::Reread {
-                    p.markdown_digest = Some(crate::util::hash::digest(&p.doc.body));
-                }
-                if sources.release() {
-                    p.doc.body = String::new();
-                }
+                let resolve = |t: &str| links.resolve(t, p.lang, &p.doc.path);
+                let rendered = reread::markdown_of(root, converters, config, p.lang, &p.doc).and_then(|body| {
+                    markdown::render(want, &p.doc.path, &body, p.doc.body_line, &config.markdown, &resolve, images)
+                });
+                p.html_released = want == Want::Facts;
                 rendered
             })
             .collect();
@@ -627,7 +632,7 @@ impl Site {
         let page = &mut self.pages[i];
         page.doc = doc;
         page.set_rendered(rendered);
-        page.markdown_digest = None;
+        page.html_released = false;
         let pages = &self.pages;
         if let Some(s) = pages[i].section {
             self.sections[s].pages.sort_by(|a, b| display_order(&pages[*a], &pages[*b]));
