@@ -150,7 +150,7 @@ pub(crate) struct State {
     headers_file: bool,
     pub(crate) templates: Templates,
     /// What lists show of every page beyond its own fields, index-aligned with `site.pages`.
-    pub(crate) summaries: Vec<crate::render::context::ListFacts>,
+    pub(crate) list_facts: Vec<crate::render::context::ListFacts>,
     /// The search index of each language, kept between incremental rebuilds.
     pub(crate) search: search::Cache,
     /// Pictures encoded and reused since the last report.
@@ -186,7 +186,7 @@ impl State {
             now,
             opts.serve,
         )?;
-        let summaries = pages::summaries(&templates, &site);
+        let list_facts = pages::all_list_facts(&templates, &site);
         let headers_file = site.config.headers_file;
         Ok(State {
             root: opts.root.clone(),
@@ -194,14 +194,14 @@ impl State {
             assets,
             headers_file,
             templates,
-            summaries,
+            list_facts,
             search,
             images: Default::default(),
         })
     }
 
     pub(crate) fn renderer(&self) -> Renderer<'_> {
-        Renderer::new(&self.templates, &self.site, &self.summaries)
+        Renderer::new(&self.templates, &self.site, &self.list_facts)
     }
 
     /// Renders and writes `jobs` in parallel, collecting every error.

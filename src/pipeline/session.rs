@@ -156,8 +156,8 @@ impl Session {
             .iter()
             .map(|i| (*i, crate::render::pages::list_facts(&renderer, &self.state.site.pages[*i])))
             .collect();
-        for (i, summary) in fresh {
-            self.state.summaries[i] = summary;
+        for (i, facts) in fresh {
+            self.state.list_facts[i] = facts;
         }
         let after = self.list_orders();
         let (pages_first, rest) = self.dependent_jobs(&changed, &before, &after, sitemap_stale);

@@ -35,7 +35,7 @@ pub(crate) struct Renderer<'a> {
     templates: &'a Templates,
     pub(crate) site: &'a Site,
     /// What lists show of each page beyond its own fields, one per page.
-    pub(crate) summaries: &'a [ListFacts],
+    pub(crate) list_facts: &'a [ListFacts],
 }
 
 impl std::ops::Deref for Renderer<'_> {
@@ -101,8 +101,8 @@ impl Templates {
 }
 
 impl<'a> Renderer<'a> {
-    pub(crate) fn new(templates: &'a Templates, site: &'a Site, summaries: &'a [ListFacts]) -> Renderer<'a> {
-        Renderer { templates, site, summaries }
+    pub(crate) fn new(templates: &'a Templates, site: &'a Site, list_facts: &'a [ListFacts]) -> Renderer<'a> {
+        Renderer { templates, site, list_facts }
     }
 
     pub(crate) fn config(&self) -> &Config {
@@ -174,7 +174,7 @@ impl<'a> Renderer<'a> {
             .iter()
             .map(|&i| {
                 let p = &self.site.pages[i];
-                Summary::new(p, &self.summaries[i], self.content_language(p))
+                Summary::new(p, &self.list_facts[i], self.content_language(p))
             })
             .collect()
     }

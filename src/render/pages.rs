@@ -18,7 +18,7 @@ use rayon::prelude::*;
 pub(crate) type Rendered = (String, String);
 
 /// What lists show of every page beyond its own fields, worked out once per build.
-pub(crate) fn summaries(templates: &Templates, site: &Site) -> Vec<ListFacts> {
+pub(crate) fn all_list_facts(templates: &Templates, site: &Site) -> Vec<ListFacts> {
     let r = Renderer::new(templates, site, &[]);
     site.pages.par_iter().map(|p| list_facts(&r, p)).collect()
 }
