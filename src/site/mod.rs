@@ -535,7 +535,8 @@ impl Site {
         all
     }
 
-    /// Renders every page's and section's Markdown in parallel.
+    /// Renders every page's and section's Markdown in parallel, the pages in runs of
+    /// [`RENDER_RUN`], each run handed to `on_rendered` before its plain text goes.
     fn render_markdown(&mut self, sources: Sources, on_rendered: OnRendered) -> Result<()> {
         self.links = LinkTargets::new(self);
         self.converters = self.config.languages.iter().map(|_| std::sync::OnceLock::new()).collect();
