@@ -75,8 +75,7 @@ impl Document {
     /// (lists, links, the search index) would not match the page.
     pub(crate) fn body_again(&self, root: &Path) -> Result<std::borrow::Cow<'_, str>> {
         let Some(digest) = self.body_digest else { return Ok(std::borrow::Cow::Borrowed(&self.body)) };
-        let bytes = std::fs::read(root.join(&self.path)).map_err(|e| Diagnostic::io(&self.path, &e))?;
-        let mut text = decode_utf8(&self.path, bytes)?;
+        let mut text = read_text(root, &self.path)?;
         let front_len = text.len() - split_front_matter(&self.path, &text)?.1.len();
         text.drain(..front_len);
         if crate::util::hash::digest(&text) != digest {
@@ -363,9 +362,13 @@ pub(crate) fn load(root: &Path, config: &Config, include_drafts: bool, bodies: B
 
 fn read_document(root: &Path, rel: &Path, config: &Config) -> Result<Document> {
     let path = Path::new(CONTENT_DIR).join(rel);
-    let bytes = std::fs::read(root.join(&path)).map_err(|e| Diagnostic::io(&path, &e))?;
-    let text = decode_utf8(&path, bytes)?;
-    parse_document(&path, rel, &text, config)
+    parse_document(&path, rel, &read_text(root, &path)?, config)
+}
+
+/// The text of `path` (under `root`), as UTF-8.
+fn read_text(root: &Path, path: &Path) -> Result<String> {
+    let bytes = std::fs::read(root.join(path)).map_err(|e| Diagnostic::io(path, &e))?;
+    decode_utf8(path, bytes)
 }
 
 /// Decodes UTF-8 (dropping a BOM), pointing at the line of the first bad byte otherwise.

@@ -220,6 +220,7 @@ impl Site {
         pages.sort_by(|a, b| (a.lang, &a.doc.key).cmp(&(b.lang, &b.doc.key)));
         sections.sort_by(|a, b| (a.lang, &a.doc.dir).cmp(&(b.lang, &b.doc.dir)));
 
+        let converters = config.languages.iter().map(|_| std::sync::OnceLock::new()).collect();
         let mut site = Site {
             config,
             pages,
@@ -231,7 +232,7 @@ impl Site {
             calendar,
             links: LinkTargets::default(),
             root: loaded.root,
-            converters: Vec::new(),
+            converters,
             by_observance: HashMap::new(),
         };
         site.link_observances()?;
@@ -539,7 +540,6 @@ impl Site {
     /// [`RENDER_RUN`], each run handed to `on_rendered` before its plain text goes.
     fn render_markdown(&mut self, sources: Sources, on_rendered: OnRendered) -> Result<()> {
         self.links = LinkTargets::new(self);
-        self.converters = self.config.languages.iter().map(|_| std::sync::OnceLock::new()).collect();
         let mut errors = Vec::new();
         let mut start = 0;
         while start < self.pages.len() {
