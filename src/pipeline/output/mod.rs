@@ -4,7 +4,8 @@
 //! written there as new files, unchanged ones are hard links to the current output's (so they
 //! keep their modification times and sync tools skip them), files that a person put into
 //! `output/` are linked along too, and whatever the site no longer has is removed from it. Once
-//! the tree is complete and on disk, it trades places with `output/` in one step ([`swap`]).
+//! the tree is complete and on disk, it trades places with `output/` in one step ([`swap`]). (A
+//! first build, with no output to protect, waits for the disk only for its manifest.)
 //! Until that step `output/` is untouched, whatever fails or whoever kills the process.
 //!
 //! The previous output, now in `.output.kepu-spare`, is kept for the next build rather than
@@ -168,7 +169,11 @@ impl Staging {
         let owned = claimed.iter().chain(&kept_previous).map(PathBuf::as_path);
         put_file(&manifest, Manifest::render(owned).as_bytes()).map_err(|e| self.failed(&manifest, &e))?;
         crash_point();
-        swap::sync_tree(&self.dir).map_err(|e| self.failed(&self.dir, &e))?;
+        // The wait for the disk protects the output being replaced. A first build replaces
+        // nothing: only its manifest must survive a power cut, so that the next build knows the
+        // files as its own and rewrites any that the cut left short.
+        let durable = if self.previous.is_some() { swap::sync_tree(&self.dir) } else { swap::sync_file(&manifest) };
+        durable.map_err(|e| self.failed(&self.dir, &e))?;
         crash_point();
         let parent = self.target.parent().unwrap_or(Path::new("/")).to_path_buf();
         swap::publish(&self.dir, &self.target, &self.aside).map_err(|e| self.failed(&self.target, &e))?;

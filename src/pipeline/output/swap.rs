@@ -21,6 +21,11 @@ pub(super) fn sync_tree(dir: &Path) -> io::Result<()> {
     Ok(())
 }
 
+/// Makes one file's contents durable.
+pub(super) fn sync_file(path: &Path) -> io::Result<()> {
+    std::fs::File::open(path)?.sync_all()
+}
+
 /// Makes a rename inside `dir` durable.
 pub(super) fn sync_dir(dir: &Path) -> io::Result<()> {
     #[cfg(unix)]
