@@ -13,7 +13,7 @@ use crate::pipeline::output::{Staging, Unwritten, WriteStats};
 use crate::render::engine::{Renderer, Templates};
 use crate::render::pager::pager_count;
 use crate::render::{flyer, pages};
-use crate::site::{url_to_file, OnRendered, Site, Sources};
+use crate::site::{url_to_file, Site, Sources};
 use crate::util::error::join_errors;
 use crate::util::error::{Diagnostic, Error, Result};
 use crate::util::sink::Sink;
@@ -110,8 +110,8 @@ impl std::fmt::Display for BuildReport {
     }
 }
 
-/// Loads and resolves a site without writing anything (shared by `build` and `check`).
-pub(crate) fn load_site(opts: &BuildOptions, sources: Sources, on_rendered: OnRendered) -> Result<(Site, Theme)> {
+/// Loads and resolves a site, all but its Markdown ([`Site::render_markdown`]).
+fn load_site(opts: &BuildOptions, sources: Sources) -> Result<(Site, Theme)> {
     let mut config = Config::load(&opts.root)?;
     if let Some(base) = &opts.base_url {
         crate::load::config::check_base_url(base, "--base-url ").map_err(Diagnostic::new)?;
@@ -127,8 +127,7 @@ pub(crate) fn load_site(opts: &BuildOptions, sources: Sources, on_rendered: OnRe
         (l, t, c) => return Err(join_errors([l.err(), t.err(), c.err()].into_iter().flatten().collect())),
     };
     crate::load::convert::add_derived(&config, &mut loaded.documents)?;
-    let site = Site::resolve(config, loaded, calendar, sources, on_rendered)?;
-    Ok((site, theme))
+    Ok((Site::resolve(config, loaded, calendar)?, theme))
 }
 
 /// Whether a build's [`State`] outlives it.
@@ -151,6 +150,8 @@ pub(crate) struct State {
     pub(crate) templates: Templates,
     /// What lists show of every page beyond its own fields, index-aligned with `site.pages`.
     pub(crate) list_facts: Vec<crate::render::context::ListFacts>,
+    /// The pages and their own flyers were written as their Markdown was rendered.
+    pages_written: bool,
     /// The search index of each language, kept between incremental rebuilds.
     pub(crate) search: search::Cache,
     /// Pictures encoded and reused since the last report.
@@ -158,20 +159,11 @@ pub(crate) struct State {
 }
 
 impl State {
-    pub(crate) fn load(opts: &BuildOptions, sources: Sources) -> Result<State> {
-        // A build indexes each run of pages as it is rendered, so their plain text can go.
-        let mut index = None;
-        let (site, theme) = load_site(opts, sources, &mut |site, end| {
-            if sources.release() {
-                index.get_or_insert_with(|| search::Builder::new(site)).add_until(site, end);
-            }
-        })?;
-        // Only a live session patches its index after a save.
-        let patchable = sources == Sources::Release;
-        let search = search::Cache::new(site.config.languages.len(), opts.relative, patchable);
-        if let Some(index) = index {
-            index.finish(&site, &search);
-        }
+    /// Loads the site and renders its Markdown. With `sink` (a one-shot build), each run of
+    /// pages is written there, with the pages' own flyers, as soon as it is rendered: the page
+    /// is never rendered twice, and its HTML goes with the run.
+    pub(crate) fn load(opts: &BuildOptions, sources: Sources, sink: Option<&dyn Sink>) -> Result<State> {
+        let (mut site, theme) = load_site(opts, sources)?;
         let now = opts.now.unwrap_or_else(|| chrono::Utc::now().date_naive());
         // Fingerprints would defeat the preview's in-place stylesheet swap; serve keeps plain names.
         let fingerprint = site.config.fingerprint && !opts.serve;
@@ -186,8 +178,27 @@ impl State {
             now,
             opts.serve,
         )?;
-        let list_facts = pages::all_list_facts(&templates, &site);
         let headers_file = site.config.headers_file;
+        check_claims(&site, &assets, headers_file)?;
+        // A build indexes each run of pages as it is rendered, so their plain text can go.
+        let mut index = None;
+        site.render_markdown(sources, &mut |site, run| {
+            if sources.release() {
+                index.get_or_insert_with(|| search::Builder::new(site)).add_until(site, run.end);
+            }
+            match sink {
+                Some(out) => write_pages(&Renderer::new(&templates, site, &[]), run, out),
+                None => Ok(()),
+            }
+        })
+        .map_err(collapse_repeats)?;
+        // Only a live session patches its index after a save.
+        let patchable = sources == Sources::Release;
+        let search = search::Cache::new(site.config.languages.len(), opts.relative, patchable);
+        if let Some(index) = index {
+            index.finish(&site, &search);
+        }
+        let list_facts = pages::all_list_facts(&templates, &site);
         Ok(State {
             root: opts.root.clone(),
             site,
@@ -195,6 +206,7 @@ impl State {
             headers_file,
             templates,
             list_facts,
+            pages_written: sink.is_some(),
             search,
             images: Default::default(),
         })
@@ -207,35 +219,12 @@ impl State {
     /// Renders and writes `jobs` in parallel, collecting every error.
     pub(crate) fn run_jobs(&self, jobs: &[Job], sink: &dyn Sink) -> Result<()> {
         let renderer = self.renderer();
-        let errors: Vec<Error> = jobs
-            .par_iter()
-            .filter_map(|job| {
-                if crate::util::interrupt::requested() {
-                    return Some(Error::from(Diagnostic::new("build interrupted")));
-                }
-                run(job, &renderer, self, sink).err()
-            })
-            .collect();
-        if crate::util::interrupt::requested() {
-            Err(Diagnostic::new("build interrupted (Ctrl-C)").into())
-        } else if errors.is_empty() {
-            Ok(())
-        } else {
-            Err(collapse_repeats(join_errors(errors)))
-        }
+        in_parallel(jobs, |job| run(job, &renderer, self, sink)).map_err(collapse_repeats)
     }
 
-    /// Every output file has one owner, and none stands where another needs a folder.
-    pub(crate) fn check_claims(&self) -> Result<()> {
-        let statics: Vec<(PathBuf, PathBuf)> =
-            self.assets.files.iter().map(|a| (a.output.clone(), Path::new("static").join(&a.name))).collect();
-        let extra: &[&str] = if self.headers_file { &["_headers"] } else { &[] };
-        crate::pipeline::claims::check(&self.site, &statics, extra)
-    }
-
-    /// Every output file of the site.
+    /// Every output file of the site (but those written as the Markdown was rendered).
     pub(crate) fn all_jobs(&self) -> Vec<Job<'_>> {
-        let mut jobs = plan(&self.site);
+        let mut jobs = plan(&self.site, self.pages_written);
         jobs.extend((0..self.assets.files.len()).map(Job::Static));
         if self.headers_file {
             jobs.push(Job::Headers);
@@ -330,6 +319,53 @@ impl Sink for Offline<'_> {
     }
 }
 
+/// Runs `f` on every item in parallel, collecting every error; Ctrl-C stops it.
+fn in_parallel<T: Sync>(items: &[T], f: impl Fn(&T) -> Result<()> + Sync) -> Result<()> {
+    let errors: Vec<Error> = items
+        .par_iter()
+        .filter_map(|item| {
+            if crate::util::interrupt::requested() {
+                return Some(Error::from(Diagnostic::new("build interrupted")));
+            }
+            f(item).err()
+        })
+        .collect();
+    if crate::util::interrupt::requested() {
+        Err(Diagnostic::new("build interrupted (Ctrl-C)").into())
+    } else if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(join_errors(errors))
+    }
+}
+
+/// Every output file has one owner, and none stands where another needs a folder.
+fn check_claims(site: &Site, assets: &Assets, headers_file: bool) -> Result<()> {
+    let statics: Vec<(PathBuf, PathBuf)> =
+        assets.files.iter().map(|a| (a.output.clone(), Path::new("static").join(&a.name))).collect();
+    let extra: &[&str] = if headers_file { &["_headers"] } else { &[] };
+    crate::pipeline::claims::check(site, &statics, extra)
+}
+
+/// Writes the pages of `run`, just rendered, and their own flyers.
+fn write_pages(r: &Renderer, run: std::ops::Range<usize>, out: &dyn Sink) -> Result<()> {
+    let jobs: Vec<Job> = run.flat_map(|i| own_jobs(r.site, i)).collect();
+    in_parallel(&jobs, |job| {
+        let (url, html) = match job {
+            Job::Page(i) => pages::render_page(r, *i)?,
+            Job::Flyer { page, with } => flyer::render_flyer(r, *page, *with)?,
+            _ => unreachable!("own_jobs gives pages and flyers"),
+        };
+        out.write(&url_to_file(&url), html.as_bytes())
+    })
+}
+
+/// Page `i` and its own flyer: what is written from the page's HTML alone.
+fn own_jobs<'a>(site: &Site, i: usize) -> impl Iterator<Item = Job<'a>> + use<'a> {
+    let flyer = site.has_flyer(&site.pages[i]).then_some(Job::Flyer { page: i, with: None });
+    std::iter::once(Job::Page(i)).chain(flyer)
+}
+
 /// Builds the site into its output folder, replacing it only on success.
 pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
     build_state(opts, Lifetime::Once).map(|(report, _)| report)
@@ -340,14 +376,14 @@ pub(crate) fn build_state(opts: &BuildOptions, lifetime: Lifetime) -> Result<(Bu
     let started = Instant::now();
     // A live session re-renders only what a save touches, from the HTML it keeps.
     let sources = if lifetime == Lifetime::Live { Sources::Release } else { Sources::Reread };
-    let state = State::load(opts, sources)?;
-    state.check_claims()?;
     let staging = Staging::open(&opts.root, &opts.output_dir(), opts.force)?;
-    if opts.relative {
-        state.run_jobs(&state.all_jobs(), &Offline(&staging))?;
-    } else {
-        state.run_jobs(&state.all_jobs(), &staging)?;
-    }
+    let offline = Offline(&staging);
+    let sink: &dyn Sink = if opts.relative { &offline } else { &staging };
+    // A live session keeps each page's HTML, to re-render one page after a save; a one-shot
+    // build writes each page as soon as it is rendered.
+    let early = (lifetime == Lifetime::Once).then_some(sink);
+    let state = State::load(opts, sources, early)?;
+    state.run_jobs(&state.all_jobs(), sink)?;
     let written = staging.commit(Unwritten::Remove)?;
     Ok((state.report(written, started), state))
 }
@@ -426,8 +462,12 @@ pub(crate) enum Job<'a> {
     Headers,
 }
 
-fn plan(site: &Site) -> Vec<Job<'_>> {
-    let mut jobs: Vec<Job> = (0..site.pages.len()).map(Job::Page).collect();
+/// Every output file of `site`; without the pages and their own flyers when those are written.
+fn plan(site: &Site, pages_written: bool) -> Vec<Job<'_>> {
+    let mut jobs: Vec<Job> = Vec::new();
+    if !pages_written {
+        jobs.extend((0..site.pages.len()).flat_map(|i| own_jobs(site, i)));
+    }
     for (i, s) in site.sections.iter().enumerate().filter(|(_, s)| !s.is_root() && !is_events_page(s)) {
         let per = s.doc.front.paginate_by.unwrap_or(site.config.paginate_by).max(1);
         jobs.extend((0..pager_count(&s.pages, per)).map(|p| Job::Section { section: i, pager: p }));
@@ -449,7 +489,6 @@ fn plan(site: &Site) -> Vec<Job<'_>> {
         site.pages.iter().enumerate().filter(|(_, p)| p.doc.front.event.is_some()).map(|(i, _)| Job::EventIcs(i)),
     );
     for (i, p) in site.pages.iter().enumerate().filter(|(_, p)| site.has_flyer(p)) {
-        jobs.push(Job::Flyer { page: i, with: None });
         jobs.extend(site.published_flyer_partners(p).into_iter().map(|w| Job::Flyer { page: i, with: Some(w) }));
     }
     for (t, tax) in site.taxonomies.iter().enumerate() {
@@ -584,7 +623,7 @@ mod tests {
         std::fs::write(&file, "---\ntitle: 乙肝筛查\n---\n成年人应做一次**乙肝筛查**。\n\n```sh\necho 乙肝\n```\n")
             .unwrap();
         let opts = BuildOptions::new(dir.path());
-        let state = State::load(&opts, Sources::Reread).unwrap();
+        let state = State::load(&opts, Sources::Reread, None).unwrap();
         let site = &state.site;
         let page = |lang: &str| site.pages.iter().position(|p| p.lang == usize::from(lang == "zh-Hant")).unwrap();
         let (simplified, traditional) = (page("zh-Hans"), page("zh-Hant"));

@@ -55,8 +55,7 @@ impl CheckReport {
 /// as `Err`, exactly as `build` reports them.
 pub fn check(opts: &BuildOptions, what: CheckOptions) -> Result<CheckReport> {
     // The same loading and output planning as a build, so whatever `kepu build` rejects fails here.
-    let state = State::load(opts, crate::site::Sources::Keep)?;
-    state.check_claims()?;
+    let state = State::load(opts, crate::site::Sources::Keep, None)?;
     let site = &state.site;
     let today = opts.now.unwrap_or_else(|| chrono::Utc::now().date_naive());
     let mut findings = crate::pipeline::findings::config_findings(&site.config);

@@ -130,9 +130,9 @@ const MORE: &str = "<!-- more -->";
 pub(crate) enum Want {
     /// The HTML and everything else, kept for the rest of the build.
     All,
-    /// Everything but the HTML (and its highlighted code): a build's first pass, whose HTML
-    /// would be let go at once.
-    Facts,
+    /// The HTML and everything else, for a run of pages that is written and let go at once:
+    /// nothing is trimmed to size.
+    Passing,
     /// For the HTML, written at once: nothing is trimmed to size.
     Html,
 }
@@ -160,9 +160,6 @@ pub(crate) fn render(
     let mut picture: Option<(usize, &Picture, String)> = None;
     let mut pictures_seen = 0;
     let mut more_at = None;
-    // Code is highlighted for the HTML, and for a summary's HTML (what comes before a
-    // `<!-- more -->`), which even a first pass keeps.
-    let highlight = want != Want::Facts || body.contains(MORE);
 
     for (event, range) in Parser::new_ext(body, options(opts)).into_offset_iter() {
         if let Some((_, buf)) = code.as_mut() {
@@ -170,9 +167,7 @@ pub(crate) fn render(
                 Event::Text(t) => buf.push_str(&t),
                 Event::End(TagEnd::CodeBlock) => {
                     let (lang, buf) = code.take().unwrap_or_default();
-                    if highlight {
-                        events.push(Event::Html(crate::site::highlight::code_block(&buf, &lang).into()));
-                    }
+                    events.push(Event::Html(crate::site::highlight::code_block(&buf, &lang).into()));
                 }
                 _ => {}
             }
@@ -303,10 +298,8 @@ pub(crate) fn render(
         html::push_html(&mut summary, events[..cut].iter().cloned());
         out.summary_html = Some(summary);
     }
-    if want != Want::Facts {
-        out.html.reserve(body.len() * 3 / 2);
-        html::push_html(&mut out.html, events.into_iter());
-    }
+    out.html.reserve(body.len() * 3 / 2);
+    html::push_html(&mut out.html, events.into_iter());
     if want == Want::All {
         // Every page's HTML and text stay in memory until the build ends: the slack that
         // growing them left would be a third of the site's memory.
@@ -497,14 +490,12 @@ mod tests {
     }
 
     #[test]
-    fn a_first_pass_keeps_everything_but_the_html() {
+    fn every_kind_of_render_gives_the_same_page() {
         let src = "Intro.\n\n```rust\nfn main() {}\n```\n\n<!-- more -->\n\n## Why\n\nSee [x](@/a.md), ![](p.png).\n";
-        let (all, facts) = (md_for(Want::All, src), md_for(Want::Facts, src));
-        assert!(facts.html.is_empty() && !all.html.is_empty());
+        let (all, passing) = (md_for(Want::All, src), md_for(Want::Passing, src));
         assert!(all.summary_html.as_deref().is_some_and(|s| s.contains("class=\"hl-")), "{:?}", all.summary_html);
-        assert_eq!(facts.summary_html, all.summary_html, "code before the cut is highlighted for the summary");
-        assert_eq!((&facts.plain, &facts.toc, &facts.heading_ids), (&all.plain, &all.toc, &all.heading_ids));
-        assert_eq!((&facts.internal_links, &facts.images_without_alt), (&all.internal_links, &all.images_without_alt));
+        assert_eq!((&passing.html, &passing.summary_html), (&all.html, &all.summary_html));
+        assert_eq!((&passing.plain, &passing.toc, &passing.heading_ids), (&all.plain, &all.toc, &all.heading_ids));
         assert_eq!(md_for(Want::Html, src).html, all.html);
     }
 

@@ -101,9 +101,10 @@ pub(crate) enum Sources {
     /// [`OnRendered`] has seen it (the search index is built from it), so a large site's text
     /// is never all in memory at once. (`kepu serve` reads a changed file anew.)
     Release,
-    /// A one-shot build lets the HTML go too, and renders each page's Markdown again from its
-    /// file as the page is written ([`Site::page_html`]): HTML held for every page would be
-    /// a third of the build's memory.
+    /// A one-shot build lets the HTML go too, once [`OnRendered`] has written its run of
+    /// pages: HTML held for every page would be a third of the build's memory. A page needed
+    /// again later (in a feed, on a bilingual flyer) is rendered again from its file
+    /// ([`Site::page_html`]).
     Reread,
 }
 
@@ -123,8 +124,8 @@ impl Sources {
     }
 }
 
-/// See [`Site::resolve`].
-pub(crate) type OnRendered<'a> = &'a mut dyn FnMut(&Site, usize);
+/// See [`Site::render_markdown`].
+pub(crate) type OnRendered<'a> = &'a mut dyn FnMut(&Site, std::ops::Range<usize>) -> Result<()>;
 
 /// Pages rendered between two calls of [`OnRendered`]: enough to keep both cores busy, few
 /// enough that their plain text is a small part of the build's memory.
@@ -165,16 +166,9 @@ impl Site {
         }
     }
 
-    /// Places every document, checks URLs, and renders Markdown.
-    /// `on_rendered(site, end)` is called as each run of pages is rendered: every page before
-    /// `end` has its HTML and, until the call returns, its plain text.
-    pub(crate) fn resolve(
-        config: Config,
-        loaded: Loaded,
-        calendar: Calendar,
-        sources: Sources,
-        on_rendered: OnRendered,
-    ) -> Result<Site> {
+    /// Places every document and checks URLs: everything but the Markdown
+    /// ([`Site::render_markdown`]).
+    pub(crate) fn resolve(config: Config, loaded: Loaded, calendar: Calendar) -> Result<Site> {
         let lang_index: HashMap<_, _> = config.languages.iter().enumerate().map(|(i, l)| (l.tag.clone(), i)).collect();
         let mut pages = Vec::new();
         let mut sections = Vec::new();
@@ -241,7 +235,6 @@ impl Site {
         site.build_taxonomies()?;
         site.collect_aliases()?;
         site.check_reserved_urls()?;
-        site.render_markdown(sources, on_rendered)?;
         Ok(site)
     }
 
@@ -537,22 +530,28 @@ impl Site {
     }
 
     /// Renders every page's and section's Markdown in parallel, the pages in runs of
-    /// [`RENDER_RUN`], each run handed to `on_rendered` before its plain text goes.
-    fn render_markdown(&mut self, sources: Sources, on_rendered: OnRendered) -> Result<()> {
+    /// [`RENDER_RUN`]. `on_rendered(site, run)` is called as each run is rendered, while its
+    /// pages hold their HTML and plain text; `sources` says what they keep after that.
+    pub(crate) fn render_markdown(&mut self, sources: Sources, on_rendered: OnRendered) -> Result<()> {
         self.links = LinkTargets::new(self);
         let mut errors = Vec::new();
+        // A page that does not render stops the build; what the others would do is moot.
+        let mut markdown_failed = false;
         let mut start = 0;
         while start < self.pages.len() {
             let end = (start + RENDER_RUN).min(self.pages.len());
             match self.render_pages(start..end, sources) {
-                Ok(()) if errors.is_empty() => {
-                    on_rendered(self, end);
-                    if sources.release() {
-                        self.pages[start..end].iter_mut().for_each(|p| p.rendered.plain = String::new());
+                Ok(()) if !markdown_failed => {
+                    if let Err(e) = on_rendered(self, start..end) {
+                        errors.extend(e.diagnostics);
                     }
+                    self.let_go(start..end, sources);
                 }
                 Ok(()) => {}
-                Err(e) => errors.extend(e.diagnostics),
+                Err(e) => {
+                    markdown_failed = true;
+                    errors.extend(e.diagnostics);
+                }
             }
             start = end;
         }
@@ -595,9 +594,22 @@ impl Site {
         Ok(())
     }
 
+    /// What the pages of `run` need no longer, once [`OnRendered`] has seen them.
+    fn let_go(&mut self, run: std::ops::Range<usize>, sources: Sources) {
+        for p in &mut self.pages[run] {
+            if sources.release() {
+                p.rendered.plain = String::new();
+            }
+            if sources == Sources::Reread {
+                p.rendered.html = String::new();
+                p.html_released = true;
+            }
+        }
+    }
+
     /// Renders the Markdown of the pages in `range`, with their text statistics and summaries.
     fn render_pages(&mut self, range: std::ops::Range<usize>, sources: Sources) -> Result<()> {
-        let want = if sources == Sources::Reread { Want::Facts } else { Want::All };
+        let want = if sources == Sources::Reread { Want::Passing } else { Want::All };
         let (links, config, images) = (&self.links, &self.config, &self.images);
         let (root, converters) = (&self.root, &self.converters);
         let results: Vec<Result<Rendered>> = self.pages[range.clone()]
@@ -607,7 +619,7 @@ impl Site {
                 let rendered = reread::markdown_of(root, converters, config, p.lang, &p.doc).and_then(|body| {
                     markdown::render(want, &p.doc.path, &body, p.doc.body_line, &config.markdown, &resolve, images)
                 });
-                p.html_released = want == Want::Facts;
+                p.html_released = false;
                 rendered
             })
             .collect();

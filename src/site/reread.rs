@@ -1,8 +1,9 @@
 //! A page's Markdown and HTML when they are not held: in a build the loader keeps only a digest
 //! of each page's Markdown ([`crate::load::content::Bodies::Digested`]), which is read from its
 //! file again (and converted again for a derived language) when the page is rendered; a
-//! one-shot build ([`super::Sources::Reread`]) then lets the HTML go as well and renders it
-//! once more as the page is written, so that no build holds the whole site's text at once.
+//! one-shot build ([`super::Sources::Reread`]) writes each run of pages as it is rendered and
+//! then lets their HTML go as well, rendering a page once more only where it is needed again
+//! (a feed, a bilingual flyer), so that no build holds the whole site's text at once.
 
 use super::markdown::{self, Want};
 use super::Site;
