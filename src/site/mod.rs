@@ -51,7 +51,7 @@ pub(crate) struct Page {
     /// Changes whenever the page is (re-)rendered, so the search index can tell what to redo.
     pub(crate) revision: u64,
     /// Whether a build let the HTML go ([`Sources::Reread`]): the page's Markdown is read and
-    /// rendered again when the page is written.
+    /// rendered again where the HTML is needed later (a feed, a bilingual flyer).
     html_released: bool,
 }
 
@@ -128,7 +128,7 @@ impl Sources {
 pub(crate) type OnRendered<'a> = &'a mut dyn FnMut(&Site, std::ops::Range<usize>) -> Result<()>;
 
 /// Pages rendered between two calls of [`OnRendered`]: enough to keep both cores busy, few
-/// enough that their plain text is a small part of the build's memory.
+/// enough that their plain text and HTML are a small part of the build's memory.
 const RENDER_RUN: usize = 2048;
 
 #[derive(Debug)]
