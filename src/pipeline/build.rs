@@ -356,7 +356,7 @@ fn write_pages(r: &Renderer, run: std::ops::Range<usize>, out: &dyn Sink) -> Res
             Job::Flyer { page, with } => flyer::render_flyer(r, *page, *with)?,
             _ => unreachable!("own_jobs gives pages and flyers"),
         };
-        out.write(&url_to_file(&url), html.as_bytes())
+        out.write(&url_to_file(&url), &html)
     })
 }
 
@@ -510,17 +510,17 @@ fn plan(site: &Site, pages_written: bool) -> Vec<Job<'_>> {
 fn run(job: &Job, r: &Renderer, state: &State, out: &dyn Sink) -> Result<()> {
     let (site, root, assets) = (r.site, &state.root, &state.assets);
     let (url, bytes): (String, Vec<u8>) = match job {
-        Job::Page(i) => html(pages::render_page(r, *i)?),
-        Job::Section { section, pager } => html(pages::render_section(r, *section, *pager)?),
-        Job::Home(lang) => html(pages::render_home(r, *lang)?),
-        Job::TaxonomyList(t) => html(pages::render_taxonomy(r, *t)?),
-        Job::TaxonomyTerm { taxonomy, term, pager } => html(pages::render_term(r, *taxonomy, *term, *pager)?),
-        Job::Events(lang) => html(pages::render_events(r, *lang)?),
-        Job::ObservanceCalendar(lang) => html(pages::render_observances(r, *lang)?),
-        Job::Observance { lang, observance } => html(pages::render_observance(r, *lang, *observance)?),
-        Job::SearchPage(lang) => html(pages::render_search(r, *lang)?),
-        Job::Flyer { page, with } => html(flyer::render_flyer(r, *page, *with)?),
-        Job::NotFound => html(pages::render_not_found(r)?),
+        Job::Page(i) => pages::render_page(r, *i)?,
+        Job::Section { section, pager } => pages::render_section(r, *section, *pager)?,
+        Job::Home(lang) => pages::render_home(r, *lang)?,
+        Job::TaxonomyList(t) => pages::render_taxonomy(r, *t)?,
+        Job::TaxonomyTerm { taxonomy, term, pager } => pages::render_term(r, *taxonomy, *term, *pager)?,
+        Job::Events(lang) => pages::render_events(r, *lang)?,
+        Job::ObservanceCalendar(lang) => pages::render_observances(r, *lang)?,
+        Job::Observance { lang, observance } => pages::render_observance(r, *lang, *observance)?,
+        Job::SearchPage(lang) => pages::render_search(r, *lang)?,
+        Job::Flyer { page, with } => flyer::render_flyer(r, *page, *with)?,
+        Job::NotFound => pages::render_not_found(r)?,
         Job::EventIcs(i) => {
             let p = &site.pages[*i];
             (format!("{}event.ics", p.url), calendar::event_ics(site, p).unwrap_or_default().into_bytes())
@@ -573,11 +573,6 @@ fn run(job: &Job, r: &Renderer, state: &State, out: &dyn Sink) -> Result<()> {
         }
     };
     out.write(&url_to_file(&url), &bytes)
-}
-
-/// A rendered page as the bytes to write.
-fn html((url, text): (String, String)) -> (String, Vec<u8>) {
-    (url, text.into_bytes())
 }
 
 fn sitemap_entries(site: &Site) -> Vec<SitemapEntry<'_>> {

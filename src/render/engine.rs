@@ -45,6 +45,9 @@ impl std::ops::Deref for Renderer<'_> {
     }
 }
 
+/// The room a rendered page starts with: more than most pages of the default theme need.
+const RENDER_CAPACITY: usize = 32 * 1024;
+
 /// Static file URL lookups (`asset(path=…)`), shared by all languages.
 pub(crate) type AssetUrls = Arc<BTreeMap<String, String>>;
 
@@ -149,9 +152,14 @@ impl<'a> Renderer<'a> {
             .collect()
     }
 
-    /// Renders `template` in `lang`; `what` names the content file for error messages.
-    pub(crate) fn render(&self, lang: usize, template: &str, ctx: &Context, what: Option<&Path>) -> Result<String> {
-        self.teras[lang].render(template, ctx).map_err(|e| template_error(&e, &self.origins, what).into())
+    /// Renders `template` in `lang`; `what` names the content file for error messages. The
+    /// bytes are UTF-8 (Tera writes only text) and go to a file as they are: turning them into
+    /// a `String` would check every page's bytes once more.
+    pub(crate) fn render(&self, lang: usize, template: &str, ctx: &Context, what: Option<&Path>) -> Result<Vec<u8>> {
+        // Most pages fit, so the buffer is not copied as it grows.
+        let mut out = Vec::with_capacity(RENDER_CAPACITY);
+        self.teras[lang].render_to(template, ctx, &mut out).map_err(|e| template_error(&e, &self.origins, what))?;
+        Ok(out)
     }
 
     /// A term as readers see it: specialties are ids (`ophthalmology`) with translated labels

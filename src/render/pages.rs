@@ -15,7 +15,7 @@ use crate::util::error::Result;
 use rayon::prelude::*;
 
 /// A rendered page: its URL and its HTML.
-pub(crate) type Rendered = (String, String);
+pub(crate) type Rendered = (String, Vec<u8>);
 
 /// What lists show of every page beyond its own fields, worked out once per build.
 pub(crate) fn all_list_facts(templates: &Templates, site: &Site) -> Vec<ListFacts> {
