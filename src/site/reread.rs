@@ -25,7 +25,7 @@ impl Site {
         let body = markdown_of(&self.root, &self.converters, &self.config, p.lang, &p.doc)?;
         let resolve = |t: &str| self.links.resolve(t, p.lang, &p.doc.path);
         let (path, line, images) = (&p.doc.path, p.doc.body_line, &self.images);
-        let rendered = markdown::render(Want::Html, path, &body, line, &self.config.markdown, &resolve, images)?;
+        let rendered = markdown::render(Want::Passing, path, &body, line, &self.config.markdown, &resolve, images)?;
         Ok(Cow::Owned(rendered.html))
     }
 }
