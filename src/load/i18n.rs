@@ -5,6 +5,7 @@ use crate::util::dates::DateValue;
 use crate::util::lang::LanguageTag;
 use intl_pluralrules::{PluralCategory, PluralRuleType, PluralRules};
 use serde_yaml::Value;
+use std::borrow::Cow;
 use std::collections::{BTreeSet, HashMap};
 use std::sync::Mutex;
 
@@ -71,10 +72,25 @@ impl Strings {
         self.tables.get(lang)?.get(key)?.as_str().map(str::to_string)
     }
 
-    /// Month names etc. stored as lists.
-    fn list(&self, lang: usize, key: &str) -> Option<Vec<String>> {
-        let v = self.lookup(lang, key)?;
-        v.as_sequence().map(|s| s.iter().filter_map(|x| x.as_str().map(str::to_string)).collect())
+    /// Month `number` (1–12) by its name in `date.months`, or as the number where there is none.
+    fn month_name(&self, lang: usize, number: u32) -> Cow<'_, str> {
+        let names = self.lookup(lang, "date.months").and_then(Value::as_sequence);
+        match names.and_then(|n| n.get(number as usize - 1)).and_then(Value::as_str) {
+            Some(name) => Cow::Borrowed(name),
+            None => Cow::Owned(number.to_string()),
+        }
+    }
+
+    /// The pattern under `key` (`date.format`), or `default` where no language has one.
+    fn pattern<'a>(&'a self, lang: usize, key: &str, default: &'a str) -> Cow<'a, str> {
+        match self.lookup(lang, key) {
+            Some(Value::String(s)) => Cow::Borrowed(s),
+            None => Cow::Borrowed(default),
+            Some(_) => match self.get(lang, key, None) {
+                text if text == key => Cow::Borrowed(default),
+                text => Cow::Owned(text),
+            },
+        }
     }
 
     /// Writes a date the language's way (`2026年7月28日 09:00`, `28 July 2026, 09:00`).
@@ -92,22 +108,18 @@ impl Strings {
     fn format(&self, lang: usize, date: &DateValue, weekday: bool) -> String {
         let day = date.day();
         use chrono::Datelike;
-        let months = self.list(lang, "date.months").unwrap_or_default();
-        let month_name = months.get(day.month0() as usize).cloned().unwrap_or_else(|| day.month().to_string());
-        let pattern = self.get(lang, "date.format", None);
-        let pattern = if pattern == "date.format" { "{year}-{month}-{day}".to_string() } else { pattern };
-        let mut out = pattern
-            .replace("{year}", &day.year().to_string())
-            .replace("{month_name}", &month_name)
-            .replace("{month}", &day.month().to_string())
-            .replace("{day}", &day.day().to_string());
+        let pattern = self.pattern(lang, "date.format", "{year}-{month}-{day}");
+        let (year, month, number) = (day.year().to_string(), day.month().to_string(), day.day().to_string());
+        let month_name = self.month_name(lang, day.month());
+        let mut out =
+            fill(&pattern, &[("year", &year), ("month_name", &month_name), ("month", &month), ("day", &number)]);
         // The language's own names only: a weekday in another script would be worse than none.
         let own = |key: &str| self.tables.get(lang).and_then(|t| t.get(key));
         if let (true, Some(Value::Sequence(names)), Some(Value::String(pattern))) =
             (weekday, own("date.weekdays"), own("date.with_weekday"))
         {
             if let Some(name) = names.get(day.weekday().num_days_from_monday() as usize).and_then(Value::as_str) {
-                out = pattern.replace("{date}", &out).replace("{weekday}", name);
+                out = fill(pattern, &[("date", &out), ("weekday", name)]);
             }
         }
         if let DateValue::Moment(m) = date {
@@ -121,20 +133,41 @@ impl Strings {
 
     /// Writes a month the language's way (`2026年3月`, `March 2026`).
     pub(crate) fn format_month(&self, lang: usize, year: i32, month: u32) -> String {
-        let months = self.list(lang, "date.months").unwrap_or_default();
-        let name = months.get(month as usize - 1).cloned().unwrap_or_else(|| month.to_string());
-        let pattern = self.get(lang, "date.month_year", None);
-        let pattern = if pattern == "date.month_year" { "{year}-{month}".to_string() } else { pattern };
-        pattern
-            .replace("{year}", &year.to_string())
-            .replace("{month_name}", &name)
-            .replace("{month}", &month.to_string())
+        let pattern = self.pattern(lang, "date.month_year", "{year}-{month}");
+        let name = self.month_name(lang, month);
+        fill(&pattern, &[("year", &year.to_string()), ("month_name", &name), ("month", &month.to_string())])
     }
 
     /// Drains the list of (language, key) pairs that were missing.
     pub(crate) fn take_missing(&self) -> Vec<(String, String)> {
         self.missing.lock().map(|mut m| std::mem::take(&mut *m).into_iter().collect()).unwrap_or_default()
     }
+}
+
+/// `pattern` with each `{name}` of `values` replaced, in one pass (dates are written for every
+/// card of every list); braces around other names stay as written.
+fn fill(pattern: &str, values: &[(&str, &str)]) -> String {
+    let mut out = String::with_capacity(pattern.len() + 16);
+    let mut rest = pattern;
+    while let Some(open) = rest.find('{') {
+        out.push_str(&rest[..open]);
+        let after = &rest[open + 1..];
+        let known = after.find('}').and_then(|close| {
+            values.iter().find(|(name, _)| *name == &after[..close]).map(|(_, value)| (close, *value))
+        });
+        match known {
+            Some((close, value)) => {
+                out.push_str(value);
+                rest = &after[close + 1..];
+            }
+            None => {
+                out.push('{');
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
 }
 
 impl std::fmt::Debug for Strings {
@@ -187,6 +220,15 @@ fn is_plural_map(m: &serde_yaml::Mapping) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn fill_replaces_known_names_in_one_pass_and_keeps_other_braces() {
+        let values = [("year", "2027"), ("month", "7"), ("month_name", "July"), ("day", "28")];
+        assert_eq!(fill("{day} {month_name} {year}", &values), "28 July 2027");
+        assert_eq!(fill("{year}年{month}月{day}日", &values), "2027年7月28日");
+        assert_eq!(fill("{{year}} {weekday} {", &values), "{2027} {weekday} {");
+        assert_eq!(fill("", &values), "");
+    }
 
     fn strings(tags: &[&str]) -> Strings {
         let tags: Vec<LanguageTag> = tags.iter().map(|t| LanguageTag::parse(t).unwrap()).collect();
