@@ -373,6 +373,14 @@ fn read_text(root: &Path, path: &Path) -> Result<String> {
 
 /// Decodes UTF-8 (dropping a BOM), pointing at the line of the first bad byte otherwise.
 pub(crate) fn decode_utf8(path: &Path, bytes: Vec<u8>) -> Result<String> {
+    // Every page is checked twice (loaded, then read again to render), and the standard check
+    // goes byte by byte through CJK text; simdutf8 checks a block at a time.
+    if simdutf8::basic::from_utf8(&bytes).is_ok() {
+        // SAFETY: simdutf8 has just found `bytes` to be valid UTF-8.
+        let s = unsafe { String::from_utf8_unchecked(bytes) };
+        return Ok(s.strip_prefix('\u{feff}').map(str::to_string).unwrap_or(s));
+    }
+    // Invalid: the standard check says where.
     match String::from_utf8(bytes) {
         Ok(s) => Ok(s.strip_prefix('\u{feff}').map(str::to_string).unwrap_or(s)),
         Err(e) => {
