@@ -664,7 +664,12 @@ fn scan(text: &str, f: &mut dyn FnMut(Token)) {
             han_run += 1;
         } else if c.is_alphanumeric() || is_mark(c) {
             flush_han(prev_han, &mut han_run, f);
-            word.extend(c.to_lowercase());
+            // Most letters are ASCII, where lowercasing is one operation, not an iterator.
+            if c.is_ascii() {
+                word.push(c.to_ascii_lowercase());
+            } else {
+                word.extend(c.to_lowercase());
+            }
         } else {
             flush_han(prev_han, &mut han_run, f);
             flush_word(&mut word, f);

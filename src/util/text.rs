@@ -36,7 +36,19 @@ impl TextStats {
         let mut in_word = false;
         let mut in_syllable = false;
         for c in text.chars() {
-            if is_cjk(c) {
+            // ASCII first, as the branches below would sort it: most characters of most pages.
+            if c.is_ascii() {
+                if c.is_ascii_alphanumeric() {
+                    if !in_word {
+                        stats.words += 1;
+                    }
+                    in_word = true;
+                    in_syllable = false;
+                } else if c != '\'' {
+                    in_word = false;
+                    in_syllable = false;
+                }
+            } else if is_cjk(c) {
                 stats.cjk_chars += 1;
                 in_word = false;
                 in_syllable = false;
