@@ -2,19 +2,25 @@
 //! plural forms, and dates written the way each language writes them.
 
 use crate::util::dates::DateValue;
+use crate::util::hash::FastHasher;
 use crate::util::lang::LanguageTag;
 use intl_pluralrules::{PluralCategory, PluralRuleType, PluralRules};
 use serde_yaml::Value;
 use std::borrow::Cow;
 use std::collections::{BTreeSet, HashMap};
+use std::hash::BuildHasherDefault;
 use std::sync::Mutex;
+
+/// One language's strings by flattened key (`date.months`). Read for every string of every page,
+/// with keys the theme itself wrote, so the fast hash.
+pub(crate) type Table = HashMap<String, Value, BuildHasherDefault<FastHasher>>;
 
 /// Strings per configured language (index = language index in the config).
 #[derive(Default)]
 pub(crate) struct Strings {
-    tables: Vec<HashMap<String, Value>>,
+    tables: Vec<Table>,
     /// The theme's English strings: the last fallback, so no raw key reaches a page.
-    english: HashMap<String, Value>,
+    english: Table,
     tags: Vec<LanguageTag>,
     /// CLDR cardinal plural rules per language (`None`: CLDR has none for it; `other` is used).
     plurals: Vec<Option<PluralRules>>,
@@ -24,11 +30,7 @@ pub(crate) struct Strings {
 
 impl Strings {
     /// `tables[i]` holds the flattened strings of language `i`; index 0 is the default language.
-    pub(crate) fn new(
-        tags: Vec<LanguageTag>,
-        tables: Vec<HashMap<String, Value>>,
-        english: HashMap<String, Value>,
-    ) -> Strings {
+    pub(crate) fn new(tags: Vec<LanguageTag>, tables: Vec<Table>, english: Table) -> Strings {
         let plurals = tags.iter().map(plural_rules).collect();
         Strings { tables, english, tags, plurals, missing: Mutex::new(BTreeSet::new()) }
     }
@@ -198,7 +200,7 @@ fn plural_rules(tag: &LanguageTag) -> Option<PluralRules> {
 }
 
 /// Flattens a YAML mapping into `a.b.c` keys; plural maps (`one`/`other`) and lists stay values.
-pub(crate) fn flatten(prefix: &str, value: &Value, out: &mut HashMap<String, Value>) {
+pub(crate) fn flatten(prefix: &str, value: &Value, out: &mut Table) {
     match value {
         Value::Mapping(m) if !is_plural_map(m) => {
             for (k, v) in m {
@@ -232,8 +234,8 @@ mod tests {
 
     fn strings(tags: &[&str]) -> Strings {
         let tags: Vec<LanguageTag> = tags.iter().map(|t| LanguageTag::parse(t).unwrap()).collect();
-        let tables = tags.iter().map(|_| HashMap::new()).collect();
-        Strings::new(tags, tables, HashMap::new())
+        let tables = tags.iter().map(|_| Table::default()).collect();
+        Strings::new(tags, tables, Table::default())
     }
 
     #[test]
