@@ -62,9 +62,9 @@ fn draw(data: &str) -> Option<String> {
                 x += 1;
             }
             let run = x - start;
-            for (lead, n) in [('M', start + QUIET_ZONE), (' ', y + QUIET_ZONE), ('h', run)] {
+            for (lead, value) in [('M', start + QUIET_ZONE), (' ', y + QUIET_ZONE), ('h', run)] {
                 out.push(lead);
-                push_number(&mut out, n);
+                push_number(&mut out, value);
             }
             out.push_str("v1h-");
             push_number(&mut out, run);

@@ -377,12 +377,11 @@ pub(crate) fn decode_utf8(path: &Path, bytes: Vec<u8>) -> Result<String> {
     // goes byte by byte through CJK text; simdutf8 checks a block at a time.
     if simdutf8::basic::from_utf8(&bytes).is_ok() {
         // SAFETY: simdutf8 has just found `bytes` to be valid UTF-8.
-        let s = unsafe { String::from_utf8_unchecked(bytes) };
-        return Ok(s.strip_prefix('\u{feff}').map(str::to_string).unwrap_or(s));
+        return Ok(without_bom(unsafe { String::from_utf8_unchecked(bytes) }));
     }
     // Invalid: the standard check says where.
     match String::from_utf8(bytes) {
-        Ok(s) => Ok(s.strip_prefix('\u{feff}').map(str::to_string).unwrap_or(s)),
+        Ok(s) => Ok(without_bom(s)),
         Err(e) => {
             let valid = e.utf8_error().valid_up_to();
             let bytes = e.as_bytes();
@@ -396,6 +395,11 @@ pub(crate) fn decode_utf8(path: &Path, bytes: Vec<u8>) -> Result<String> {
             .into())
         }
     }
+}
+
+/// `s` without a leading byte-order mark (some Windows editors write one).
+fn without_bom(s: String) -> String {
+    s.strip_prefix('\u{feff}').map(str::to_string).unwrap_or(s)
 }
 
 /// Splits the file name into stem and language: `x.en.md` is `x` in English, `x.md` is `x` in

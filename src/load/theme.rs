@@ -4,7 +4,7 @@
 
 use crate::load::config::Config;
 use crate::load::content::decode_utf8;
-use crate::load::i18n::{flatten, Strings};
+use crate::load::i18n::{flatten, Strings, Table};
 use crate::util::error::{Diagnostic, Result};
 use include_dir::{include_dir, Dir};
 use std::collections::BTreeMap;
@@ -121,8 +121,8 @@ fn load_strings(config: &Config, files: &BTreeMap<String, Vec<(PathBuf, Vec<u8>)
 }
 
 /// The flattened strings of one language's files, later files over earlier ones.
-fn table(layers: Option<&Vec<(PathBuf, Vec<u8>)>>) -> Result<crate::load::i18n::Table> {
-    let mut table = crate::load::i18n::Table::default();
+fn table(layers: Option<&Vec<(PathBuf, Vec<u8>)>>) -> Result<Table> {
+    let mut table = Table::default();
     for (origin, bytes) in layers.into_iter().flatten() {
         let text = decode_utf8(origin, bytes.clone())?;
         let value: serde_yaml::Value = crate::load::yaml::parse(origin, &text, 0)?;
