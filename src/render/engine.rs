@@ -45,6 +45,9 @@ impl std::ops::Deref for Renderer<'_> {
     }
 }
 
+/// A rendered page: its URL and its HTML, as the bytes to write.
+pub(crate) type Rendered = (String, Vec<u8>);
+
 /// The room a rendered page starts with: more than most pages of the default theme need.
 const RENDER_CAPACITY: usize = 32 * 1024;
 

@@ -4,7 +4,7 @@
 
 use crate::load::content::Origin;
 use crate::render::context::{FlyerContext, FlyerLabels, FlyerSide};
-use crate::render::engine::{put, to_value, Renderer};
+use crate::render::engine::{put, to_value, Rendered, Renderer};
 use crate::render::outreach;
 use crate::site::Site;
 use crate::util::error::Result;
@@ -76,7 +76,7 @@ fn context<'a>(r: &Renderer<'a>, page: usize, with: Option<usize>) -> FlyerConte
 }
 
 /// The flyer of `page`, alone or with its translation `with`.
-pub(crate) fn render_flyer(r: &Renderer, page: usize, with: Option<usize>) -> Result<crate::render::pages::Rendered> {
+pub(crate) fn render_flyer(r: &Renderer, page: usize, with: Option<usize>) -> Result<Rendered> {
     let p = &r.site.pages[page];
     let url = r.site.flyer_url(p, with);
     let mut ctx = r.base_context(p.lang, &url, &[]);

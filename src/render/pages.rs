@@ -6,16 +6,13 @@ use crate::load::content::Origin;
 use crate::render::context::{
     summary_html, BilingualLink, Link, ListFacts, PageContext, SectionContext, TaxonomyContext, TermContext, TermLink,
 };
-use crate::render::engine::{put, to_value, Renderer, Templates};
+use crate::render::engine::{put, to_value, Rendered, Renderer, Templates};
 use crate::render::outreach;
 use crate::render::pager::{pager, pager_url};
 use crate::site::{Page, Section, Site, Translation};
 use crate::util::dates::DateValue;
 use crate::util::error::Result;
 use rayon::prelude::*;
-
-/// A rendered page: its URL and its HTML.
-pub(crate) type Rendered = (String, Vec<u8>);
 
 /// What lists show of every page beyond its own fields, worked out once per build.
 pub(crate) fn all_list_facts(templates: &Templates, site: &Site) -> Vec<ListFacts> {

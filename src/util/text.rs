@@ -138,6 +138,15 @@ mod tests {
     }
 
     #[test]
+    fn apostrophes_and_joiners_continue_a_word_or_syllable() {
+        // A hyphen splits (check, up); an apostrophe, straight or curly, does not.
+        assert_eq!(TextStats::of("Don't skip your child's eye check-up at 3 o’clock.").words, 10);
+        assert_eq!(TextStats::of("'quoted' (words), 12-34").words, 4);
+        assert_eq!(TextStats::of("བཀྲ'ཤིས ལེགས").tibetan_syllables, 2, "an apostrophe does not end a syllable");
+        assert_eq!(TextStats::of("ab\u{200D}cd").words, 1);
+    }
+
+    #[test]
     fn summaries_end_at_sentences_and_keep_graphemes() {
         assert_eq!(summarize("第一句话。第二句话比较长一些。", 12), "第一句话。");
         let flag = "👩‍⚕️";
