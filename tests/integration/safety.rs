@@ -224,6 +224,37 @@ fn the_manifest_lists_what_the_build_wrote_and_unchanged_files_keep_their_times(
     }
 }
 
+#[test]
+fn a_file_that_becomes_a_folder_and_back_is_right_in_every_build() {
+    // The spare tree holds the output before last: a build that repeats the last one links its
+    // files into a tree where the other kind stands.
+    let f = small_site();
+    let page_x = page("title: 叉\ndate: 2026-04-01", "叉是一页。");
+    let gone = |rel: &str| {
+        let _ = std::fs::remove_file(f.root().join(rel));
+    };
+    let states: [&dyn Fn(); 2] = [
+        &|| {
+            gone("content/articles/x");
+            f.write("content/articles/x.md", page_x.clone());
+        },
+        &|| {
+            gone("content/articles/x.md");
+            f.write("content/articles/x", "a plain file named x");
+        },
+    ];
+    for (round, state) in [0, 1, 1, 0, 0, 1, 1].into_iter().enumerate() {
+        states[state]();
+        f.build();
+        if state == 0 {
+            assert!(f.read("articles/x/index.html").contains("叉是一页"), "round {round}");
+        } else {
+            assert_eq!(f.read("articles/x"), "a plain file named x", "round {round}");
+        }
+        assert!(f.out("articles/a/index.html").is_file());
+    }
+}
+
 /// What `f` builds into a folder of its own (the "new" state of the crash tests).
 fn reference_build(f: &Fixture) -> Vec<(PathBuf, Vec<u8>)> {
     let dir = f.root().join("reference");

@@ -441,7 +441,8 @@ fn put_file(path: &Path, bytes: &[u8]) -> io::Result<()> {
     let create = || fs::OpenOptions::new().write(true).create_new(true).open(path);
     let mut file = match create() {
         Ok(file) => file,
-        Err(e) if e.kind() == io::ErrorKind::NotFound => {
+        // No folder yet, or a file of the previous tree where one must be.
+        Err(e) if matches!(e.kind(), io::ErrorKind::NotFound | io::ErrorKind::NotADirectory) => {
             ensure_dir(path.parent().unwrap_or(Path::new(".")))?;
             create()?
         }
@@ -469,7 +470,7 @@ fn ensure_dir(dir: &Path) -> io::Result<()> {
     // Try the common case first: one `mkdir`, no `stat`.
     match fs::create_dir(dir) {
         Ok(()) => return Ok(()),
-        Err(e) if e.kind() == io::ErrorKind::NotFound => {
+        Err(e) if matches!(e.kind(), io::ErrorKind::NotFound | io::ErrorKind::NotADirectory) => {
             if let Some(parent) = dir.parent() {
                 ensure_dir(parent)?;
             }
