@@ -19,11 +19,13 @@
 //! lock on the folder that holds `output/` lets one build at a time use it, and lets the next
 //! build clear what a dead one left beside it.
 
+mod listing;
 mod location;
 mod manifest;
 mod swap;
 
 use crate::util::error::{Diagnostic, Result};
+use listing::Listing;
 use manifest::Manifest;
 use rayon::prelude::*;
 use std::collections::{BTreeSet, HashSet};
@@ -144,11 +146,18 @@ impl Staging {
         let mut stats =
             WriteStats { files: claimed.len(), changed: self.changed.load(Ordering::Relaxed), ..Default::default() };
         let mut kept_previous = Vec::new();
+        // Both trees are listed at once; the spare only when it may hold stale files.
+        let (old, spare) = rayon::join(
+            || self.previous.as_ref().map(|_| listing::list(&self.target)).transpose(),
+            || (!self.spare_was_empty).then(|| listing::list(&self.dir)).transpose(),
+        );
+        let old =
+            old.map_err(|(path, e)| Diagnostic::in_file(&path, format!("cannot read the current output: {e}")))?;
+        let spare = spare.map_err(|(path, e)| self.failed(&path, &e))?;
         let mut empty_dirs = Vec::new();
-        if let Some(previous) = &self.previous {
-            let old = OldTree::read(&self.target)?;
+        if let (Some(previous), Some(old)) = (&self.previous, old) {
             empty_dirs = old.empty_dirs;
-            for rel in old.files.into_iter().filter(|f| !claimed.contains(f)) {
+            for rel in old.files.into_iter().filter(|f| !claimed.contains(f) && f != Path::new(MANIFEST_FILE)) {
                 match (previous.files.contains(&rel), unwritten) {
                     (true, Unwritten::Keep) => kept_previous.push(rel),
                     (true, Unwritten::Remove) => stats.removed += 1,
@@ -162,8 +171,8 @@ impl Staging {
         self.link_all(&links, &empty_dirs)?;
         let keep: HashSet<&Path> =
             claimed.iter().chain(&kept_previous).chain(&stats.kept).map(PathBuf::as_path).collect();
-        if !self.spare_was_empty {
-            self.prune(&keep, &empty_dirs)?;
+        if let Some(spare) = spare {
+            self.prune(spare, &keep, &empty_dirs)?;
         }
         let manifest = self.dir.join(MANIFEST_FILE);
         let owned = claimed.iter().chain(&kept_previous).map(PathBuf::as_path);
@@ -210,9 +219,11 @@ impl Staging {
     }
 
     /// Makes each of `links` in the spare the current output's file (a hard link), unless it
-    /// already is.
+    /// already is: most are, as the spare holds the output before last.
     fn link_all(&self, links: &[PathBuf], empty_dirs: &[PathBuf]) -> Result<()> {
-        let folders: BTreeSet<&Path> = links
+        let missing: Vec<&PathBuf> =
+            links.par_iter().filter(|rel| !same_file(&self.target.join(rel), &self.dir.join(rel))).collect();
+        let folders: BTreeSet<&Path> = missing
             .iter()
             .filter_map(|l| l.parent())
             .chain(empty_dirs.iter().map(PathBuf::as_path))
@@ -222,46 +233,41 @@ impl Staging {
             let dir = self.dir.join(f);
             ensure_dir(&dir).map_err(|e| self.failed(&dir, &e))
         })?;
-        links.par_iter().try_for_each(|rel| {
+        missing.par_iter().try_for_each(|rel| {
             let (from, to) = (self.target.join(rel), self.dir.join(rel));
-            if same_file(&from, &to) {
-                return Ok(());
-            }
             clear(&to).and_then(|()| link_or_copy(&from, &to)).map_err(|e| self.failed(&from, &e))?;
             crash_point();
             Ok(())
         })
     }
 
-    /// Removes from the spare every file the new tree does not have, and every folder that then
-    /// holds none of its files (but the output's own empty folders).
-    fn prune(&self, keep: &HashSet<&Path>, empty_dirs: &[PathBuf]) -> Result<()> {
-        let mut stale = Vec::new();
-        let mut folders = Vec::new();
-        for entry in walkdir::WalkDir::new(&self.dir).min_depth(1).contents_first(true) {
-            let entry = entry.map_err(|e| Diagnostic::new(format!("{e} while preparing the new output")))?;
-            let rel = entry.path().strip_prefix(&self.dir).unwrap_or(entry.path()).to_path_buf();
-            if entry.file_type().is_dir() {
-                folders.push(rel);
-            } else if rel != Path::new(MANIFEST_FILE) && !keep.contains(rel.as_path()) {
-                stale.push(rel);
-            }
-        }
-        stale.par_iter().try_for_each(|rel| {
-            let path = self.dir.join(rel);
-            fs::remove_file(&path).map_err(|e| self.failed(&path, &e))?;
-            crash_point();
-            Ok::<_, crate::util::error::Error>(())
-        })?;
+    /// Removes from the spare, listed as `spare` when the commit began, every file the new tree
+    /// does not have, and every folder that then holds none of its files (but the output's own
+    /// empty folders). Linking since the listing may have put a folder where a file was listed,
+    /// or a file where a folder was: what it cleared away is gone already, what it made stays.
+    fn prune(&self, spare: Listing, keep: &HashSet<&Path>, empty_dirs: &[PathBuf]) -> Result<()> {
         let live: HashSet<&Path> = keep
             .iter()
             .flat_map(|f| f.ancestors().skip(1))
             .chain(empty_dirs.iter().flat_map(|d| d.ancestors()))
             .collect();
-        // Contents first: a folder comes after everything inside it.
-        for folder in folders.iter().filter(|f| !live.contains(f.as_path())) {
+        let wanted = |rel: &Path| keep.contains(rel) || live.contains(rel);
+        let gone = |r: io::Result<()>| match r {
+            Err(e) if matches!(e.kind(), io::ErrorKind::NotFound | io::ErrorKind::NotADirectory) => Ok(()),
+            other => other,
+        };
+        let stale: Vec<PathBuf> =
+            spare.files.into_iter().filter(|rel| rel != Path::new(MANIFEST_FILE) && !wanted(rel)).collect();
+        stale.par_iter().try_for_each(|rel| {
+            let path = self.dir.join(rel);
+            gone(fs::remove_file(&path)).map_err(|e| self.failed(&path, &e))?;
+            crash_point();
+            Ok::<_, crate::util::error::Error>(())
+        })?;
+        // Listed parents first, so removed in reverse: a folder after everything inside it.
+        for folder in spare.dirs.iter().rev().filter(|f| !wanted(f)) {
             let path = self.dir.join(folder);
-            fs::remove_dir(&path).map_err(|e| self.failed(&path, &e))?;
+            gone(fs::remove_dir(&path)).map_err(|e| self.failed(&path, &e))?;
         }
         Ok(())
     }
@@ -388,37 +394,6 @@ fn is_mount_point(_: &Path, _: &fs::Metadata) -> bool {
     false
 }
 
-/// The files and the empty folders of the current output, relative to it (the manifest left out).
-struct OldTree {
-    files: Vec<PathBuf>,
-    empty_dirs: Vec<PathBuf>,
-}
-
-impl OldTree {
-    fn read(target: &Path) -> Result<OldTree> {
-        let mut files = Vec::new();
-        let mut dirs = Vec::new();
-        let mut parents = HashSet::new();
-        for entry in walkdir::WalkDir::new(target).min_depth(1) {
-            let entry = entry.map_err(|e| {
-                let path = e.path().unwrap_or(target).to_path_buf();
-                Diagnostic::in_file(&path, format!("cannot read the current output: {e}"))
-            })?;
-            let rel = entry.path().strip_prefix(target).map(Path::to_path_buf).unwrap_or_default();
-            if let Some(p) = rel.parent() {
-                parents.insert(p.to_path_buf());
-            }
-            if entry.file_type().is_dir() {
-                dirs.push(rel);
-            } else if rel != Path::new(MANIFEST_FILE) {
-                files.push(rel);
-            }
-        }
-        let empty_dirs = dirs.into_iter().filter(|d| !parents.contains(d)).collect();
-        Ok(OldTree { files, empty_dirs })
-    }
-}
-
 /// A hard link keeps the file's identity and modification time; where the file system has no
 /// hard links, a copy with the same modification time.
 fn link_or_copy(from: &Path, to: &Path) -> io::Result<()> {
@@ -531,11 +506,42 @@ fn poisoned() -> Diagnostic {
     Diagnostic::new("a rendering thread panicked while writing the output")
 }
 
+/// Whether the regular file at `old` holds exactly `bytes`, read in pieces beside them: one
+/// `open`, `fstat` and `read` for a page, no copy of the file held.
 fn same_contents(old: &Path, bytes: &[u8]) -> bool {
-    match fs::symlink_metadata(old) {
-        Ok(m) if m.is_file() && m.len() == bytes.len() as u64 => fs::read(old).is_ok_and(|b| b == bytes),
-        _ => false,
+    let compare = || -> io::Result<bool> {
+        let mut file = open_regular(old)?;
+        let meta = file.metadata()?;
+        if !meta.is_file() || meta.len() != bytes.len() as u64 {
+            return Ok(false);
+        }
+        let mut buf = vec![0; bytes.len().min(COMPARE_PIECE)];
+        for piece in bytes.chunks(COMPARE_PIECE) {
+            let read = &mut buf[..piece.len()];
+            io::Read::read_exact(&mut file, read)?;
+            if read != piece {
+                return Ok(false);
+            }
+        }
+        Ok(true)
+    };
+    compare().unwrap_or(false)
+}
+
+const COMPARE_PIECE: usize = 256 * 1024;
+
+/// Opens `path` for reading without following a link or waiting on a pipe: either would make
+/// `same_contents` compare, or hang on, something that is not a file of the output.
+fn open_regular(path: &Path) -> io::Result<fs::File> {
+    let mut options = fs::OpenOptions::new();
+    options.read(true);
+    #[cfg(unix)]
+    {
+        use rustix::fs::OFlags;
+        use std::os::unix::fs::OpenOptionsExt;
+        options.custom_flags((OFlags::NOFOLLOW | OFlags::NONBLOCK).bits() as i32);
     }
+    options.open(path)
 }
 
 /// For the crash tests: `KEPU_CRASH_AFTER=N` aborts the process at the N-th file operation of
