@@ -109,4 +109,29 @@ mod tests {
     fn data_too_long_for_a_code_gives_none() {
         assert!(super::svg(&"x".repeat(4000), "too long", false).is_none());
     }
+
+    /// The patched fast_qr (`vendor/fast_qr.patch`) scores masks on bits; it must choose the
+    /// mask the published crate's module-by-module score chooses, for every kind of data and
+    /// every size it scores on bits (up to version 24).
+    #[test]
+    fn bit_mask_scores_agree_with_the_published_ones() {
+        use fast_qr::ECL;
+        let mut seed = 0x2545_f491_4f6c_dd1d_u64;
+        let mut next = move || {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed
+        };
+        for (i, ecl) in [ECL::L, ECL::M, ECL::Q, ECL::H].into_iter().cycle().take(120).enumerate() {
+            let len = 1 + i * 9 + (next() % 9) as usize;
+            let input: Vec<u8> = match i % 3 {
+                0 => (0..len).map(|_| b'0' + (next() % 10) as u8).collect(),
+                1 => format!("https://example.org/zh-hans/articles/{}/", "ab-c".repeat(len / 4)).into_bytes(),
+                _ => (0..len).map(|_| next() as u8).collect(),
+            };
+            let agree = fast_qr::__bit_scores_agree(&input, ecl);
+            assert_eq!(agree, Some(true), "input {i}, {} bytes", input.len());
+        }
+    }
 }

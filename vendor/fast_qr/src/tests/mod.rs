@@ -1,0 +1,11 @@
+mod bytes;
+mod compact;
+mod datamasking;
+mod default;
+mod encode;
+mod error_correction;
+mod polynomials;
+mod score;
+mod structure;
+mod svg;
+mod version;
