@@ -633,8 +633,10 @@ impl<'a> Processor<'a> {
                 }
             }
             ExprVal::Ident(_) => {
+                // Kepu's patch: escaping never changes whether a value is truthy, so a test
+                // such as `{% if page.content %}` no longer escapes a copy of the whole value.
                 let mut res = self
-                    .eval_expression(bool_expr)
+                    .safe_eval_expression(bool_expr)
                     .unwrap_or(Cow::Owned(Value::Bool(false)))
                     .is_truthy();
                 if bool_expr.negated {
