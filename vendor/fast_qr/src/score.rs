@@ -311,18 +311,15 @@ fn line_bits(v: u128, d: u128, n: usize) -> u32 {
     let fives = same & (same >> 1) & (same >> 2) & (same >> 3);
     let starts = fives & !(fives << 1);
     let runs = fives.count_ones() + 2 * starts.count_ones();
-    // Eleven-module windows over the line with ten light modules before it and four after;
-    // bit s of `x >> k` is the window's k-th module (oldest first) of the window starting at s.
-    const LIGHT_BEFORE: u16 = 0b000_0101_1101;
-    const LIGHT_AFTER: u16 = 0b101_1101_0000;
+    // Eleven-module windows over the line with ten light modules before it and four after,
+    // starting at bit s of `x`: a 1011101 lookalike (`core`, from s) and four light modules
+    // (`light`, from s), one after the other.
     let x = v << 10;
-    let (mut before, mut after) = (low_bits(n + 4), low_bits(n + 4));
-    for k in 0..11 {
-        let shifted = x >> k;
-        let bit = |pattern: u16| (pattern >> (10 - k)) & 1 == 1;
-        before &= if bit(LIGHT_BEFORE) { shifted } else { !shifted };
-        after &= if bit(LIGHT_AFTER) { shifted } else { !shifted };
-    }
+    let core = x & !(x >> 1) & (x >> 2) & (x >> 3) & (x >> 4) & !(x >> 5) & (x >> 6);
+    let light = !(x | (x >> 1) | (x >> 2) | (x >> 3));
+    let windows = low_bits(n + 4);
+    let before = light & (core >> 4) & windows;
+    let after = core & (light >> 7) & windows;
     runs + 40 * (before.count_ones() + after.count_ones())
 }
 
