@@ -212,6 +212,27 @@ fn site_templates_and_static_override_the_theme() {
 }
 
 #[test]
+fn template_tests_and_comparisons_see_values_as_they_are() {
+    // Tera compared and tested escaped copies; the patch in vendor/tera reads them as they are,
+    // so a value marked safe equals the text it holds.
+    let f = basic_site();
+    f.write("content/articles/amp.md", page("title: 眼 & 耳", "x"));
+    f.write(
+        "templates/page.html",
+        "<html lang=\"{{ lang.code }}\">{{ page.title }}\
+         {% if page.title == \"眼 & 耳\" %}[plain]{% endif %}\
+         {% if page.title | safe == \"眼 & 耳\" %}[safe]{% endif %}\
+         {% if page.title != \"眼 &amp; 耳\" %}[not-escaped]{% endif %}\
+         {% if page.title %}[truthy]{% endif %}</html>",
+    );
+    f.build();
+    let html = f.read("articles/amp/index.html");
+    for marker in ["眼 &amp; 耳", "[plain]", "[safe]", "[not-escaped]", "[truthy]"] {
+        assert!(html.contains(marker), "{marker} in {html}");
+    }
+}
+
+#[test]
 fn accepts_lower_case_language_suffixes() {
     let f = basic_site();
     f.write("content/articles/myopia.EN.md", page("title: X", "x"));

@@ -606,8 +606,10 @@ impl<'a> Processor<'a> {
                         }
                     }
                     LogicOperator::Eq | LogicOperator::NotEq => {
-                        let mut lhs_val = self.eval_expression(lhs)?;
-                        let mut rhs_val = self.eval_expression(rhs)?;
+                        // Kepu's patch: both sides are compared as they are, not as escaped
+                        // copies (which also made `x | safe == "a&b"` false).
+                        let mut lhs_val = self.safe_eval_expression(lhs)?;
+                        let mut rhs_val = self.safe_eval_expression(rhs)?;
 
                         // Monomorphize number vals.
                         if lhs_val.is_number() || rhs_val.is_number() {
