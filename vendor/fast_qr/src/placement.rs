@@ -148,7 +148,8 @@ pub fn create_matrix(
 }
 
 /// Kepu's patch, for its tests: whether the module-by-module and the bit score agree for each
-/// mask on the unmasked matrix of `input` at `ecl` (`None` when it does not fit a code).
+/// mask on the unmasked matrix of `input` at `ecl`; `true` for codes too large to be scored on
+/// bits, `None` for input too long for any code.
 #[doc(hidden)]
 pub fn __bit_scores_agree(input: &[u8], ecl: ECL) -> Option<bool> {
     let mode = encode::best_encoding(input);

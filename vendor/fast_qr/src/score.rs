@@ -335,7 +335,6 @@ fn squares_bits(a: u128, b: u128, data: u128, n: usize) -> u32 {
 
 /// The module-by-module score and the bit score agree on `qr` masked with each of `masks`
 /// (for the patch's tests).
-#[doc(hidden)]
 pub(crate) fn scores_agree(qr: &QRCode, masks: &[crate::Mask; 8]) -> bool {
     let data = Lines::of(qr, |m| m.module_type() == ModuleType::Data);
     masks.iter().all(|&mask| {
