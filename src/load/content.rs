@@ -398,8 +398,11 @@ pub(crate) fn decode_utf8(path: &Path, bytes: Vec<u8>) -> Result<String> {
 }
 
 /// `s` without a leading byte-order mark (some Windows editors write one).
-fn without_bom(s: String) -> String {
-    s.strip_prefix('\u{feff}').map(str::to_string).unwrap_or(s)
+fn without_bom(mut s: String) -> String {
+    if s.starts_with('\u{feff}') {
+        s.drain(..'\u{feff}'.len_utf8());
+    }
+    s
 }
 
 /// Splits the file name into stem and language: `x.en.md` is `x` in English, `x.md` is `x` in

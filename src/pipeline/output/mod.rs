@@ -560,3 +560,31 @@ pub(crate) fn crash_point() {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn same_contents_reads_only_regular_files_and_compares_every_byte() {
+        let tmp = tempfile::tempdir().unwrap();
+        let file = tmp.path().join("page.html");
+        let long: Vec<u8> = (0..COMPARE_PIECE * 2 + 7).map(|i| (i % 251) as u8).collect();
+        fs::write(&file, &long).unwrap();
+        assert!(same_contents(&file, &long), "equal across several pieces");
+        let mut last_differs = long.clone();
+        *last_differs.last_mut().unwrap() ^= 1;
+        assert!(!same_contents(&file, &last_differs), "the last byte of the last piece counts");
+        assert!(!same_contents(&file, &long[1..]), "another length");
+        assert!(!same_contents(&tmp.path().join("missing"), b""));
+        #[cfg(unix)]
+        {
+            let link = tmp.path().join("link.html");
+            std::os::unix::fs::symlink(&file, &link).unwrap();
+            assert!(!same_contents(&link, &long), "a link is not the output's own file");
+            let fifo = tmp.path().join("pipe");
+            rustix::fs::mknodat(rustix::fs::CWD, &fifo, rustix::fs::FileType::Fifo, rustix::fs::Mode::RUSR, 0).unwrap();
+            assert!(!same_contents(&fifo, b""), "a pipe is neither read nor waited on");
+        }
+    }
+}
