@@ -34,7 +34,7 @@ use crate::site::{url_to_file, Site};
 use crate::util::error::{Error, Result};
 use crate::util::hash::FastHasher;
 use crate::util::sink::Sink;
-use crate::util::text::{is_cjk, summarize};
+use crate::util::text::{is_cjk, non_ascii_at, summarize};
 use rayon::prelude::*;
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::hash::{BuildHasherDefault, Hasher};
@@ -503,7 +503,7 @@ fn script<'e>(head: &str, entries: impl Iterator<Item = &'e str> + Clone, tail: 
 }
 
 /// Calls `f` with every index term of a page, in order of appearance (duplicates included).
-fn page_terms(site: &Site, page: usize, f: &mut dyn FnMut(Token)) {
+fn page_terms(site: &Site, page: usize, f: &mut impl FnMut(Token)) {
     let p = &site.pages[page];
     let front = &p.doc.front;
     for part in
@@ -638,23 +638,41 @@ enum Token<'a> {
     Text(&'a str),
 }
 
-fn scan(text: &str, f: &mut dyn FnMut(Token)) {
+/// Calls `f` with each term of `text`. Generic over `f` so that the per-term call is inlined into
+/// the index's map updates: this loop runs over every character of every page.
+fn scan(text: &str, f: &mut impl FnMut(Token)) {
     let mut word = String::new();
     let (mut prev_han, mut han_run) = ('\0', 0usize);
-    let flush_han = |prev: char, run: &mut usize, f: &mut dyn FnMut(Token)| {
+    fn flush_han(prev: char, run: &mut usize, f: &mut impl FnMut(Token)) {
         if *run == 1 {
             f(Token::Text(prev.encode_utf8(&mut [0; 4])));
         }
         *run = 0;
-    };
-    let flush_word = |word: &mut String, f: &mut dyn FnMut(Token)| {
+    }
+    fn flush_word(word: &mut String, f: &mut impl FnMut(Token)) {
         if !word.is_empty() {
             stem_in_place(word);
             f(Token::Text(word));
             word.clear();
         }
-    };
-    for c in text.chars() {
+    }
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        // ASCII is most characters of most pages: one byte, lowercased in place, no decoding.
+        if b.is_ascii() {
+            i += 1;
+            flush_han(prev_han, &mut han_run, f);
+            if b.is_ascii_alphanumeric() {
+                word.push(b.to_ascii_lowercase() as char);
+            } else {
+                flush_word(&mut word, f);
+            }
+            continue;
+        }
+        let (c, len) = non_ascii_at(bytes, i);
+        i += len;
         if is_cjk(c) {
             flush_word(&mut word, f);
             if han_run > 0 {
@@ -664,12 +682,7 @@ fn scan(text: &str, f: &mut dyn FnMut(Token)) {
             han_run += 1;
         } else if c.is_alphanumeric() || is_mark(c) {
             flush_han(prev_han, &mut han_run, f);
-            // Most letters are ASCII, where lowercasing is one operation, not an iterator.
-            if c.is_ascii() {
-                word.push(c.to_ascii_lowercase());
-            } else {
-                word.extend(c.to_lowercase());
-            }
+            word.extend(c.to_lowercase());
         } else {
             flush_han(prev_han, &mut han_run, f);
             flush_word(&mut word, f);
@@ -679,7 +692,6 @@ fn scan(text: &str, f: &mut dyn FnMut(Token)) {
     flush_word(&mut word, f);
 }
 
-/// Combining marks (Tibetan vowel signs and subjoined letters, Arabic harakat) stay in their word.
 fn is_mark(c: char) -> bool {
     matches!(c as u32, 0x0F71..=0x0F84 | 0x0F8D..=0x0FBC | 0x064B..=0x065F | 0x0670 | 0x200C | 0x200D)
 }

@@ -15,6 +15,20 @@ pub(crate) fn is_cjk(c: char) -> bool {
         | 0x20000..=0x3134F) // Extensions B–G
 }
 
+/// The character that starts at byte `i` of valid UTF-8 `bytes`, where a non-ASCII one starts,
+/// and its length: for a scan that reads ASCII as bytes, without slicing the text at `i` for
+/// `chars()`, which checks the boundary and decodes all four lengths generically.
+pub(crate) fn non_ascii_at(bytes: &[u8], i: usize) -> (char, usize) {
+    let cont = |k: usize| u32::from(bytes.get(i + k).copied().unwrap_or(0x80) & 0x3F);
+    let b = u32::from(bytes[i]);
+    let (code, len) = match b {
+        0xF0.. => ((b & 0x07) << 18 | cont(1) << 12 | cont(2) << 6 | cont(3), 4),
+        0xE0.. => ((b & 0x0F) << 12 | cont(1) << 6 | cont(2), 3),
+        _ => ((b & 0x1F) << 6 | cont(1), 2),
+    };
+    (char::from_u32(code).unwrap_or(char::REPLACEMENT_CHARACTER), len)
+}
+
 fn is_tibetan_letter(c: char) -> bool {
     matches!(c as u32, 0x0F40..=0x0FBC) || matches!(c as u32, 0x0F20..=0x0F33)
 }
@@ -126,6 +140,15 @@ pub(crate) fn summarize(text: &str, max: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn non_ascii_at_reads_every_length_as_chars_does() {
+        // Two, three and four bytes: Arabic script, Han, Tibetan, a Han extension and an emoji.
+        let text = "aé ئۇيغۇر 乙肝 བོད་ 𠀀😀z";
+        for (i, c) in text.char_indices().filter(|(_, c)| !c.is_ascii()) {
+            assert_eq!(non_ascii_at(text.as_bytes(), i), (c, c.len_utf8()), "at byte {i}");
+        }
+    }
 
     #[test]
     fn counts_cjk_as_characters() {
