@@ -357,6 +357,25 @@ pub fn dotted_pointer<'a>(value: &'a Value, pointer: &str) -> Option<&'a Value> 
         return Some(value);
     }
 
+    // Kepu's patch: a plain name (`page.review.date`: ASCII, no quotes, brackets, escapes or
+    // `~`) is split at its dots, as `PointerMachina` splits it, without its per-character state.
+    if pointer.bytes().all(|b| b.is_ascii() && !matches!(b, b'"' | b'\'' | b'[' | b']' | b'\\' | b'~')) {
+        let mut target = value;
+        let mut start = 0;
+        for end in pointer.bytes().enumerate().filter(|&(_, b)| b == b'.').map(|(i, _)| i).chain([pointer.len()]) {
+            if end > start {
+                let token = &pointer[start..end];
+                target = match target {
+                    Value::Object(map) => map.get(token)?,
+                    Value::Array(list) => parse_index(token).and_then(|x| list.get(x))?,
+                    _ => return None,
+                };
+            }
+            start = end + 1;
+        }
+        return Some(target);
+    }
+
     // Kepu's patch: unescape only segments that hold a `~`. Replacing in every segment made two
     // `String`s per segment of every variable a template reads.
     PointerMachina::new(pointer)
