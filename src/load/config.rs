@@ -106,7 +106,7 @@ pub(crate) enum PaperSize {
     A5,
 }
 
-/// Which pages' bilingual flyers (`…/flyer/en.html`) a build publishes. Every page's own flyer
+/// Which pages' bilingual flyers (`…/flyer-en.html`) a build publishes. Every page's own flyer
 /// is always published, and `kepu flyer --with` prints any bilingual sheet on demand.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "lowercase")]

@@ -439,13 +439,14 @@ impl Site {
         self.config.flyer.enabled && p.doc.origin != crate::load::content::Origin::Fallback
     }
 
-    /// `/articles/x/flyer/`, or `/articles/x/flyer/en.html` for the bilingual flyer with English
-    /// (a file beside the flyer rather than a folder of its own: a large site has thousands).
+    /// `/articles/x/flyer.html`, or `/articles/x/flyer-en.html` for the bilingual flyer with
+    /// English: files beside the page, not folders of their own. Each new folder is a block the
+    /// file system must allocate and clear, and a large site has tens of thousands of flyers.
     pub(crate) fn flyer_url(&self, p: &Page, with: Option<usize>) -> String {
         match with {
-            None => format!("{}flyer/", p.url),
+            None => format!("{}flyer.html", p.url),
             Some(other) => {
-                format!("{}flyer/{}.html", p.url, self.config.languages[self.pages[other].lang].url_form_or_prefix())
+                format!("{}flyer-{}.html", p.url, self.config.languages[self.pages[other].lang].url_form_or_prefix())
             }
         }
     }

@@ -39,11 +39,13 @@ fn bilingual_flyers_are_published_for_events_and_for_articles_that_ask() {
         ("content/events/clinic.en.md", &page(&event("Free clinic", "County Hospital"), "Free screening.")),
     ]);
     f.build();
-    assert!(f.exists("articles/eye/flyer/index.html") && f.exists("en/articles/eye/flyer/index.html"));
-    assert!(!f.exists("articles/eye/flyer/en.html"), "no bilingual article sheet that nobody asked for");
-    assert!(!f.read("articles/eye/index.html").contains("flyer/en.html"), "nor a link to one");
-    assert!(f.exists("events/clinic/flyer/en.html") && f.exists("en/events/clinic/flyer/zh-hans.html"));
-    assert!(f.read("events/clinic/index.html").contains("href=\"/events/clinic/flyer/en.html\""));
+    assert!(f.exists("articles/eye/flyer.html") && f.exists("en/articles/eye/flyer.html"));
+    // Beside the page: a folder per flyer would be tens of thousands more for a large site.
+    assert!(!f.out("articles/eye/flyer").exists() && !f.out("events/clinic/flyer").exists());
+    assert!(!f.exists("articles/eye/flyer-en.html"), "no bilingual article sheet that nobody asked for");
+    assert!(!f.read("articles/eye/index.html").contains("flyer-en.html"), "nor a link to one");
+    assert!(f.exists("events/clinic/flyer-en.html") && f.exists("en/events/clinic/flyer-zh-hans.html"));
+    assert!(f.read("events/clinic/index.html").contains("href=\"/events/clinic/flyer-en.html\""));
     // An unpublished bilingual sheet still prints, rendered on demand.
     for (tool, package) in [("chromium", "chromium"), ("pdftotext", "poppler-utils")] {
         require_tool(tool, package);
@@ -57,8 +59,8 @@ fn bilingual_flyers_are_published_for_events_and_for_articles_that_ask() {
     // The whole site asks.
     f.write("site.yaml", format!("{}flyer: {{bilingual: all}}\n", common::CONFIG));
     f.build();
-    assert!(f.exists("articles/eye/flyer/en.html") && f.exists("en/articles/eye/flyer/zh-hans.html"));
-    assert!(f.read("articles/eye/index.html").contains("href=\"/articles/eye/flyer/en.html\""));
+    assert!(f.exists("articles/eye/flyer-en.html") && f.exists("en/articles/eye/flyer-zh-hans.html"));
+    assert!(f.read("articles/eye/index.html").contains("href=\"/articles/eye/flyer-en.html\""));
     // A misspelt setting names what it takes.
     f.write("site.yaml", format!("{}flyer: {{bilingual: every}}\n", common::CONFIG));
     let err = f.build_err().to_string();
@@ -69,45 +71,45 @@ fn bilingual_flyers_are_published_for_events_and_for_articles_that_ask() {
 fn flyer_pages_for_articles_and_events() {
     let f = site();
     f.build();
-    let article = f.read("articles/hep/flyer/index.html");
+    let article = f.read("articles/hep/flyer.html");
     assert!(article.contains("@page { size: A4 portrait"));
     assert!(article.contains("<li>成年人至少查一次乙肝</li>"), "key points");
     assert!(article.contains("aria-label=\"QR: https://example.org/articles/hep/\""), "QR of the canonical URL");
-    let event = f.read("events/clinic/flyer/index.html");
+    let event = f.read("events/clinic/flyer.html");
     assert!(
         event.contains("2027年7月28日（星期三） 09:00–12:00")
             && event.contains("县医院门诊大厅")
             && event.contains("义诊")
     );
     // Bilingual when a translation exists; the page links its flyer.
-    let both = f.read("articles/hep/flyer/en.html");
+    let both = f.read("articles/hep/flyer-en.html");
     assert!(
         both.contains("lang=\"zh-Hans\"")
             && both.contains("lang=\"en\"")
             && both.contains("Get tested for hepatitis B")
     );
-    assert!(!f.exists("events/clinic/flyer/en.html"));
+    assert!(!f.exists("events/clinic/flyer-en.html"));
     let hep = f.read("articles/hep/index.html");
-    assert!(hep.contains("href=\"/articles/hep/flyer/\""));
+    assert!(hep.contains("href=\"/articles/hep/flyer.html\""));
     assert!(
         hep.contains(
-            "双语宣传单: <a href=\"/articles/hep/flyer/en.html\" hreflang=\"en\" lang=\"en\" dir=\"ltr\">English</a>"
+            "双语宣传单: <a href=\"/articles/hep/flyer-en.html\" hreflang=\"en\" lang=\"en\" dir=\"ltr\">English</a>"
         ),
         "the page links its bilingual flyer"
     );
     assert!(f
         .read("en/articles/hep/index.html")
-        .contains("Bilingual flyer: <a href=\"/en/articles/hep/flyer/zh-hans.html\""));
-    assert!(!f.read("events/clinic/index.html").contains("flyer/en.html"), "no translation, no bilingual flyer");
+        .contains("Bilingual flyer: <a href=\"/en/articles/hep/flyer-zh-hans.html\""));
+    assert!(!f.read("events/clinic/index.html").contains("flyer-en.html"), "no translation, no bilingual flyer");
     // A5 as a site option.
     f.write("site.yaml", format!("{}flyer: {{size: A5}}\n", common::CONFIG));
     f.build();
-    assert!(f.read("articles/hep/flyer/index.html").contains("@page { size: A5 portrait"));
+    assert!(f.read("articles/hep/flyer.html").contains("@page { size: A5 portrait"));
     // Sites that never print can turn flyers off.
     f.write("site.yaml", format!("{}flyer: {{enabled: false}}\n", common::CONFIG));
     f.build();
-    assert!(!f.exists("articles/hep/flyer/index.html"));
-    assert!(!f.read("articles/hep/index.html").contains("/flyer/"));
+    assert!(!f.exists("articles/hep/flyer.html"));
+    assert!(!f.read("articles/hep/index.html").contains("/flyer"));
 }
 
 fn require_tool(name: &str, package: &str) {
@@ -316,7 +318,7 @@ fn the_cancelled_banner_stays_dark_in_a_black_and_white_copy() {
         page("title: 停诊\ndate: 2027-07-01\nevent:\n  start: 2027-07-28\n  status: cancelled", "因天气取消。"),
     );
     f.build();
-    let html = f.read("events/off/flyer/index.html");
+    let html = f.read("events/off/flyer.html");
     assert!(html.contains("<p class=\"status\">"), "{html}");
     // Greyscale keeps relative luminance, so the WCAG contrast of the banner's colours is the
     // contrast of the photocopy.
@@ -389,11 +391,11 @@ fn the_organizer_s_logo_and_the_medical_review_head_the_flyer() {
         ),
     );
     f.build();
-    let html = f.read("articles/hep/flyer/index.html");
+    let html = f.read("articles/hep/flyer.html");
     let src = html.split("<p class=\"band\"><img src=\"").nth(1).and_then(|s| s.split('"').next()).expect("the logo");
-    assert!(src.starts_with("../../../brand/logo.") && f.out("articles/hep/flyer").join(src).is_file(), "{src}");
+    assert!(src.starts_with("../../brand/logo.") && f.out("articles/hep").join(src).is_file(), "{src}");
     assert!(html.contains("本文由许医生于2026年6月1日进行医学审核"), "{html}");
-    let en = f.read("articles/hep/flyer/en.html");
+    let en = f.read("articles/hep/flyer-en.html");
     assert!(en.contains("Medically reviewed by 许医生 on"), "the English side names the review in English: {en}");
 }
 

@@ -171,7 +171,7 @@ fn collisions_with_generated_files_fail_check_and_build_before_writing() {
         ("content/articles/x.md", "title: X\naliases: [/en/atom.xml]", "en/atom.xml"),
         ("content/articles/x.md", "title: X\naliases: [/404.html]", "404.html"),
         ("content/articles/x.md", "title: X\naliases: [/sitemap-2.xml]", "sitemap-2.xml"),
-        ("content/articles/x.md", "title: X\naliases: [/articles/a/flyer/]", "flyer"),
+        ("content/articles/x.md", "title: X\naliases: [/articles/a/flyer.html]", "flyer"),
         ("content/articles/x.md", "title: X\naliases: [/leaflet.pdf]", "leaflet.pdf"),
         ("content/articles/x.md", "title: X\naliases: [/articles/a/event.ics]", "event.ics"),
     ];

@@ -43,7 +43,7 @@ fn init_makes_a_site_that_builds_and_passes_a_strict_check() {
         assert!(event.contains("世界肝炎日义诊") && event.contains("7月28日"), "an event on World Hepatitis Day");
         let article = std::fs::read_to_string(dir.join("output/en/articles/hepatitis-b-screening/index.html")).unwrap();
         assert!(article.contains("Hepatitis B screening") && article.contains("lang=\"en\""));
-        assert!(dir.join("output/articles/hepatitis-b-screening/flyer/index.html").exists());
+        assert!(dir.join("output/articles/hepatitis-b-screening/flyer.html").exists());
         let yaml = std::fs::read_to_string(dir.join("site.yaml")).unwrap();
         assert!(yaml.contains("# Where the site will be published"), "settings are explained");
         if languages.is_some() {

@@ -61,7 +61,7 @@ fn every_documented_key_list_matches_what_templates_get() {
     let clinic = json(&f, "events/clinic/index.html");
     let section = json(&f, "articles/index.html");
     let home = json(&f, "index.html");
-    let flyer = json(&f, "articles/hepatitis-b/flyer/index.html");
+    let flyer = json(&f, "articles/hepatitis-b/flyer.html");
     let tags = json(&f, "tags/index.html");
     let term = json(&f, "tags/乙肝/index.html");
     let observance = json(&f, "observances/world-hepatitis-day/index.html");
