@@ -692,6 +692,7 @@ fn scan(text: &str, f: &mut impl FnMut(Token)) {
     flush_word(&mut word, f);
 }
 
+/// Combining marks (Tibetan vowel signs and subjoined letters, Arabic harakat) stay in their word.
 fn is_mark(c: char) -> bool {
     matches!(c as u32, 0x0F71..=0x0F84 | 0x0F8D..=0x0FBC | 0x064B..=0x065F | 0x0670 | 0x200C | 0x200D)
 }
