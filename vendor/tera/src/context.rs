@@ -409,6 +409,24 @@ mod tests {
     use serde_json::json;
     use std::collections::HashMap;
 
+    /// Kepu's patch: a plain name takes the direct split, a quoted one `PointerMachina`; both
+    /// must find the same value, stray dots and array indexes included.
+    #[test]
+    fn plain_names_find_what_the_full_parser_finds() {
+        let value = json!({"page": {"review": {"date": "2026-06-01"}, "tags": ["a", "b"]}});
+        for (plain, quoted) in [
+            ("page.review.date", r#"page."review".date"#),
+            ("page..review.date", r#"page.."review".date"#),
+            (".page.review.date.", r#".page."review".date."#),
+            ("page.tags.1", r#"page."tags".1"#),
+            ("page.tags.01", r#"page."tags".01"#),
+            ("page.nothing", r#"page."nothing""#),
+        ] {
+            assert_eq!(dotted_pointer(&value, plain), dotted_pointer(&value, quoted), "{plain}");
+        }
+        assert_eq!(dotted_pointer(&value, "page.tags.1"), Some(&json!("b")));
+    }
+
     #[test]
     fn test_dotted_pointer() {
         let data = r#"{
