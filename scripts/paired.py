@@ -6,11 +6,14 @@ about the same machine, and a ratio taken inside each round (paired) cancels the
 
     scripts/paired.py --rounds 3 [--warmup 1] [--prepare CMD] --json OUT NAME=COMMAND…
 
-Each run's wall time and peak resident memory (from wait4, for that process alone) go to OUT as
-JSON: {"names": […], "wall": [[seconds per round] per name], "peak_kib": [[…] per name]}.
+Each run's wall time and peak resident memory go to OUT as JSON: {"names": […], "wall": [[seconds per round] per name], "peak_kib": [[…] per name]}.
 PREPARE runs (in a shell) before every run and is not timed; `{index}` in it becomes the number
-of the command about to run (0 for the first). A command that fails stops the
-measure, with its error output. Used by scripts/bench; a benchmark, never a test.
+of the command about to run (0 for the first). A command that fails stops the measure, with its
+error output. Used by scripts/bench; a benchmark, never a test.
+
+The peak comes from GNU time (`/usr/bin/time`, Debian's `time`), which starts the command from a
+process of its own: Linux counts a process's memory from before its exec too, so a command
+started straight from Python would be charged Python's 15 MB.
 """
 import argparse
 import json
@@ -21,22 +24,23 @@ import sys
 import tempfile
 import time
 
+GNU_TIME = "/usr/bin/time"
+
 
 def run_once(argv, prepare):
     """One timed run: (wall seconds, peak KiB)."""
     if prepare:
         subprocess.run(prepare, shell=True, check=True)
-    with tempfile.TemporaryFile() as err:
+    with tempfile.NamedTemporaryFile(mode="r") as peak, tempfile.TemporaryFile() as err:
+        timed = [GNU_TIME, "-f", "%M", "-o", peak.name, *argv]
         start = time.perf_counter()
-        proc = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=err)
-        _, status, usage = os.wait4(proc.pid, 0)
+        code = subprocess.run(timed, stdout=subprocess.DEVNULL, stderr=err).returncode
         wall = time.perf_counter() - start
-        proc.returncode = os.waitstatus_to_exitcode(status)
-        if proc.returncode != 0:
+        if code != 0:
             err.seek(0)
             tail = err.read().decode(errors="replace")[-2000:]
-            sys.exit(f"{shlex.join(argv)} failed (exit {proc.returncode}):\n{tail}")
-    return wall, usage.ru_maxrss
+            sys.exit(f"{shlex.join(argv)} failed (exit {code}):\n{tail}")
+        return wall, int(peak.read().split()[-1])
 
 
 def main():
@@ -47,6 +51,8 @@ def main():
     ap.add_argument("--json", required=True)
     ap.add_argument("commands", nargs="+", metavar="NAME=COMMAND")
     args = ap.parse_args()
+    if not os.access(GNU_TIME, os.X_OK):
+        sys.exit(f"{GNU_TIME} not found: install GNU time (apt-get install time)")
     names, argvs = [], []
     for spec in args.commands:
         name, sep, command = spec.partition("=")
