@@ -67,6 +67,26 @@ pub(crate) struct Section {
     pub(crate) rendered: Rendered,
 }
 
+impl Page {
+    /// A page as loaded, before links, lists and rendering fill in the rest.
+    fn new(doc: Document, lang: usize, slug: String, url: String) -> Page {
+        Page {
+            doc,
+            lang,
+            slug,
+            url,
+            section: None,
+            translations: Vec::new(),
+            group: Vec::new(),
+            rendered: Rendered::default(),
+            stats: TextStats::default(),
+            description: String::new(),
+            revision: 0,
+            html_released: false,
+        }
+    }
+}
+
 impl Section {
     pub(crate) fn is_root(&self) -> bool {
         self.doc.dir.is_empty()
@@ -170,48 +190,40 @@ impl Site {
     /// ([`Site::render_markdown`]).
     pub(crate) fn resolve(config: Config, loaded: Loaded, calendar: Calendar) -> Result<Site> {
         let lang_index: HashMap<_, _> = config.languages.iter().enumerate().map(|(i, l)| (l.tag.clone(), i)).collect();
-        let mut pages = Vec::new();
-        let mut sections = Vec::new();
+        let mut documents = loaded.documents;
         let mut errors = Vec::new();
-        for doc in loaded.documents {
+        let mut sections = Vec::new();
+        for doc in documents.extract_if(.., |d| d.kind == Kind::Section) {
             let lang = lang_index[&doc.lang];
-            match doc.kind {
-                Kind::Section => match section_url(&config, lang, &doc) {
-                    Ok(url) => sections.push(Section {
-                        doc,
-                        lang,
-                        url,
-                        pages: Vec::new(),
-                        subsections: Vec::new(),
-                        translations: Vec::new(),
-                        rendered: Rendered::default(),
-                    }),
-                    Err(d) => errors.push(d),
-                },
-                Kind::Page => match page_slug_and_url(&config, lang, &doc) {
-                    Ok((slug, url)) => pages.push(Page {
-                        doc,
-                        lang,
-                        slug,
-                        url,
-                        section: None,
-                        translations: Vec::new(),
-                        group: Vec::new(),
-                        rendered: Rendered::default(),
-                        stats: TextStats::default(),
-                        description: String::new(),
-                        revision: 0,
-                        html_released: false,
-                    }),
-                    Err(d) => errors.push(d),
-                },
+            match section_url(&config, lang, &doc) {
+                Ok(url) => sections.push(Section {
+                    doc,
+                    lang,
+                    url,
+                    pages: Vec::new(),
+                    subsections: Vec::new(),
+                    translations: Vec::new(),
+                    rendered: Rendered::default(),
+                }),
+                Err(d) => errors.push(d),
             }
         }
-        if !errors.is_empty() {
+        // Pages are most of a site and large: made in parallel, straight into the memory they
+        // stay in (a vector grown one page at a time copied them all, on one thread).
+        let pages: Vec<std::result::Result<Page, Diagnostic>> = documents
+            .into_par_iter()
+            .map(|doc| {
+                let lang = lang_index[&doc.lang];
+                page_slug_and_url(&config, lang, &doc).map(|(slug, url)| Page::new(doc, lang, slug, url))
+            })
+            .collect();
+        if !errors.is_empty() || pages.iter().any(std::result::Result::is_err) {
+            errors.extend(pages.into_iter().filter_map(std::result::Result::err));
             return Err(Error::many(errors));
         }
+        let mut pages: Vec<Page> = pages.into_iter().filter_map(std::result::Result::ok).collect();
         // Deterministic order regardless of how the loader's threads finished.
-        pages.sort_by(|a, b| (a.lang, &a.doc.key).cmp(&(b.lang, &b.doc.key)));
+        crate::util::order::sort_large_by(&mut pages, |a, b| (a.lang, &a.doc.key).cmp(&(b.lang, &b.doc.key)));
         sections.sort_by(|a, b| (a.lang, &a.doc.dir).cmp(&(b.lang, &b.doc.dir)));
 
         let converters = config.languages.iter().map(|_| std::sync::OnceLock::new()).collect();

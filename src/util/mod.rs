@@ -8,6 +8,7 @@ pub(crate) mod interrupt;
 pub(crate) mod lang;
 pub(crate) mod memory;
 pub(crate) mod mime;
+pub(crate) mod order;
 pub(crate) mod phone;
 pub(crate) mod sink;
 pub(crate) mod slug;
