@@ -78,10 +78,20 @@ fn draw(data: &str) -> Option<String> {
 /// Appends `n` in decimal. A code has hundreds of runs, and `write!` for each was a fifth of the
 /// time to draw one.
 fn push_number(out: &mut String, n: usize) {
-    if n >= 10 {
-        push_number(out, n / 10);
+    let digit = |d: usize| char::from(b'0' + (d % 10) as u8);
+    // Coordinates and runs are below 200 (a code's side with its quiet zone): one or two digits
+    // need no division loop.
+    match n {
+        0..10 => out.push(digit(n)),
+        10..100 => {
+            out.push(digit(n / 10));
+            out.push(digit(n));
+        }
+        _ => {
+            push_number(out, n / 10);
+            out.push(digit(n));
+        }
     }
-    out.push(char::from(b'0' + (n % 10) as u8));
 }
 
 #[cfg(test)]
@@ -103,6 +113,15 @@ mod tests {
         let cache = super::CACHE.get().unwrap().lock().unwrap();
         assert!(cache.contains_key(twice));
         assert!(!cache.contains_key(once), "a code drawn once is not held");
+    }
+
+    #[test]
+    fn numbers_are_written_in_decimal() {
+        for n in [0, 7, 9, 10, 42, 99, 100, 185, 1234] {
+            let mut out = String::new();
+            super::push_number(&mut out, n);
+            assert_eq!(out, n.to_string());
+        }
     }
 
     #[test]

@@ -91,7 +91,7 @@ pub fn place_on_matrix(
     let mut best_score = u32::MAX;
     let mut best_mask = MASKS[0];
 
-    let mut qr = default::create_matrix(version);
+    let mut qr = default::create_matrix_cached(version);
     place_on_matrix_data(&mut qr, structure_as_binarystring);
 
     // Kepu's patch: a mask given is used without scoring the eight (the loop below chose one
