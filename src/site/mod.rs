@@ -210,18 +210,18 @@ impl Site {
         }
         // Pages are most of a site and large: made in parallel, straight into the memory they
         // stay in (a vector grown one page at a time copied them all, on one thread).
-        let pages: Vec<std::result::Result<Page, Diagnostic>> = documents
+        let pages: Vec<Result<Page, Diagnostic>> = documents
             .into_par_iter()
             .map(|doc| {
                 let lang = lang_index[&doc.lang];
                 page_slug_and_url(&config, lang, &doc).map(|(slug, url)| Page::new(doc, lang, slug, url))
             })
             .collect();
-        if !errors.is_empty() || pages.iter().any(std::result::Result::is_err) {
-            errors.extend(pages.into_iter().filter_map(std::result::Result::err));
+        if !errors.is_empty() || pages.iter().any(Result::is_err) {
+            errors.extend(pages.into_iter().filter_map(Result::err));
             return Err(Error::many(errors));
         }
-        let mut pages: Vec<Page> = pages.into_iter().filter_map(std::result::Result::ok).collect();
+        let mut pages: Vec<Page> = pages.into_iter().filter_map(Result::ok).collect();
         // Deterministic order regardless of how the loader's threads finished.
         crate::util::order::sort_large_by(&mut pages, |a, b| (a.lang, &a.doc.key).cmp(&(b.lang, &b.doc.key)));
         sections.sort_by(|a, b| (a.lang, &a.doc.dir).cmp(&(b.lang, &b.doc.dir)));

@@ -2,7 +2,7 @@
 
 use std::cmp::Ordering;
 
-/// Sorts `items` stably by `compare`, moving each item about once: the order is found on
+/// Sorts `items` stably by `compare`, moving each item by one swap: the order is found on
 /// indices, then applied by following its cycles. A merge sort moves every element about
 /// log₂ n times, which for a site's pages (over a kilobyte each) was most of the sort.
 pub(crate) fn sort_large_by<T>(items: &mut [T], mut compare: impl FnMut(&T, &T) -> Ordering) {
