@@ -208,6 +208,10 @@ pub fn score(qr: &QRCode) -> u32 {
 /// before, 4 after) fit in a `u128`. Larger codes are scored module by module, as before.
 pub(crate) const BITS_MAX_SIZE: usize = 128 - 14;
 
+/// The largest size scored on `u64` words, with half the work of a `u128`: codes of pages'
+/// addresses are 25–49 modules wide.
+const NARROW_MAX_SIZE: usize = 64 - 14;
+
 /// The rows and columns of one matrix (or of one mask), a bit per module.
 #[derive(Clone)]
 pub(crate) struct Lines {
@@ -216,7 +220,10 @@ pub(crate) struct Lines {
 }
 
 impl Lines {
-    const EMPTY: Lines = Lines { rows: [0; BITS_MAX_SIZE], cols: [0; BITS_MAX_SIZE] };
+    const EMPTY: Lines = Lines {
+        rows: [0; BITS_MAX_SIZE],
+        cols: [0; BITS_MAX_SIZE],
+    };
 
     /// The modules of `qr` for which `is_set` holds.
     fn of(qr: &QRCode, is_set: impl Fn(Module) -> bool) -> Lines {
@@ -261,85 +268,170 @@ fn mask_lines(qr: &QRCode, masks: &[crate::Mask; 8]) -> std::rc::Rc<[Lines; 8]> 
     })
 }
 
+/// A code's modules and which of them are data: what each mask's score is read from.
+struct Unmasked<'a> {
+    values: Lines,
+    data: Lines,
+    n: usize,
+    toggles: &'a [Lines; 8],
+}
+
+impl Unmasked<'_> {
+    /// Row `i`, or column `i` if `col`, under mask `m`.
+    fn masked(&self, m: usize, col: bool, i: usize) -> u128 {
+        let pick = |l: &Lines| if col { l.cols[i] } else { l.rows[i] };
+        pick(&self.values) ^ (pick(&self.toggles[m]) & pick(&self.data))
+    }
+}
+
 /// The first of `masks` with the lowest [`score`] on `qr` (unmasked, at most [`BITS_MAX_SIZE`]
 /// wide), as the module-by-module loop chooses it.
 pub(crate) fn best_mask(qr: &QRCode, masks: &[crate::Mask; 8]) -> crate::Mask {
-    let n = qr.size;
-    debug_assert!(n <= BITS_MAX_SIZE);
-    let values = Lines::of(qr, Module::value);
-    let data = Lines::of(qr, |m| m.module_type() == ModuleType::Data);
+    debug_assert!(qr.size <= BITS_MAX_SIZE);
     let toggles = mask_lines(qr, masks);
+    let code = Unmasked {
+        values: Lines::of(qr, Module::value),
+        data: Lines::of(qr, |m| m.module_type() == ModuleType::Data),
+        n: qr.size,
+        toggles: &toggles,
+    };
     let mut best = (u32::MAX, masks[0]);
-    for (m, toggle) in toggles.iter().enumerate() {
-        let mut masked = Lines::EMPTY;
-        for i in 0..n {
-            masked.rows[i] = values.rows[i] ^ (toggle.rows[i] & data.rows[i]);
-            masked.cols[i] = values.cols[i] ^ (toggle.cols[i] & data.cols[i]);
-        }
-        let score = bits_score(&masked, &data, n);
-        if score < best.0 {
+    for m in 0..masks.len() {
+        let score = if code.n <= NARROW_MAX_SIZE {
+            bits_score::<u64>(&code, m, best.0)
+        } else {
+            bits_score::<u128>(&code, m, best.0)
+        };
+        if let Some(score) = score {
             best = (score, masks[m]);
         }
     }
     best.1
 }
 
-/// [`score`] of the matrix whose module values are `v` and data modules `d`, `n` wide.
-pub(crate) fn bits_score(v: &Lines, d: &Lines, n: usize) -> u32 {
-    let mut total = 0;
-    let mut dark = 0;
-    for i in 0..n {
-        dark += v.rows[i].count_ones() as usize;
-        total += line_bits(v.rows[i], d.rows[i], n) + line_bits(v.cols[i], d.cols[i], n);
-    }
-    for i in 0..n - 1 {
-        total += squares_bits(v.rows[i], v.rows[i + 1], d.rows[i] & d.rows[i + 1], n);
-    }
-    total + u32::from(hardcode::PERCENT_SCORE[dark * 100 / (n * n)])
+/// A machine word holding a line and the light modules around it.
+trait Word:
+    Copy
+    + core::ops::BitAnd<Output = Self>
+    + core::ops::BitOr<Output = Self>
+    + core::ops::BitXor<Output = Self>
+    + core::ops::Not<Output = Self>
+    + core::ops::Shl<usize, Output = Self>
+    + core::ops::Shr<usize, Output = Self>
+{
+    /// The lowest `count` bits set.
+    fn low(count: usize) -> Self;
+    /// The low bits of `line` (the caller knows they hold it all).
+    fn of(line: u128) -> Self;
+    fn ones(self) -> u32;
 }
 
-fn low_bits(count: usize) -> u128 {
-    (1u128 << count) - 1
+impl Word for u64 {
+    fn low(count: usize) -> Self {
+        (1 << count) - 1
+    }
+    fn of(line: u128) -> Self {
+        line as u64
+    }
+    fn ones(self) -> u32 {
+        self.count_ones()
+    }
+}
+
+impl Word for u128 {
+    fn low(count: usize) -> Self {
+        (1 << count) - 1
+    }
+    fn of(line: u128) -> Self {
+        line
+    }
+    fn ones(self) -> u32 {
+        self.count_ones()
+    }
+}
+
+/// [`score`] of `code` under mask `m`, or `None` as soon as it reaches `bound` (every part of a
+/// score is positive, and only a lower one can replace the best so far).
+fn bits_score<W: Word>(code: &Unmasked, m: usize, bound: u32) -> Option<u32> {
+    let n = code.n;
+    let dark: usize = (0..n)
+        .map(|i| code.masked(m, false, i).count_ones() as usize)
+        .sum();
+    let mut total = u32::from(hardcode::PERCENT_SCORE[dark * 100 / (n * n)]);
+    let mut above = W::low(0);
+    for i in 0..n {
+        let row = W::of(code.masked(m, false, i));
+        total += line_bits(row, W::of(code.data.rows[i]), n);
+        total += line_bits(W::of(code.masked(m, true, i)), W::of(code.data.cols[i]), n);
+        if i > 0 {
+            let data = W::of(code.data.rows[i - 1] & code.data.rows[i]);
+            total += squares_bits(above, row, data, n);
+        }
+        above = row;
+        if total >= bound {
+            return None;
+        }
+    }
+    Some(total)
 }
 
 /// [`line`]'s two scores, summed: runs of five or more data modules of one value (a run ends at
 /// any other module), and finder lookalikes with four light modules before or after.
-fn line_bits(v: u128, d: u128, n: usize) -> u32 {
+fn line_bits<W: Word>(v: W, d: W, n: usize) -> u32 {
     // `same[p]`: modules p and p + 1 are data modules of one value. A run of L ≥ 5 holds
     // L - 4 windows of five and scores L - 2: the windows, and 2 where each run starts.
     let same = d & (d >> 1) & !(v ^ (v >> 1));
     let fives = same & (same >> 1) & (same >> 2) & (same >> 3);
     let starts = fives & !(fives << 1);
-    let runs = fives.count_ones() + 2 * starts.count_ones();
+    let runs = fives.ones() + 2 * starts.ones();
     // Eleven-module windows over the line with ten light modules before it and four after,
     // starting at bit s of `x`: a 1011101 lookalike (`core`, from s) and four light modules
     // (`light`, from s), one after the other.
     let x = v << 10;
     let core = x & !(x >> 1) & (x >> 2) & (x >> 3) & (x >> 4) & !(x >> 5) & (x >> 6);
     let light = !(x | (x >> 1) | (x >> 2) | (x >> 3));
-    let windows = low_bits(n + 4);
+    let windows = W::low(n + 4);
     let before = light & (core >> 4) & windows;
     let after = core & (light >> 7) & windows;
-    runs + 40 * (before.count_ones() + after.count_ones())
+    runs + 40 * (before.ones() + after.ones())
 }
 
 /// [`matrix_score_squares`] for two adjacent rows `a` and `b` whose data modules in both are
 /// `data`: 3 for each 2×2 square of one value over two data columns. (The loop it mirrors never
 /// looks at the first column's kind, so the first square needs only its second column of data.)
-fn squares_bits(a: u128, b: u128, data: u128, n: usize) -> u32 {
+fn squares_bits<W: Word>(a: W, b: W, data: W, n: usize) -> u32 {
     let same = !(a ^ b);
     let squares = same & (same >> 1) & !(a ^ (a >> 1));
-    let data_pairs = (data >> 1) & (data | 1);
-    3 * (squares & data_pairs & low_bits(n - 1)).count_ones()
+    let data_pairs = (data >> 1) & (data | W::low(1));
+    3 * (squares & data_pairs & W::low(n - 1)).ones()
 }
 
-/// The module-by-module score and the bit score agree on `qr` masked with each of `masks`
-/// (for the patch's tests).
+/// For the patch's tests: on `qr` (unmasked), the module-by-module score and the bit score (on
+/// `u128`, and on `u64` where a line fits) agree for each of `masks`, and [`best_mask`] chooses
+/// the first mask with the lowest score.
 pub(crate) fn scores_agree(qr: &QRCode, masks: &[crate::Mask; 8]) -> bool {
-    let data = Lines::of(qr, |m| m.module_type() == ModuleType::Data);
-    masks.iter().all(|&mask| {
-        let mut copy = qr.clone();
-        crate::datamasking::mask(&mut copy, mask);
-        score(&copy) == bits_score(&Lines::of(&copy, Module::value), &data, qr.size)
-    })
+    let toggles = mask_lines(qr, masks);
+    let code = Unmasked {
+        values: Lines::of(qr, Module::value),
+        data: Lines::of(qr, |m| m.module_type() == ModuleType::Data),
+        n: qr.size,
+        toggles: &toggles,
+    };
+    let scores: Vec<u32> = masks
+        .iter()
+        .map(|&mask| {
+            let mut copy = qr.clone();
+            crate::datamasking::mask(&mut copy, mask);
+            score(&copy)
+        })
+        .collect();
+    let lowest = scores
+        .iter()
+        .position(|s| *s == *scores.iter().min().unwrap_or(&0))
+        .unwrap_or(0);
+    let narrow = qr.size <= NARROW_MAX_SIZE;
+    scores.iter().enumerate().all(|(m, &s)| {
+        bits_score::<u128>(&code, m, u32::MAX) == Some(s)
+            && (!narrow || bits_score::<u64>(&code, m, u32::MAX) == Some(s))
+    }) && best_mask(qr, masks) as u8 == masks[lowest] as u8
 }
