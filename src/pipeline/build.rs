@@ -198,7 +198,7 @@ impl State {
         if let Some(index) = index {
             index.finish(&site, &search);
         }
-        let list_facts = pages::all_list_facts(&templates, &site);
+        let list_facts = pages::all_list_facts(&templates, &site).map_err(collapse_repeats)?;
         Ok(State {
             root: opts.root.clone(),
             site,

@@ -152,10 +152,17 @@ impl Session {
             }
         }
         let renderer = self.state.renderer();
-        let fresh: Vec<(usize, crate::render::context::ListFacts)> = changed
+        let fresh = changed
             .iter()
-            .map(|i| (*i, crate::render::pages::list_facts(&renderer, &self.state.site.pages[*i])))
-            .collect();
+            .map(|i| Ok((*i, crate::render::pages::list_facts(&renderer, &self.state.site.pages[*i])?)))
+            .collect::<Result<Vec<_>>>();
+        let fresh = match fresh {
+            Ok(fresh) => fresh,
+            Err(e) => {
+                self.stale = true;
+                return Err(e);
+            }
+        };
         for (i, facts) in fresh {
             self.state.list_facts[i] = facts;
         }

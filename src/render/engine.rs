@@ -119,6 +119,13 @@ impl<'a> Renderer<'a> {
         self.origins.contains_key(name)
     }
 
+    /// A context with only `lang`, for a template rendered once for many pages.
+    pub(crate) fn lang_context(&self, lang: usize) -> Context {
+        let mut ctx = Context::new();
+        put(&mut ctx, "lang", self.lang_values[lang].clone());
+        ctx
+    }
+
     /// The context every template gets.
     pub(crate) fn base_context(&self, lang: usize, url: &str, translations: &[Translation]) -> Context {
         let mut ctx = Context::new();

@@ -4,7 +4,8 @@
 
 use crate::load::content::Origin;
 use crate::render::context::{
-    summary_html, BilingualLink, Link, ListFacts, PageContext, SectionContext, TaxonomyContext, TermContext, TermLink,
+    summary_html, BilingualLink, Link, ListFacts, PageContext, SectionContext, Summary, TaxonomyContext, TermContext,
+    TermLink,
 };
 use crate::render::engine::{put, to_value, Rendered, Renderer, Templates};
 use crate::render::outreach;
@@ -15,15 +16,29 @@ use crate::util::error::Result;
 use rayon::prelude::*;
 
 /// What lists show of every page beyond its own fields, worked out once per build.
-pub(crate) fn all_list_facts(templates: &Templates, site: &Site) -> Vec<ListFacts> {
+pub(crate) fn all_list_facts(templates: &Templates, site: &Site) -> Result<Vec<ListFacts>> {
     let r = Renderer::new(templates, site, &[]);
-    site.pages.par_iter().map(|p| list_facts(&r, p)).collect()
+    crate::util::error::collect(site.pages.par_iter().map(|p| list_facts(&r, p)).collect())
 }
 
 /// What lists show of a page beyond its own fields (again, for a page that changed).
-pub(crate) fn list_facts(r: &Renderer, p: &Page) -> ListFacts {
-    ListFacts { tags: term_links(r, p, "tags"), event: outreach::event(r, p).map(|e| to_value(&e)) }
+pub(crate) fn list_facts(r: &Renderer, p: &Page) -> Result<ListFacts> {
+    let mut facts =
+        ListFacts { tags: term_links(r, p, "tags"), event: outreach::event(r, p).map(|e| to_value(&e)), card: None };
+    if r.has_template(CARD_TEMPLATE) {
+        // Lists show a page in its own language, so its card is the same on all of them.
+        let mut ctx = r.lang_context(p.lang);
+        put(&mut ctx, "p", to_value(&Summary::new(p, &facts, r.content_language(p))));
+        let html = r.render(p.lang, CARD_TEMPLATE, &ctx, Some(&p.doc.path))?;
+        // Tera writes only text: the lossy branch never runs.
+        facts.card =
+            Some(String::from_utf8(html).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned()));
+    }
+    Ok(facts)
 }
+
+/// A page's entry in lists, when the theme has it (see [`ListFacts::card`]).
+const CARD_TEMPLATE: &str = "card.html";
 
 /// The full `page` variable, with `content` its HTML.
 pub(crate) fn page_context<'a>(r: &Renderer<'a>, p: &'a Page, content: &'a str) -> PageContext<'a> {

@@ -212,6 +212,25 @@ fn site_templates_and_static_override_the_theme() {
 }
 
 #[test]
+fn a_pages_card_is_rendered_once_and_every_list_shows_it() {
+    let f = basic_site();
+    f.write("templates/card.html", "<p class=\"mine\">{{ p.title }}·{{ lang.code }}·{{ p.date }}</p>");
+    f.build();
+    // The section list, a tag's list and the home page show the same card after the title.
+    for (list, card) in [
+        ("articles/index.html", "<p class=\"mine\">乙肝筛查·zh-Hans·2026-07-01</p>"),
+        ("tags/乙肝/index.html", "<p class=\"mine\">乙肝筛查·zh-Hans·2026-07-01</p>"),
+        ("index.html", "<p class=\"mine\">乙肝筛查·zh-Hans·2026-07-01</p>"),
+        ("en/articles/index.html", "<p class=\"mine\">Myopia·en·2026-06-01</p>"),
+    ] {
+        let html = f.read(list);
+        assert!(html.contains(card), "{list}: {html}");
+        assert!(html.contains("class=\"card-title\""), "{list}: the list still writes the linked title");
+        assert!(!html.contains("class=\"reading-time\""), "{list}: the theme's own card is replaced");
+    }
+}
+
+#[test]
 fn template_tests_and_comparisons_see_values_as_they_are() {
     // Tera compared and tested escaped copies; the patch in vendor/tera reads them as they are,
     // so a value marked safe equals the text it holds.

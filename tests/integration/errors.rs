@@ -97,6 +97,17 @@ fn template_runtime_error_is_reported_once() {
 }
 
 #[test]
+fn a_broken_card_names_the_template_and_the_page() {
+    let err = fails(|f| {
+        f.write("content/articles/c.md", page("title: 丙", "x"));
+        f.write("templates/card.html", "<p>{{ p.no_such_field }}</p>");
+    });
+    assert!(err.contains("templates/card.html") && err.contains("no_such_field"), "{err}");
+    assert!(err.contains("while rendering content/articles/"), "{err}");
+    assert_eq!(err.lines().filter(|l| l.starts_with("error:")).count(), 1, "{err}");
+}
+
+#[test]
 fn broken_internal_link_names_both_files() {
     let err = fails(|f| f.write("content/articles/b.md", page("title: 乙", "\n\n[x](@/articles/nope.md)")));
     assert!(err.contains("content/articles/b.md:6:") && err.contains("content/articles/nope.md"), "{err}");
