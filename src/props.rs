@@ -9,7 +9,7 @@ use crate::formats::ical::{Calendar, Event, EventTime, Status};
 use crate::load::config::Config;
 use crate::load::content::{decode_utf8, parse_document};
 use crate::util::slug::{sanitize, slugify};
-use crate::util::text::summarize;
+use crate::util::text::{is_cjk, summarize, TextStats};
 use chrono::{FixedOffset, NaiveDate, TimeZone};
 use proptest::prelude::*;
 use std::path::{Component, Path, PathBuf};
@@ -231,6 +231,52 @@ proptest! {
     #[test]
     fn summaries_at_real_budgets(input in text(300), max in prop::sample::select(vec![140usize, 220])) {
         check_summary(&input, max)?;
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Word counts
+
+/// The word count as first written, a character at a time with the Unicode tables for every
+/// character that is not ASCII, CJK or Tibetan: what `TextStats::of`'s byte scan must agree with.
+fn stats_char_by_char(text: &str) -> TextStats {
+    let mut stats = TextStats::default();
+    let (mut in_word, mut in_syllable) = (false, false);
+    for c in text.chars() {
+        if is_cjk(c) {
+            stats.cjk_chars += 1;
+            (in_word, in_syllable) = (false, false);
+        } else if matches!(c as u32, 0x0F40..=0x0FBC | 0x0F20..=0x0F33) {
+            stats.tibetan_syllables += usize::from(!in_syllable);
+            (in_word, in_syllable) = (false, true);
+        } else if c.is_alphanumeric() {
+            stats.words += usize::from(!in_word);
+            (in_word, in_syllable) = (true, false);
+        } else if !matches!(c, '\'' | '’' | '\u{200C}' | '\u{200D}') {
+            (in_word, in_syllable) = (false, false);
+        }
+    }
+    stats
+}
+
+/// Chinese punctuation and its neighbours in the same Unicode blocks, some of them letters or
+/// numbers (々 〇 ０ Ａ).
+fn cjk_text() -> impl Strategy<Value = String> {
+    let chars = prop_oneof![
+        prop::char::range('\u{3000}', '\u{303F}'),
+        prop::char::range('\u{FF00}', '\u{FF5F}'),
+        prop::char::range('\u{2000}', '\u{206F}'),
+        prop::sample::select(vec!['字', 'a', ' ', '\'', 'ཀ', '་', 'ش']),
+    ];
+    prop::collection::vec(chars, 0..40).prop_map(|v| v.into_iter().collect())
+}
+
+proptest! {
+    #![proptest_config(cases(1024))]
+
+    #[test]
+    fn word_counts_match_a_character_at_a_time(input in prop_oneof![text(60), any::<String>(), cjk_text()]) {
+        prop_assert_eq!(TextStats::of(&input), stats_char_by_char(&input), "{:?}", input);
     }
 }
 
