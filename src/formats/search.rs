@@ -34,7 +34,7 @@ use crate::site::{url_to_file, Site};
 use crate::util::error::{Error, Result};
 use crate::util::hash::FastHasher;
 use crate::util::sink::Sink;
-use crate::util::text::{is_cjk, non_ascii_at, summarize};
+use crate::util::text::{is_cjk, is_cjk_punctuation, non_ascii_at, summarize};
 use rayon::prelude::*;
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::hash::{BuildHasherDefault, Hasher};
@@ -680,7 +680,7 @@ fn scan(text: &str, f: &mut impl FnMut(Token)) {
             }
             prev_han = c;
             han_run += 1;
-        } else if c.is_alphanumeric() || is_mark(c) {
+        } else if !is_cjk_punctuation(c) && (c.is_alphanumeric() || is_mark(c)) {
             flush_han(prev_han, &mut han_run, f);
             word.extend(c.to_lowercase());
         } else {

@@ -56,6 +56,11 @@ impl TextStats {
             if b.is_ascii() {
                 counter.ascii(b);
                 i += 1;
+            } else if (0xE5..=0xE9).contains(&b) {
+                // U+5000–U+9FFF, all CJK ideographs: most characters of a Chinese page.
+                counter.stats.cjk_chars += 1;
+                counter.end();
+                i += 3;
             } else {
                 let (c, len) = non_ascii_at(bytes, i);
                 counter.other(c);
@@ -129,7 +134,7 @@ impl Counter {
 
 /// The punctuation of Chinese text (、。《》「」【】，：；？！（）…): none of it is a letter, and
 /// answering that here spares the Unicode tables' lookup, the slow part of counting a page.
-fn is_cjk_punctuation(c: char) -> bool {
+pub(crate) fn is_cjk_punctuation(c: char) -> bool {
     matches!(c as u32, 0x3000..=0x3004 | 0x3008..=0x3011 | 0x3014..=0x301F | 0xFF01..=0xFF0F | 0xFF1A..=0xFF20 | 0x2010..=0x2018 | 0x201A..=0x2027)
 }
 
