@@ -51,6 +51,9 @@ pub(crate) type Rendered = (String, Vec<u8>);
 /// The room a rendered page starts with: more than most pages of the default theme need.
 const RENDER_CAPACITY: usize = 32 * 1024;
 
+/// The room a piece of a page (a card) starts with.
+const PIECE_CAPACITY: usize = 1024;
+
 /// Static file URL lookups (`asset(path=…)`), shared by all languages.
 pub(crate) type AssetUrls = Arc<BTreeMap<String, String>>;
 
@@ -167,7 +170,32 @@ impl<'a> Renderer<'a> {
     /// a `String` would check every page's bytes once more.
     pub(crate) fn render(&self, lang: usize, template: &str, ctx: &Context, what: Option<&Path>) -> Result<Vec<u8>> {
         // Most pages fit, so the buffer is not copied as it grows.
-        let mut out = Vec::with_capacity(RENDER_CAPACITY);
+        self.render_into(Vec::with_capacity(RENDER_CAPACITY), lang, template, ctx, what)
+    }
+
+    /// [`Renderer::render`] for a piece of a page that is kept until the build ends (a card):
+    /// in a buffer of its own size, not a page's.
+    pub(crate) fn render_piece(
+        &self,
+        lang: usize,
+        template: &str,
+        ctx: &Context,
+        what: Option<&Path>,
+    ) -> Result<String> {
+        let mut out = self.render_into(Vec::with_capacity(PIECE_CAPACITY), lang, template, ctx, what)?;
+        out.shrink_to_fit();
+        // Tera writes only text: the lossy branch never runs.
+        Ok(String::from_utf8(out).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned()))
+    }
+
+    fn render_into(
+        &self,
+        mut out: Vec<u8>,
+        lang: usize,
+        template: &str,
+        ctx: &Context,
+        what: Option<&Path>,
+    ) -> Result<Vec<u8>> {
         self.teras[lang].render_to(template, ctx, &mut out).map_err(|e| template_error(&e, &self.origins, what))?;
         Ok(out)
     }

@@ -29,10 +29,7 @@ pub(crate) fn list_facts(r: &Renderer, p: &Page) -> Result<ListFacts> {
         // Lists show a page in its own language, so its card is the same on all of them.
         let mut ctx = r.lang_context(p.lang);
         put(&mut ctx, "p", to_value(&Summary::new(p, &facts, r.content_language(p))));
-        let html = r.render(p.lang, CARD_TEMPLATE, &ctx, Some(&p.doc.path))?;
-        // Tera writes only text: the lossy branch never runs.
-        facts.card =
-            Some(String::from_utf8(html).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned()));
+        facts.card = Some(r.render_piece(p.lang, CARD_TEMPLATE, &ctx, Some(&p.doc.path))?);
     }
     Ok(facts)
 }
