@@ -68,6 +68,7 @@ fn editing_a_page_rerenders_only_what_shows_it() {
     assert!(f.read("zh-hant/articles/eyes/index.html").contains("頭髮和新內容"), "derived copy follows");
     // eyes is the oldest page: it sits on the last pager of the section (2 per page).
     assert!(f.read("articles/page/3/index.html").contains("新标题"));
+    assert!(f.read("articles/page/3/index.html").contains("头发和新内容"), "its card (card.html) follows");
     assert!(f.read("tags/健康/page/3/index.html").contains("新标题"));
     assert!(f.read("atom.xml").contains("新标题"));
     assert!(f.read("search/docs.js").contains("\"新标题\""));
@@ -103,6 +104,7 @@ fn a_changed_date_moves_the_page_in_its_lists() {
     assert!(matches!(r.kind, RebuildKind::Incremental { .. }));
     let first = f.read("articles/index.html");
     assert!(first.contains("/articles/eyes/"), "now the newest, on the first pager");
+    assert!(first.contains("<time datetime=\"2026-12-01\">"), "its card shows the new date");
     assert!(!f.read("articles/page/3/index.html").contains("/articles/eyes/"));
 }
 
