@@ -68,8 +68,8 @@ pub(crate) struct ListFacts {
     pub(crate) tags: Vec<TermLink>,
     pub(crate) event: Option<Value>,
     /// The theme's `card.html` for the page, when the theme has one: a page is listed on its
-    /// section's list, on one list per tag and specialty, and on the home page, and rendering
-    /// its card once for all of them saves a fifth of a build's instructions.
+    /// section's list, on one list per tag and specialty, and on the home page, and each of them
+    /// writing its card again made a tag's page of 20 entries cost 1.22 M instructions (0.87 M).
     pub(crate) card: Option<String>,
 }
 

@@ -109,8 +109,9 @@ impl Counter {
             }
             self.in_syllable = true;
             self.in_word = false;
-        } else if matches!(c as u32, 0x0F71..=0x0F84) || matches!(c, '\u{200C}' | '\u{200D}' | '’') {
-            // Combining marks and joiners continue the current unit.
+        } else if matches!(c, '\u{200C}' | '\u{200D}' | '’') {
+            // Joiners and the typographic apostrophe continue the current unit (Tibetan vowel
+            // signs and subjoined letters are letters above).
         } else if is_cjk_punctuation(c) || !c.is_alphanumeric() {
             self.end();
         } else {
