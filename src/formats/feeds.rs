@@ -11,19 +11,13 @@ use rayon::prelude::*;
 /// per translation an entry can take a kilobyte, so files stay well inside both.
 pub(crate) const SITEMAP_URLS: usize = 20_000;
 
-/// The Atom feed (RFC 4287) of one language's newest pages.
-pub(crate) fn atom(site: &Site, lang: usize, newest: &[usize]) -> Result<String> {
+/// The Atom feed (RFC 4287) of one language's newest pages ([`Site::feed_entries`]).
+pub(crate) fn atom(site: &Site, lang: usize) -> Result<String> {
     let config = &site.config;
     let language = &config.languages[lang];
     let home = config.permalink(&language.home_url());
     let feed_url = format!("{home}atom.xml");
-    // Fallback copies repeat the default language's entries under another language's feed.
-    let entries: Vec<usize> = newest
-        .iter()
-        .copied()
-        .filter(|i| site.pages[*i].doc.origin != crate::load::content::Origin::Fallback)
-        .take(config.feed_limit)
-        .collect();
+    let entries = site.feed_entries(lang);
     // The feed's own time is its newest entry's, so rebuilding changes nothing.
     let updated =
         entries.iter().filter_map(|i| entry_time(site, *i)).max().unwrap_or_else(|| "1970-01-01T00:00:00+00:00".into());

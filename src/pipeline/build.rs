@@ -159,9 +159,9 @@ pub(crate) struct State {
 }
 
 impl State {
-    /// Loads the site and renders its Markdown. With `sink` (a one-shot build), each run of
-    /// pages is written there, with the pages' own flyers, as soon as it is rendered: the page
-    /// is never rendered twice, and its HTML goes with the run.
+    /// Loads the site and renders its Markdown. With `sink` (a build), each run of pages is
+    /// written there, with the pages' own flyers, as soon as it is rendered: the page is never
+    /// rendered twice, and its HTML goes with the run (but for what `sources` holds).
     pub(crate) fn load(opts: &BuildOptions, sources: Sources, sink: Option<&dyn Sink>) -> Result<State> {
         let (mut site, theme) = load_site(opts, sources)?;
         let now = opts.now.unwrap_or_else(|| chrono::Utc::now().date_naive());
@@ -379,10 +379,8 @@ pub(crate) fn build_state(opts: &BuildOptions, lifetime: Lifetime) -> Result<(Bu
     let staging = Staging::open(&opts.root, &opts.output_dir(), opts.force)?;
     let offline = Offline(&staging);
     let sink: &dyn Sink = if opts.relative { &offline } else { &staging };
-    // A live session keeps each page's HTML, to re-render one page after a save; a one-shot
-    // build writes each page as soon as it is rendered.
-    let early = (lifetime == Lifetime::Once).then_some(sink);
-    let state = State::load(opts, sources, early)?;
+    // Each page is written as soon as it is rendered, in a live session as in a one-shot build.
+    let state = State::load(opts, sources, Some(sink))?;
     state.run_jobs(&state.all_jobs(), sink)?;
     let written = staging.commit(Unwritten::Remove)?;
     Ok((state.report(written, started), state))
@@ -543,7 +541,7 @@ fn run(job: &Job, r: &Renderer, state: &State, out: &dyn Sink) -> Result<()> {
         }
         Job::Feed(lang) => {
             let url = format!("{}atom.xml", site.config.languages[*lang].home_url());
-            (url, feeds::atom(site, *lang, &site.pages_newest_first(*lang))?.into_bytes())
+            (url, feeds::atom(site, *lang)?.into_bytes())
         }
         Job::Sitemap => {
             let files = feeds::sitemaps(&site.config, &sitemap_entries(site), feeds::SITEMAP_URLS);
@@ -633,5 +631,26 @@ mod tests {
             let err = site.page_html(i).unwrap_err().to_string();
             assert!(err.contains("content/articles/hep.md") && err.contains("run `kepu build` again"), "{err}");
         }
+    }
+
+    /// A live session keeps the HTML a save re-renders with its feed, and nothing more.
+    #[test]
+    fn a_live_session_holds_the_html_of_its_feeds_pages_only() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("site.yaml"), format!("{CONFIG}feed_limit: 1\n")).unwrap();
+        std::fs::create_dir_all(dir.path().join("content/articles")).unwrap();
+        for (name, date) in [("old", "2026-01-05"), ("new", "2026-03-05")] {
+            let page = format!("---\ntitle: {name}\ndate: {date}\n---\n**{name}** 筛查。\n");
+            std::fs::write(dir.path().join(format!("content/articles/{name}.md")), page).unwrap();
+        }
+        let opts = BuildOptions::new(dir.path());
+        let state = State::load(&opts, Sources::Release, None).unwrap();
+        for p in &state.site.pages {
+            let held = !p.rendered.html.is_empty();
+            assert_eq!(held, p.doc.front.title == "new", "{} holds its HTML: {held}", p.doc.path.display());
+            assert!(p.rendered.plain.is_empty(), "the search index has seen the text");
+        }
+        let old = state.site.pages.iter().position(|p| p.doc.front.title == "old").unwrap();
+        assert!(state.site.page_html(old).unwrap().contains("<strong>old</strong>"), "rendered again when needed");
     }
 }

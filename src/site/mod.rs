@@ -111,15 +111,25 @@ pub(crate) struct Taxonomy {
     pub(crate) terms: Vec<Term>,
 }
 
+/// Which pages hold their HTML once rendered ([`Site::render_markdown`]).
+enum Held {
+    All,
+    /// Index-aligned with the site's pages.
+    Some(Vec<bool>),
+    None,
+}
+
 /// Which of each page's texts a site holds once it is rendered.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Sources {
     /// `kepu check` holds the Markdown and plain text for the plain-language report.
     Keep,
-    /// A live session holds the HTML. Each page's Markdown is read from its file as it is
-    /// rendered (the loader keeps only a digest of it), and its plain text goes once
-    /// [`OnRendered`] has seen it (the search index is built from it), so a large site's text
-    /// is never all in memory at once. (`kepu serve` reads a changed file anew.)
+    /// A live session holds the HTML of the pages its feeds show, which a save re-renders with
+    /// the feed, and lets the rest go like [`Sources::Reread`]. Each page's Markdown is read
+    /// from its file as it is rendered (the loader keeps only a digest of it), and its plain
+    /// text goes once [`OnRendered`] has seen it (the search index is built from it), so a
+    /// large site's text is never all in memory at once. (`kepu serve` reads a changed file
+    /// anew.)
     Release,
     /// A one-shot build lets the HTML go too, once [`OnRendered`] has written its run of
     /// pages: HTML held for every page would be a third of the build's memory. A page needed
@@ -547,6 +557,7 @@ impl Site {
     /// pages hold their HTML and plain text; `sources` says what they keep after that.
     pub(crate) fn render_markdown(&mut self, sources: Sources, on_rendered: OnRendered) -> Result<()> {
         self.links = LinkTargets::new(self);
+        let held = self.held_html(sources);
         let mut errors = Vec::new();
         // A page that does not render stops the build; what the others would do is moot.
         let mut markdown_failed = false;
@@ -558,7 +569,7 @@ impl Site {
                     if let Err(e) = on_rendered(self, start..end) {
                         errors.extend(e.diagnostics);
                     }
-                    self.let_go(start..end, sources);
+                    self.let_go(start..end, &held);
                 }
                 Ok(()) => {}
                 Err(e) => {
@@ -607,13 +618,36 @@ impl Site {
         Ok(())
     }
 
-    /// What the pages of `run` need no longer, once [`OnRendered`] has seen them.
-    fn let_go(&mut self, run: std::ops::Range<usize>, sources: Sources) {
-        for p in &mut self.pages[run] {
-            if sources.release() {
-                p.rendered.plain = String::new();
+    /// Which pages keep their HTML once rendered: all for `kepu check`, those in a feed for a
+    /// live session, none for a one-shot build.
+    fn held_html(&self, sources: Sources) -> Held {
+        match sources {
+            Sources::Keep => Held::All,
+            Sources::Release => {
+                let mut feed = vec![false; self.pages.len()];
+                for lang in 0..self.config.languages.len() {
+                    self.feed_entries(lang).into_iter().for_each(|i| feed[i] = true);
+                }
+                Held::Some(feed)
             }
-            if sources == Sources::Reread {
+            Sources::Reread => Held::None,
+        }
+    }
+
+    /// What the pages of `run` need no longer, once [`OnRendered`] has seen them: the plain
+    /// text (unless all is held), and the HTML of the pages not `held`.
+    fn let_go(&mut self, run: std::ops::Range<usize>, held: &Held) {
+        for (i, p) in self.pages[run.clone()].iter_mut().enumerate() {
+            let keep = match held {
+                Held::All => continue,
+                Held::Some(pages) => pages[run.start + i],
+                Held::None => false,
+            };
+            p.rendered.plain = String::new();
+            if keep {
+                // Held until the session ends: the slack left by growing it would add up.
+                p.rendered.html.shrink_to_fit();
+            } else {
                 p.rendered.html = String::new();
                 p.html_released = true;
             }
@@ -622,7 +656,7 @@ impl Site {
 
     /// Renders the Markdown of the pages in `range`, with their text statistics and summaries.
     fn render_pages(&mut self, range: std::ops::Range<usize>, sources: Sources) -> Result<()> {
-        let want = if sources == Sources::Reread { Want::Passing } else { Want::All };
+        let want = if sources == Sources::Keep { Want::All } else { Want::Passing };
         let (links, config, images) = (&self.links, &self.config, &self.images);
         let (root, converters) = (&self.root, &self.converters);
         let results: Vec<Result<Rendered>> = self.pages[range.clone()]
@@ -679,6 +713,15 @@ impl Site {
         let mut v: Vec<usize> = (0..self.pages.len()).filter(|i| self.pages[*i].lang == lang).collect();
         v.sort_by(|a, b| newest_first(&self.pages[*a], &self.pages[*b]));
         v
+    }
+
+    /// The pages a language's feed shows: its newest, but for fallback copies, which would
+    /// repeat the default language's entries.
+    pub(crate) fn feed_entries(&self, lang: usize) -> Vec<usize> {
+        let mut newest = self.pages_newest_first(lang);
+        newest.retain(|i| self.pages[*i].doc.origin != crate::load::content::Origin::Fallback);
+        newest.truncate(self.config.feed_limit);
+        newest
     }
 
     /// The `content/events/_index*.md` section of a language, which doubles as the events page.
