@@ -32,7 +32,7 @@ use std::collections::{BTreeSet, HashSet};
 use std::fs;
 use std::io;
 use std::path::{Component, Path, PathBuf};
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::Mutex;
 
 pub(crate) use manifest::FILE as MANIFEST_FILE;
@@ -64,6 +64,9 @@ pub(crate) struct Staging {
     claimed: Mutex<HashSet<PathBuf>>,
     unchanged: Mutex<Vec<PathBuf>>,
     changed: AtomicUsize,
+    /// The disk refused a file for want of space: the build's other files are refused at once,
+    /// with the same one message, instead of each failing in turn.
+    full: AtomicBool,
     committed: bool,
     _lock: fs::File,
 }
@@ -107,6 +110,7 @@ impl Staging {
             claimed: Mutex::new(HashSet::new()),
             unchanged: Mutex::new(Vec::new()),
             changed: AtomicUsize::new(0),
+            full: AtomicBool::new(false),
             committed: false,
             _lock: lock,
         })
@@ -123,6 +127,9 @@ impl Staging {
         if !first_claim {
             return Err(Diagnostic::new(format!("two outputs write the same file {}", rel.display())).into());
         }
+        if self.full.load(Ordering::Relaxed) {
+            return Err(self.disk_full().into());
+        }
         if let Some(previous) = &self.previous {
             let old = self.target.join(rel);
             if same_contents(&old, bytes) {
@@ -134,9 +141,28 @@ impl Staging {
             }
         }
         let dest = self.dir.join(rel);
-        put_file(&dest, bytes).map_err(|e| Diagnostic::io(&dest, &e))?;
+        put_file(&dest, bytes).map_err(|e| self.write_error(&dest, &e))?;
         self.changed.fetch_add(1, Ordering::Relaxed);
         Ok(())
+    }
+
+    fn write_error(&self, dest: &Path, e: &io::Error) -> Diagnostic {
+        if matches!(e.kind(), io::ErrorKind::StorageFull | io::ErrorKind::QuotaExceeded) {
+            self.full.store(true, Ordering::Relaxed);
+            return self.disk_full();
+        }
+        Diagnostic::io(dest, e)
+    }
+
+    /// One message for every file a full disk refused: what happened and how to go on (the
+    /// command adds that `output/` is as it was).
+    fn disk_full(&self) -> Diagnostic {
+        Diagnostic::new(format!(
+            "the disk is full: the new build in {spare} could not be finished. Free some space (deleting {spare} \
+             is safe: it holds only this unfinished build), or build onto another disk with \
+             `kepu build -o /path/on/another/disk`, then run `kepu build` again",
+            spare = self.dir.display(),
+        ))
     }
 
     /// Completes the new tree and puts it in place of `output/` in one step.
@@ -564,6 +590,24 @@ pub(crate) fn crash_point() {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_full_disk_refuses_the_rest_with_one_message_and_leaves_the_output_as_it_was() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("output");
+        let staging = Staging::open(tmp.path(), &out, false).unwrap();
+        staging.write(Path::new("a/index.html"), b"a").unwrap();
+        let full = io::Error::from(io::ErrorKind::StorageFull);
+        let first = staging.write_error(&staging.dir.join("b/index.html"), &full);
+        let later = staging.write(Path::new("c/index.html"), b"c").unwrap_err();
+        assert_eq!(later.diagnostics, vec![first.clone()], "the same one message for every file");
+        assert!(first.message.contains("the disk is full") && first.message.contains("kepu build -o"), "{first}");
+        assert!(!staging.dir.join("c").exists(), "later files are not even tried");
+        let other = staging.write_error(Path::new("d"), &io::Error::from(io::ErrorKind::PermissionDenied));
+        assert_eq!(other.path.as_deref(), Some(Path::new("d")), "other errors name their file");
+        drop(staging);
+        assert!(!out.exists(), "no output/ from an unfinished build");
+    }
 
     #[test]
     fn same_contents_reads_only_regular_files_and_compares_every_byte() {
