@@ -481,7 +481,8 @@ ls -a "$DISK" > "$SITE/disk.txt"
     let read = |name: &str| std::fs::read_to_string(f.root().join(name)).unwrap();
     let err = read("err.txt");
     assert_eq!(read("code.txt").trim(), "1", "{err}");
-    assert!(err.contains("the disk is full") && err.contains("output left unchanged"), "{err}");
+    let spare = "disk/.output.kepu-spare is safe";
+    assert!(err.contains("the disk is full") && err.contains(spare) && err.contains("output left unchanged"), "{err}");
     assert_eq!(err.matches("error:").count(), 1, "one message, not one per file refused: {err}");
     assert_eq!(read("before.txt"), read("after.txt"), "the previous output is whole");
     assert!(!read("disk.txt").contains("staging") && !read("disk.txt").contains("kepu-old"), "{}", read("disk.txt"));

@@ -157,11 +157,17 @@ impl Staging {
     /// One message for every file a full disk refused: what happened and how to go on (the
     /// command adds that `output/` is as it was).
     fn disk_full(&self) -> Diagnostic {
+        let free = match self.previous {
+            // A first build's unfinished tree goes when it fails ([`Drop`]).
+            None => format!("the disk holding {} is full. Free some space", self.target.display()),
+            Some(_) => format!(
+                "the disk is full: the new build in {spare} could not be finished. Free some space (deleting \
+                 {spare} is safe: it holds only this unfinished build)",
+                spare = self.dir.display()
+            ),
+        };
         Diagnostic::new(format!(
-            "the disk is full: the new build in {spare} could not be finished. Free some space (deleting {spare} \
-             is safe: it holds only this unfinished build), or build onto another disk with \
-             `kepu build -o /path/on/another/disk`, then run `kepu build` again",
-            spare = self.dir.display(),
+            "{free}, or build onto another disk with `kepu build -o /path/on/another/disk`, then run `kepu build` again"
         ))
     }
 
@@ -601,7 +607,10 @@ mod tests {
         let first = staging.write_error(&staging.dir.join("b/index.html"), &full);
         let later = staging.write(Path::new("c/index.html"), b"c").unwrap_err();
         assert_eq!(later.diagnostics, vec![first.clone()], "the same one message for every file");
-        assert!(first.message.contains("the disk is full") && first.message.contains("kepu build -o"), "{first}");
+        assert!(
+            first.message.contains("is full. Free some space") && first.message.contains("kepu build -o"),
+            "{first}"
+        );
         assert!(!staging.dir.join("c").exists(), "later files are not even tried");
         let other = staging.write_error(Path::new("d"), &io::Error::from(io::ErrorKind::PermissionDenied));
         assert_eq!(other.path.as_deref(), Some(Path::new("d")), "other errors name their file");
