@@ -233,6 +233,7 @@ impl Session {
                     }
                 }
             }
+            rest.extend(flyer_keys(site, i));
             for (t, tax) in site.taxonomies.iter().enumerate() {
                 for (k, term) in tax.terms.iter().enumerate().filter(|(_, term)| term.pages.contains(&i)) {
                     for pager in moved_pagers(&before.terms[t][k], &term.pages, i, per) {
@@ -249,6 +250,24 @@ impl Session {
         }
         (pages_first, rest.into_iter().map(JobKey::job).collect())
     }
+}
+
+/// The flyers that show page `i`: its own, its bilingual ones, and its translations' bilingual
+/// ones with it on the second side.
+fn flyer_keys(site: &crate::site::Site, i: usize) -> Vec<JobKey> {
+    let page = &site.pages[i];
+    let mut keys = Vec::new();
+    if site.has_flyer(page) {
+        keys.push(JobKey::Flyer(i, None));
+        keys.extend(site.published_flyer_partners(page).into_iter().map(|w| JobKey::Flyer(i, Some(w))));
+    }
+    for &j in page.group.iter().filter(|&&j| j != i) {
+        let other = &site.pages[j];
+        if site.has_flyer(other) && site.published_flyer_partners(other).contains(&i) {
+            keys.push(JobKey::Flyer(j, Some(i)));
+        }
+    }
+    keys
 }
 
 /// Pages of every list before and after a change.
@@ -271,6 +290,8 @@ fn moved_pagers(before: &[usize], after: &[usize], page: usize, per: usize) -> B
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 enum JobKey {
     EventIcs(usize),
+    /// A page's flyer, alone or bilingual with the page given.
+    Flyer(usize, Option<usize>),
     Section(usize, usize),
     Term(usize, usize, usize),
     Home(usize),
@@ -287,6 +308,7 @@ impl JobKey {
     fn job<'a>(self) -> Job<'a> {
         match self {
             JobKey::EventIcs(i) => Job::EventIcs(i),
+            JobKey::Flyer(page, with) => Job::Flyer { page, with },
             JobKey::Section(section, pager) => Job::Section { section, pager },
             JobKey::Term(taxonomy, term, pager) => Job::TaxonomyTerm { taxonomy, term, pager },
             JobKey::Home(l) => Job::Home(l),

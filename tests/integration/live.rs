@@ -76,6 +76,33 @@ fn editing_a_page_rerenders_only_what_shows_it() {
     assert_eq!(mtime(&f, "articles/heart/index.html"), untouched, "unrelated page not rewritten");
 }
 
+/// A doctor previews the flyer of the article being written, and prints it from `kepu watch`'s
+/// output: every flyer that shows the page follows a save.
+#[test]
+fn editing_a_page_rewrites_its_flyers_and_the_bilingual_ones_that_show_it() {
+    let f = site();
+    let front = "title: 文章eyes\ndate: 2026-01-01\ntags: [健康]\nflyer: {bilingual: true}";
+    f.write("content/articles/eyes.md", page(front, "原来的内容。"));
+    let mut s = session(&f);
+    let flyers: Vec<String> = ["articles/eyes", "en/articles/eyes", "zh-hant/articles/eyes"]
+        .iter()
+        .flat_map(|dir| {
+            let names = std::fs::read_dir(f.out(dir)).unwrap().map(|e| e.unwrap().file_name().into_string().unwrap());
+            names.filter(|n| n.starts_with("flyer")).map(|n| format!("{dir}/{n}")).collect::<Vec<_>>()
+        })
+        .collect();
+    assert_eq!(flyers.len(), 7, "each version's own flyer, and one with each other language: {flyers:?}");
+
+    f.write("content/articles/eyes.md", page(&format!("{front}\nsummary: 每天户外活动两小时"), "原来的内容。"));
+    let r = rebuild(&mut s, &f, "content/articles/eyes.md");
+    assert!(matches!(r.kind, RebuildKind::Incremental { .. }), "{:?}", r.kind);
+    // All but the English page's own flyer show the Chinese text.
+    for flyer in flyers.iter().filter(|n| *n != "en/articles/eyes/flyer.html") {
+        let text = f.read(flyer);
+        assert!(text.contains("每天户外活动两小时") || text.contains("每天戶外活動兩小時"), "{flyer} follows the save");
+    }
+}
+
 /// A build lets each page's plain text go once it is indexed: an incremental rebuild must
 /// re-index the edited page alone and keep every other page's words.
 #[test]
