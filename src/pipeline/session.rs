@@ -1,7 +1,7 @@
 //! A live build session for `kepu watch` and `kepu serve`: the resolved site stays in memory
 //! between builds, so saving one Markdown file re-renders only the outputs that show it (the page,
-//! its converted or fallback copies, the list pages it appears on, feeds, calendars, sitemap and
-//! search index). `kepu watch` commits them to `output/` all at once, like a build; `kepu serve`
+//! its converted or fallback copies, its flyers and the bilingual ones that show it, the list
+//! pages it appears on, feeds, calendars, sitemap and search index). `kepu watch` commits them to `output/` all at once, like a build; `kepu serve`
 //! writes them into its preview folder one by one, the page first. Anything that may change the
 //! shape of the site — a new,
 //! deleted or renamed file, a changed slug, tag or observance, a template, the theme or the
