@@ -173,9 +173,9 @@ pub(crate) fn render_home(r: &Renderer, lang: usize) -> Result<Rendered> {
             subsections: Vec::new(),
         },
     };
-    let newest = site.pages_newest_first(lang);
+    let newest = site.newest_pages(lang, 10, |_| true);
     put(&mut ctx, "section", to_value(&section_value));
-    ctx.insert("recent", &r.summaries_of(&newest[..newest.len().min(10)]));
+    ctx.insert("recent", &r.summaries_of(&newest));
     ctx.insert("sections", &top_sections(site, lang));
     ctx.insert("upcoming_events", &outreach::upcoming(r, lang, 5));
     Ok((home.clone(), r.render(lang, "index.html", &ctx, section.map(|s| s.doc.path.as_path()))?))

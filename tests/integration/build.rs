@@ -299,3 +299,33 @@ fn specialties_show_translated_labels() {
     assert!(f.read("specialties/index.html").contains("肝病科"));
     assert!(f.read("specialties/hepatology/index.html").contains("肝病科"));
 }
+
+/// The feed and the home page show the newest pages, in order, however many the site has; pages
+/// of one day are ordered by title, then by address.
+#[test]
+fn the_feed_and_the_home_page_show_the_newest_pages_in_order() {
+    let f = Fixture::empty();
+    f.write("site.yaml", format!("{}feed_limit: 3\n", common::CONFIG));
+    let days = ["2026-03-09", "2026-01-02", "2026-03-09", "2025-12-30", "2026-02-14", "2026-03-09"];
+    let mut pages: Vec<(&str, String, usize)> = Vec::new();
+    for (i, day) in days.iter().cycle().take(30).enumerate() {
+        let title = if i % 4 == 0 { "同一个标题".to_string() } else { format!("文章{:02}", 29 - i) };
+        f.write(&format!("content/articles/a{i:02}.md"), page(&format!("title: {title}\ndate: {day}"), "正文。"));
+        pages.push((day, title, i));
+    }
+    f.build();
+    // Newest day first, then by title, then by address (a00 < a01 …).
+    pages.sort_by(|a, b| b.0.cmp(a.0).then_with(|| a.1.cmp(&b.1)).then_with(|| a.2.cmp(&b.2)));
+    let expected: Vec<usize> = pages.iter().map(|p| p.2).collect();
+    let order = |text: &str| -> Vec<usize> {
+        let mut found: Vec<usize> = text
+            .match_indices("/articles/a")
+            .map(|(at, m)| text[at + m.len()..at + m.len() + 2].parse().unwrap())
+            .collect();
+        found.dedup(); // a link and an id, or a link and a card, name the same page
+        found
+    };
+    assert_eq!(order(&f.read("atom.xml")), expected[..3], "the three newest");
+    let home = f.read("index.html");
+    assert_eq!(order(&home)[..10], expected[..10], "the ten newest on the home page");
+}
