@@ -322,6 +322,12 @@ pub(crate) struct Loaded {
 /// Files in `content/` that Kepu reads itself rather than copying.
 const DATA_FILES: &[&str] = &["observances.yaml"];
 
+/// Whether `rel` (relative to `content/`) is one of the site's data files, read as data rather
+/// than published.
+pub(crate) fn is_data_file(rel: &Path) -> bool {
+    rel.parent() == Some(Path::new("")) && DATA_FILES.iter().any(|f| rel == Path::new(f))
+}
+
 /// Reads every file under `content/`, in parallel, collecting all errors.
 pub(crate) fn load(root: &Path, config: &Config, include_drafts: bool, bodies: Bodies) -> Result<Loaded> {
     let content = root.join(CONTENT_DIR);
@@ -342,7 +348,7 @@ pub(crate) fn load(root: &Path, config: &Config, include_drafts: bool, bodies: B
         let rel = entry.path().strip_prefix(&content).unwrap_or(entry.path()).to_path_buf();
         if rel.extension().is_some_and(|e| e == "md") {
             markdown.push(rel);
-        } else if !(rel.parent() == Some(Path::new("")) && DATA_FILES.iter().any(|f| rel == Path::new(f))) {
+        } else if !is_data_file(&rel) {
             assets.push(rel);
         }
     }

@@ -14,6 +14,7 @@ use crate::util::error::{Diagnostic, Result};
 use crate::util::sink::Sink;
 use std::collections::BTreeSet;
 use std::fs;
+use std::io;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
@@ -110,6 +111,9 @@ impl Session {
         let mut updates = Vec::new();
         for rel in changed {
             let Ok(in_content) = rel.strip_prefix(content::CONTENT_DIR) else { return Ok(None) };
+            if self.passing_file(rel, in_content) {
+                continue;
+            }
             if rel.extension().is_none_or(|e| e != "md") {
                 return Ok(None);
             }
@@ -138,6 +142,19 @@ impl Session {
             updates.push((i, doc));
         }
         Ok(Some(updates))
+    }
+
+    /// A file under `content/` that came and went: an editor (or `sed -i`) that saves by writing
+    /// a new file and renaming it over the page leaves that file's name among the changes. It is
+    /// gone, and no page, section, picture or data file was under its name, so it changes nothing
+    /// and the save stays incremental.
+    fn passing_file(&self, rel: &Path, in_content: &Path) -> bool {
+        let site = &self.state.site;
+        let gone = fs::symlink_metadata(self.opts.root.join(rel)).is_err_and(|e| e.kind() == io::ErrorKind::NotFound);
+        gone && !content::is_data_file(in_content)
+            && !site.pages.iter().any(|p| is_under(&p.doc.path, rel))
+            && !site.sections.iter().any(|s| is_under(&s.doc.path, rel))
+            && !site.assets.iter().any(|a| is_under(a, in_content))
     }
 
     /// Applies the updates and writes what depends on them; returns (pages, rendered, changed, time
@@ -272,6 +289,12 @@ fn flyer_keys(site: &crate::site::Site, i: usize) -> Vec<JobKey> {
         }
     }
     keys
+}
+
+/// `path` is `dir` or lies under it, compared as bytes (both normalized; see `page_updates`).
+fn is_under(path: &Path, dir: &Path) -> bool {
+    let (p, d) = (path.as_os_str().as_encoded_bytes(), dir.as_os_str().as_encoded_bytes());
+    p.starts_with(d) && (p.len() == d.len() || p[d.len()] == std::path::MAIN_SEPARATOR as u8)
 }
 
 /// Pages of every list before and after a change.

@@ -76,6 +76,27 @@ fn editing_a_page_rerenders_only_what_shows_it() {
     assert_eq!(mtime(&f, "articles/heart/index.html"), untouched, "unrelated page not rewritten");
 }
 
+/// Editors that save by writing a new file and renaming it over the page (and `sed -i`) leave
+/// that file's name among the changes; the save stays incremental. A folder of pages moved away
+/// is no such file.
+#[test]
+fn a_save_by_rename_is_incremental_and_a_folder_moved_away_is_not() {
+    let f = site();
+    let mut s = session(&f);
+    let (saved, temporary) = (f.root().join("content/articles/ears.md"), f.root().join("content/articles/sedX1b2Q"));
+    std::fs::write(&temporary, page("title: 文章ears\ndate: 2026-02-01\ntags: [健康]", "换了个方式保存。")).unwrap();
+    std::fs::rename(&temporary, &saved).unwrap();
+    let r = s.rebuild(&[temporary, saved]).unwrap();
+    assert!(matches!(r.kind, RebuildKind::Incremental { pages: 2, .. }), "{:?}", r.kind);
+    assert!(f.read("articles/ears/index.html").contains("换了个方式保存"));
+
+    let (folder, away) = (f.root().join("content/articles"), f.root().join("articles-old"));
+    std::fs::rename(&folder, &away).unwrap();
+    let r = s.rebuild(&[folder]).unwrap();
+    assert!(matches!(r.kind, RebuildKind::Full(_)), "{:?}", r.kind);
+    assert!(!f.out("articles/ears/index.html").exists(), "the moved pages are gone from the site");
+}
+
 /// A doctor previews the flyer of the article being written, and prints it from `kepu watch`'s
 /// output: every flyer that shows the page follows a save.
 #[test]
