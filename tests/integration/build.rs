@@ -252,6 +252,43 @@ fn template_tests_and_comparisons_see_values_as_they_are() {
 }
 
 #[test]
+fn macro_output_escaping_calls_and_tests_render_as_tera_defines_them() {
+    // vendor/tera writes a macro's output straight to the page, escapes into the value itself,
+    // passes a function's arguments and a test's value without copies: the text must not change.
+    let f = basic_site();
+    f.write("content/articles/amp.md", page("title: \"<眼> & '耳'\"", "x"));
+    f.write(
+        "templates/m.html",
+        "{% macro shout(text) %}<b>{{ text }}</b>{% endmacro shout %}\
+         {% macro nothing() %}{% endmacro nothing %}",
+    );
+    f.write(
+        "templates/page.html",
+        "{% import \"m.html\" as m %}<html lang=\"{{ lang.code }}\">\
+         [{{ m::shout(text=page.title) }}][{{ m::shout(text=\"a&b\") | upper }}]\
+         {% if m::nothing() %}[never]{% else %}[empty]{% endif %}\
+         [{{ page.title }}][{{ page.title | safe }}][{{ \"<lit>\" }}][{{ true }}][{{ [1, 2] }}]\
+         {% if page.title is starting_with(\"<眼>\") %}[starts]{% endif %}\
+         {% if missing is not defined and page.title is defined %}[defined]{% endif %}\
+         [{{ t(key=\"home\") }}]</html>",
+    );
+    f.build();
+    let html = f.read("articles/amp/index.html");
+    for marker in [
+        "[<b>&lt;眼&gt; &amp; &#39;耳&#39;</b>]",
+        // A filter's result is escaped again, macro output or not (as in Tera 1.20).
+        "[&lt;B&gt;A&amp;AMP;B&lt;/B&gt;]",
+        "[empty]",
+        "[&lt;眼&gt; &amp; &#39;耳&#39;][<眼> & '耳'][&lt;lit&gt;][true][[1, 2]]",
+        "[starts]",
+        "[defined]",
+    ] {
+        assert!(html.contains(marker), "{marker} in {html}");
+    }
+    assert!(!html.contains("[never]") && !html.contains("[]</html>"), "{html}");
+}
+
+#[test]
 fn accepts_lower_case_language_suffixes() {
     let f = basic_site();
     f.write("content/articles/myopia.EN.md", page("title: X", "x"));
