@@ -110,8 +110,9 @@ impl<'a> CallStack<'a> {
     }
 
     pub fn lookup(&self, key: &str) -> Option<Val<'a>> {
+        let dot = first_dot(key);
         for stack_frame in self.stack.iter().rev() {
-            let found = stack_frame.find_value(key);
+            let found = stack_frame.find_value(key, dot);
             if found.is_some() {
                 return found;
             }
@@ -124,7 +125,7 @@ impl<'a> CallStack<'a> {
         }
 
         // Not in stack frame, look in user supplied context
-        if key.contains('.') {
+        if dot.is_some() {
             return self.context.find_value_by_dotted_pointer(key).map(Cow::Borrowed);
         } else if let Some(value) = self.context.find_value(key) {
             return Some(Cow::Borrowed(value));
@@ -233,4 +234,10 @@ impl<'a> CallStack<'a> {
         }
         new_ctx.into_json()
     }
+}
+
+/// Kepu's patch: the position of the first `.` in a variable's name, by a plain loop: names are
+/// a few bytes long, where `memchr`'s setup costs more than the search.
+pub(crate) fn first_dot(key: &str) -> Option<usize> {
+    key.bytes().position(|b| b == b'.')
 }
