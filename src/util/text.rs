@@ -56,6 +56,12 @@ impl TextStats {
             if b.is_ascii() {
                 counter.ascii(b);
                 i += 1;
+                if b.is_ascii_alphanumeric() {
+                    // The rest of the word, in a loop of its own: its letters change no count.
+                    while i < bytes.len() && bytes[i].is_ascii_alphanumeric() {
+                        i += 1;
+                    }
+                }
             } else if (0xE5..=0xE9).contains(&b) {
                 // U+5000–U+9FFF, all CJK ideographs: most characters of a Chinese page.
                 counter.stats.cjk_chars += 1;
@@ -185,6 +191,23 @@ mod tests {
         let text = "aé ئۇيغۇر 乙肝 བོད་ 𠀀😀z";
         for (i, c) in text.char_indices().filter(|(_, c)| !c.is_ascii()) {
             assert_eq!(non_ascii_at(text.as_bytes(), i), (c, c.len_utf8()), "at byte {i}");
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn the_byte_scan_counts_as_a_scan_of_chars_would(
+            text in "[a-zA-Z0-9 '’.,\\-乙肝字的。、々〇ཀ-ཱ་།ئۇيغ\u{200C}\u{200D}é😀\n]{0,80}"
+        ) {
+            let mut counter = Counter::default();
+            for c in text.chars() {
+                if c.is_ascii() {
+                    counter.ascii(c as u8);
+                } else {
+                    counter.other(c);
+                }
+            }
+            proptest::prop_assert_eq!(TextStats::of(&text), counter.stats, "{:?}", text);
         }
     }
 
