@@ -241,6 +241,11 @@ impl tera::Function for Translate {
     fn is_safe(&self) -> bool {
         false
     }
+    /// The strings and the language are fixed for this engine's life: `t(key="home")` is looked
+    /// up once per template, not once per page.
+    fn is_constant(&self) -> bool {
+        true
+    }
 }
 
 /// `asset(path="style.css")`.
@@ -254,6 +259,9 @@ impl tera::Function for AssetUrl {
             Some(url) => Ok(Value::String(url.clone())),
             None => Err(format!("asset `{path}` not found in static/").into()),
         }
+    }
+    fn is_constant(&self) -> bool {
+        true
     }
 }
 

@@ -184,6 +184,24 @@ fn structural_changes_rebuild_fully() {
 }
 
 #[test]
+fn changed_ui_strings_show_on_the_next_rebuild() {
+    // `t()` with literal arguments is looked up once per template and language: a session must
+    // not keep the old answer once the strings change.
+    let f = site();
+    f.write("templates/page.html", "<html lang=\"{{ lang.code }}\">{{ t(key=\"custom\") }}</html>");
+    f.write("i18n/zh-hans.yaml", "custom: 旧的说法\n");
+    f.write("i18n/en.yaml", "custom: Old words\n");
+    let mut s = session(&f);
+    assert!(f.read("articles/eyes/index.html").contains("旧的说法"));
+    assert!(f.read("articles/ears/index.html").contains("旧的说法"), "every page, not only the first");
+    assert!(f.read("en/articles/eyes/index.html").contains("Old words"), "each language its own string");
+    f.write("i18n/zh-hans.yaml", "custom: 新的说法\n");
+    rebuild(&mut s, &f, "i18n/zh-hans.yaml");
+    assert!(f.read("articles/eyes/index.html").contains("新的说法"));
+    assert!(f.read("en/articles/eyes/index.html").contains("Old words"));
+}
+
+#[test]
 fn errors_keep_the_last_good_output_and_recover() {
     let f = site();
     let mut s = session(&f);

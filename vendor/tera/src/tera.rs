@@ -75,6 +75,10 @@ pub struct Tera {
     pub testers: NameMap<Arc<dyn Test>>,
     #[doc(hidden)]
     pub functions: NameMap<Arc<dyn Function>>,
+    /// Changes whenever a function is registered: results of constant calls kept under another
+    /// value are not used (see `Function::is_constant`)
+    #[doc(hidden)]
+    pub functions_epoch: u64,
     // Which extensions does Tera automatically autoescape on.
     // Defaults to [".html", ".htm", ".xml"]
     #[doc(hidden)]
@@ -97,6 +101,7 @@ impl Tera {
             templates: NameMap::default(),
             filters: NameMap::default(),
             functions: NameMap::default(),
+            functions_epoch: 0,
             testers: NameMap::default(),
             autoescape_suffixes: vec![".html", ".htm", ".xml"],
             escape_fn: escape_html,
@@ -672,6 +677,7 @@ impl Tera {
     /// ```
     pub fn register_function<F: Function + 'static>(&mut self, name: &str, function: F) {
         self.functions.insert(name.to_string(), Arc::new(function));
+        self.functions_epoch = next_functions_epoch();
     }
 
     fn register_tera_filters(&mut self) {
@@ -886,12 +892,19 @@ impl Tera {
         for (name, function) in &other.functions {
             if !self.functions.contains_key(name) {
                 self.functions.insert(name.to_string(), function.clone());
+                self.functions_epoch = next_functions_epoch();
             }
         }
 
         self.build_inheritance_chains()?;
         self.check_macro_files()
     }
+}
+
+/// A number no registration of functions had before, in any `Tera` of the process.
+fn next_functions_epoch() -> u64 {
+    static EPOCHS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
+    EPOCHS.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
 }
 
 impl Default for Tera {
@@ -902,6 +915,7 @@ impl Default for Tera {
             filters: NameMap::default(),
             testers: NameMap::default(),
             functions: NameMap::default(),
+            functions_epoch: 0,
             autoescape_suffixes: vec![".html", ".htm", ".xml"],
             escape_fn: escape_html,
         };

@@ -17,6 +17,14 @@ pub trait Function: Sync + Send {
     fn is_safe(&self) -> bool {
         false
     }
+
+    /// Whether the function gives the same result for the same arguments for as long as it is
+    /// registered, defaults to `false`. A call of a constant function whose arguments are all
+    /// literals is then made once per template and its result kept: `t(key="home")` in a page
+    /// template runs once, not once per page
+    fn is_constant(&self) -> bool {
+        false
+    }
 }
 
 impl<F> Function for F

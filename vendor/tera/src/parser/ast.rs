@@ -88,6 +88,56 @@ pub struct FunctionCall {
     pub name: String,
     /// The args of the function: key -> value
     pub args: HashMap<String, Expr>,
+    /// The result of a constant function called with literal arguments, kept after the first
+    /// render (see `Function::is_constant`)
+    pub constant: ConstantResult,
+}
+
+/// The result of a constant function call, with the registration of the function that gave it:
+/// a function registered anew (`Tera::register_function`) is called again. A clone of the
+/// template starts empty, since the clone may register other functions under the same name.
+#[derive(Default)]
+pub struct ConstantResult(std::sync::OnceLock<(u64, serde_json::Value)>);
+
+impl ConstantResult {
+    /// The result kept for the functions registered as `epoch`, if any
+    pub fn get(&self, epoch: u64) -> Option<&serde_json::Value> {
+        self.0.get().filter(|(e, _)| *e == epoch).map(|(_, v)| v)
+    }
+
+    /// Keeps `value` for `epoch` unless a result is kept already. Gives the result kept for
+    /// `epoch`, or `value` back when the one kept is for other functions.
+    pub fn keep(
+        &self,
+        epoch: u64,
+        value: serde_json::Value,
+    ) -> Result<&serde_json::Value, serde_json::Value> {
+        let given_back = self.0.set((epoch, value)).err().map(|(_, v)| v);
+        match (self.get(epoch), given_back) {
+            (Some(kept), _) => Ok(kept),
+            (None, Some(value)) => Err(value),
+            (None, None) => unreachable!("a result was just kept"),
+        }
+    }
+}
+
+impl Clone for ConstantResult {
+    fn clone(&self) -> Self {
+        ConstantResult::default()
+    }
+}
+
+impl PartialEq for ConstantResult {
+    /// A cache: two calls are equal whatever they kept
+    fn eq(&self, _: &Self) -> bool {
+        true
+    }
+}
+
+impl fmt::Debug for ConstantResult {
+    fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("ConstantResult")
+    }
 }
 
 /// A mathematical expression
@@ -192,6 +242,13 @@ impl Expr {
     /// Create a new basic Expr with some filters
     pub fn with_filters(val: ExprVal, filters: Vec<FunctionCall>) -> Expr {
         Expr { val, filters, negated: false }
+    }
+
+    /// Whether the expr is a literal string, number or boolean, without filters or negation
+    pub fn is_literal(&self) -> bool {
+        !self.negated
+            && self.filters.is_empty()
+            && matches!(self.val, ExprVal::String(_) | ExprVal::Int(_) | ExprVal::Float(_) | ExprVal::Bool(_))
     }
 
     /// Check if the expr has a default filter as first filter

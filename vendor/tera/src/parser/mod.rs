@@ -84,7 +84,7 @@ fn parse_fn_call(pair: Pair<Rule>) -> TeraResult<FunctionCall> {
         };
     }
 
-    Ok(FunctionCall { name: name.unwrap(), args })
+    Ok(FunctionCall { name: name.unwrap(), args, constant: Default::default() })
 }
 
 fn parse_filter(pair: Pair<Rule>) -> TeraResult<FunctionCall> {
@@ -104,7 +104,7 @@ fn parse_filter(pair: Pair<Rule>) -> TeraResult<FunctionCall> {
         };
     }
 
-    Ok(FunctionCall { name: name.unwrap(), args })
+    Ok(FunctionCall { name: name.unwrap(), args, constant: Default::default() })
 }
 
 fn parse_test_call(pair: Pair<Rule>) -> TeraResult<(String, Vec<Expr>)> {
@@ -684,6 +684,7 @@ fn parse_filter_section(pair: Pair<Rule>) -> TeraResult<Node> {
                             filter = Some(FunctionCall {
                                 name: p2.as_str().to_string(),
                                 args: HashMap::new(),
+                                constant: Default::default(),
                             });
                         }
                         _ => unreachable!("Got {:?} while parsing filter_tag", p2),

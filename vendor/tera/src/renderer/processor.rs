@@ -496,6 +496,15 @@ impl<'a> Processor<'a> {
 
         let err_wrap = |e| Error::call_function(&function_call.name, e);
 
+        let epoch = self.tera.functions_epoch;
+        let constant =
+            tera_fn.is_constant() && function_call.args.values().all(|arg| arg.is_literal());
+        if constant {
+            if let Some(kept) = function_call.constant.get(epoch) {
+                return Ok(Cow::Borrowed(kept));
+            }
+        }
+
         let mut args = HashMap::with_capacity(function_call.args.len());
         for (arg_name, expr) in &function_call.args {
             args.insert(
@@ -504,7 +513,11 @@ impl<'a> Processor<'a> {
             );
         }
 
-        Ok(Cow::Owned(tera_fn.call(&args).map_err(err_wrap)?))
+        let value = tera_fn.call(&args).map_err(err_wrap)?;
+        if !constant {
+            return Ok(Cow::Owned(value));
+        }
+        Ok(function_call.constant.keep(epoch, value).map_or_else(Cow::Owned, Cow::Borrowed))
     }
 
     fn eval_macro_call(&mut self, macro_call: &'a MacroCall, write: &mut impl Write) -> Result<()> {

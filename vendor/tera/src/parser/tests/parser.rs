@@ -99,8 +99,8 @@ fn parse_variable_tag_ident_with_simple_filters() {
             Expr::with_filters(
                 ExprVal::Ident("arr".to_string()),
                 vec![
-                    FunctionCall { name: "first".to_string(), args: HashMap::new() },
-                    FunctionCall { name: "join".to_string(), args: join_args },
+                    FunctionCall { name: "first".to_string(), args: HashMap::new(), constant: Default::default() },
+                    FunctionCall { name: "join".to_string(), args: join_args, constant: Default::default() },
                 ],
             )
         )
@@ -154,7 +154,7 @@ fn parse_variable_tag_array_lit_with_filter() {
                     Expr::new(ExprVal::Int(2)),
                     Expr::new(ExprVal::Int(3))
                 ]),
-                vec![FunctionCall { name: "length".to_string(), args: HashMap::new() },],
+                vec![FunctionCall { name: "length".to_string(), args: HashMap::new(), constant: Default::default() },],
             )
         )
     );
@@ -218,7 +218,7 @@ fn parse_variable_tag_lit_math_expression_with_parentheses_and_filter() {
                     operator: MathOperator::Mul,
                     rhs: Box::new(Expr::new(ExprVal::Float(2.5))),
                 },),
-                vec![FunctionCall { name: "round".to_string(), args: HashMap::new() },],
+                vec![FunctionCall { name: "round".to_string(), args: HashMap::new(), constant: Default::default() },],
             )
         )
     );
@@ -234,7 +234,7 @@ fn parse_variable_math_on_filter() {
             Expr::new(ExprVal::Math(MathExpr {
                 lhs: Box::new(Expr::with_filters(
                     ExprVal::Ident("a".to_string()),
-                    vec![FunctionCall { name: "length".to_string(), args: HashMap::new() },],
+                    vec![FunctionCall { name: "length".to_string(), args: HashMap::new(), constant: Default::default() },],
                 )),
                 operator: MathOperator::Sub,
                 rhs: Box::new(Expr::new(ExprVal::Int(1))),
@@ -301,7 +301,7 @@ fn parse_variable_tag_math_with_filters_and_logic_expression() {
                             rhs: Box::new(Expr::new(ExprVal::Float(2.5))),
                         },))),
                     },),
-                    vec![FunctionCall { name: "round".to_string(), args: HashMap::new() },],
+                    vec![FunctionCall { name: "round".to_string(), args: HashMap::new(), constant: Default::default() },],
                 )),
                 operator: LogicOperator::And,
                 rhs: Box::new(Expr::new(ExprVal::Ident("admin".to_string()))),
@@ -468,7 +468,7 @@ fn parse_allow_block_in_filter_section() {
         Node::FilterSection(
             WS::default(),
             FilterSection {
-                filter: FunctionCall { name: "upper".to_owned(), args: HashMap::default() },
+                filter: FunctionCall { name: "upper".to_owned(), args: HashMap::default(), constant: Default::default() },
                 body: vec![Node::Block(
                     WS::default(),
                     Block {
@@ -515,7 +515,7 @@ fn parse_variable_tag_macro_call_with_array_with_filters() {
         "some".to_string(),
         Expr::with_filters(
             ExprVal::Array(vec![Expr::new(ExprVal::Int(1)), Expr::new(ExprVal::Int(2))]),
-            vec![FunctionCall { name: "reverse".to_string(), args: HashMap::new() }],
+            vec![FunctionCall { name: "reverse".to_string(), args: HashMap::new(), constant: Default::default() }],
         ),
     );
 
@@ -548,7 +548,7 @@ fn parse_variable_tag_macro_call_with_filter() {
                     name: "get_time".to_string(),
                     args,
                 },),
-                vec![FunctionCall { name: "round".to_string(), args: HashMap::new() },],
+                vec![FunctionCall { name: "round".to_string(), args: HashMap::new(), constant: Default::default() },],
             )
         )
     );
@@ -564,7 +564,7 @@ fn parse_variable_tag_global_function() {
         ast[0],
         Node::VariableBlock(
             WS::default(),
-            Expr::new(ExprVal::FunctionCall(FunctionCall { name: "get_time".to_string(), args },))
+            Expr::new(ExprVal::FunctionCall(FunctionCall { name: "get_time".to_string(), args, constant: Default::default() },))
         )
     );
 }
@@ -618,10 +618,10 @@ fn parse_variable_tag_global_function_with_filter() {
         Node::VariableBlock(
             WS::default(),
             Expr::with_filters(
-                ExprVal::FunctionCall(FunctionCall { name: "get_time".to_string(), args },),
+                ExprVal::FunctionCall(FunctionCall { name: "get_time".to_string(), args, constant: Default::default() },),
                 vec![
-                    FunctionCall { name: "round".to_string(), args: HashMap::new() },
-                    FunctionCall { name: "upper".to_string(), args: HashMap::new() },
+                    FunctionCall { name: "round".to_string(), args: HashMap::new(), constant: Default::default() },
+                    FunctionCall { name: "upper".to_string(), args: HashMap::new(), constant: Default::default() },
                 ],
             )
         )
@@ -682,6 +682,7 @@ fn parse_set_tag_fn_call() {
                 value: Expr::new(ExprVal::FunctionCall(FunctionCall {
                     name: "utcnow".to_string(),
                     args: HashMap::new(),
+                    constant: Default::default(),
                 },)),
                 global: false,
             },
@@ -724,7 +725,7 @@ fn parse_set_array_with_filter() {
                         Expr::new(ExprVal::Bool(true)),
                         Expr::new(ExprVal::String("hello".to_string())),
                     ]),
-                    vec![FunctionCall { name: "length".to_string(), args: HashMap::new() },],
+                    vec![FunctionCall { name: "length".to_string(), args: HashMap::new(), constant: Default::default() },],
                 ),
                 global: false,
             },
@@ -744,6 +745,7 @@ fn parse_set_global_tag() {
                 value: Expr::new(ExprVal::FunctionCall(FunctionCall {
                     name: "utcnow".to_string(),
                     args: HashMap::new(),
+                    constant: Default::default(),
                 },)),
                 global: true,
             },
@@ -782,7 +784,7 @@ fn parse_filter_section_without_args() {
         Node::FilterSection(
             start_ws,
             FilterSection {
-                filter: FunctionCall { name: "upper".to_string(), args: HashMap::new() },
+                filter: FunctionCall { name: "upper".to_string(), args: HashMap::new(), constant: Default::default() },
                 body: vec![Node::Text("A".to_string())],
             },
             end_ws,
@@ -804,7 +806,7 @@ fn parse_filter_section_with_args() {
         Node::FilterSection(
             start_ws,
             FilterSection {
-                filter: FunctionCall { name: "upper".to_string(), args },
+                filter: FunctionCall { name: "upper".to_string(), args, constant: Default::default() },
                 body: vec![Node::Text("A".to_string())],
             },
             end_ws,
@@ -821,7 +823,7 @@ fn parse_filter_section_preserves_ws() {
         Node::FilterSection(
             WS::default(),
             FilterSection {
-                filter: FunctionCall { name: "upper".to_string(), args: HashMap::new() },
+                filter: FunctionCall { name: "upper".to_string(), args: HashMap::new(), constant: Default::default() },
                 body: vec![
                     Node::Text("  ".to_string()),
                     Node::VariableBlock(WS::default(), Expr::new(ExprVal::Ident("a".to_string()))),
@@ -892,7 +894,7 @@ fn parse_value_forloop() {
                 value: "item".to_string(),
                 container: Expr::with_filters(
                     ExprVal::Ident("items".to_string()),
-                    vec![FunctionCall { name: "reverse".to_string(), args: HashMap::new() },],
+                    vec![FunctionCall { name: "reverse".to_string(), args: HashMap::new(), constant: Default::default() },],
                 ),
                 body: vec![Node::Text("A".to_string())],
                 empty_body: None,
@@ -918,6 +920,7 @@ fn parse_key_value_forloop() {
                 container: Expr::new(ExprVal::FunctionCall(FunctionCall {
                     name: "get_map".to_string(),
                     args: HashMap::new(),
+                    constant: Default::default(),
                 },)),
                 body: vec![Node::Text("A".to_string())],
                 empty_body: None,
@@ -967,7 +970,7 @@ fn parse_value_forloop_array_with_filter() {
                 value: "item".to_string(),
                 container: Expr::with_filters(
                     ExprVal::Array(vec![Expr::new(ExprVal::Int(1)), Expr::new(ExprVal::Int(2)),]),
-                    vec![FunctionCall { name: "reverse".to_string(), args: HashMap::new() },],
+                    vec![FunctionCall { name: "reverse".to_string(), args: HashMap::new(), constant: Default::default() },],
                 ),
                 body: vec![Node::Text("A".to_string())],
                 empty_body: None,

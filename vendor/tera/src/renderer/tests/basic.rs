@@ -928,6 +928,45 @@ fn stateful_global_fn() {
     );
 }
 
+/// Counts its calls and answers with the count and its `key`; says it is constant.
+struct CountedConstant(Arc<AtomicUsize>);
+
+impl Function for CountedConstant {
+    fn call(&self, args: &HashMap<String, Value>) -> Result<Value> {
+        let n = self.0.fetch_add(1, Ordering::Relaxed) + 1;
+        Ok(Value::String(format!("{}{}", args.get("key").and_then(Value::as_str).unwrap_or("?"), n)))
+    }
+
+    fn is_constant(&self) -> bool {
+        true
+    }
+}
+
+#[test]
+fn constant_fn_with_literal_args_is_called_once_per_call_site() {
+    let calls = Arc::new(AtomicUsize::new(0));
+    let mut tera = Tera::default();
+    tera.add_raw_template(
+        "c.html",
+        r#"{{ k(key="a") }} {{ k(key="b") }} {{ k(key=name) }} {{ k(key="a" | lower) }}"#,
+    )
+    .unwrap();
+    tera.register_function("k", CountedConstant(calls.clone()));
+    let mut context = Context::new();
+    context.insert("name", "n");
+    assert_eq!(tera.render("c.html", &context).unwrap(), "a1 b2 n3 a4");
+    // The literal calls answer as they did; the others are called again.
+    assert_eq!(tera.render("c.html", &context).unwrap(), "a1 b2 n5 a6");
+    assert_eq!(calls.load(Ordering::Relaxed), 6);
+
+    // A clone starts without the kept results, and so does a function registered anew.
+    let mut clone = tera.clone();
+    assert_eq!(clone.render("c.html", &context).unwrap(), "a7 b8 n9 a10");
+    clone.register_function("k", CountedConstant(Arc::new(AtomicUsize::new(100))));
+    assert_eq!(clone.render("c.html", &context).unwrap(), "a101 b102 n103 a104");
+    assert_eq!(tera.render("c.html", &context).unwrap(), "a1 b2 n11 a12");
+}
+
 // https://github.com/Keats/tera/issues/373
 #[test]
 fn split_on_context_value() {
