@@ -590,7 +590,7 @@ fn sitemap_entries(site: &Site) -> Vec<SitemapEntry<'_>> {
         let f = &p.doc.front;
         entries.push(SitemapEntry {
             url: p.url.clone(),
-            lastmod: f.updated.or(f.date).map(|d| d.day().format("%Y-%m-%d").to_string()),
+            lastmod: f.updated.or(f.date).map(|d| crate::util::dates::iso_day(d.day())),
             translations: &p.translations,
         });
     }

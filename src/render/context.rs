@@ -11,6 +11,7 @@ use crate::site::Page;
 use crate::util::lang::LanguageTag;
 use serde::Serialize;
 use serde_json::Value;
+use std::borrow::Cow;
 
 /// `site`: the site in the current language.
 #[derive(Serialize)]
@@ -78,7 +79,7 @@ pub(crate) struct ListFacts {
 pub(crate) struct Summary<'a> {
     pub(crate) title: &'a str,
     pub(crate) url: &'a str,
-    pub(crate) summary: String,
+    pub(crate) summary: Cow<'a, str>,
     pub(crate) description: &'a str,
     pub(crate) date: Option<String>,
     pub(crate) reading_time: usize,
@@ -95,7 +96,10 @@ impl<'a> Summary<'a> {
         Summary {
             title: &p.doc.front.title,
             url: &p.url,
-            summary: summary_html(p),
+            summary: match &p.rendered.summary_html {
+                Some(html) => Cow::Borrowed(html),
+                None => Cow::Owned(summary_html(p)),
+            },
             description: &p.description,
             date: p.doc.front.date.map(|d| d.iso()),
             reading_time: p.stats.reading_minutes(),

@@ -27,6 +27,8 @@ pub(crate) struct Templates {
     site_values: Vec<Value>,
     lang_values: Vec<Value>,
     pub(crate) now: chrono::NaiveDate,
+    /// `now` as templates see it.
+    now_iso: String,
     pub(crate) serve: bool,
 }
 
@@ -105,7 +107,8 @@ impl Templates {
             })
             .collect();
         let lang_values = languages.iter().map(to_value).collect();
-        Ok(Templates { teras, origins, strings, site_values, lang_values, now, serve })
+        let now_iso = crate::util::dates::iso_day(now);
+        Ok(Templates { teras, origins, strings, site_values, lang_values, now, now_iso, serve })
     }
 }
 
@@ -137,7 +140,7 @@ impl<'a> Renderer<'a> {
         ctx.insert("current_url", url);
         ctx.insert("current_permalink", &self.config().permalink(url));
         put(&mut ctx, "translations", Value::Array(self.translation_values(lang, url, translations)));
-        ctx.insert("now", &self.now.format("%Y-%m-%d").to_string());
+        ctx.insert("now", &self.now_iso);
         ctx.insert("serve", &self.serve);
         ctx
     }
