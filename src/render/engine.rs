@@ -73,7 +73,7 @@ impl Templates {
         let mut base = Tera::default();
         base.autoescape_on(vec![".html", ".xml"]);
         // Tera's own escaper also rewrites `/` as `&#x2F;`, which bloats every URL for nothing.
-        base.set_escape_fn(crate::util::html::escape_html);
+        base.set_escape_fns(crate::util::html::escape_html, crate::util::html::write_escaped_html);
         base.add_raw_templates(templates.iter().map(|(name, src)| (name.as_str(), src.text.as_str())))
             .map_err(|e| template_error(&e, &origins, None))?;
         let teras = (0..config.languages.len())

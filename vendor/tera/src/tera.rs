@@ -22,6 +22,9 @@ const ONE_OFF_TEMPLATE_NAME: &str = "__tera_one_off";
 /// The escape function type definition
 pub type EscapeFn = fn(&str) -> String;
 
+/// Kepu's patch: an escape function that writes the escaped text (see `Tera::set_escape_fns`).
+pub type EscapeWriteFn = fn(&str, &mut dyn std::io::Write) -> std::io::Result<()>;
+
 /// Kepu's patch: the tables of templates, filters, tests and functions are looked up by name on
 /// every render and call; the names are the template author's, so SipHash buys nothing.
 pub type NameMap<V> =
@@ -85,6 +88,10 @@ pub struct Tera {
     pub autoescape_suffixes: Vec<&'static str>,
     #[doc(hidden)]
     escape_fn: EscapeFn,
+    /// Writes what `escape_fn` returns, without making a `String` of it; `None` unless set
+    /// beside it by `set_escape_fns`
+    #[doc(hidden)]
+    pub escape_write_fn: Option<EscapeWriteFn>,
 }
 
 impl Tera {
@@ -105,6 +112,7 @@ impl Tera {
             testers: NameMap::default(),
             autoescape_suffixes: vec![".html", ".htm", ".xml"],
             escape_fn: escape_html,
+            escape_write_fn: None,
         };
 
         tera.load_from_glob()?;
@@ -831,11 +839,21 @@ impl Tera {
     /// ```
     pub fn set_escape_fn(&mut self, function: EscapeFn) {
         self.escape_fn = function;
+        self.escape_write_fn = None;
+    }
+
+    /// Kepu's patch: `set_escape_fn` with a second form of the same function that writes the
+    /// escaped text instead of returning it, which `{{ x }}` then uses to write to the output.
+    /// Both must escape alike.
+    pub fn set_escape_fns(&mut self, function: EscapeFn, write: EscapeWriteFn) {
+        self.escape_fn = function;
+        self.escape_write_fn = Some(write);
     }
 
     /// Reset escape function to default [`escape_html()`].
     pub fn reset_escape_fn(&mut self) {
         self.escape_fn = escape_html;
+        self.escape_write_fn = None;
     }
 
     /// Re-parse all templates found in the glob given to Tera.
@@ -918,6 +936,7 @@ impl Default for Tera {
             functions_epoch: 0,
             autoescape_suffixes: vec![".html", ".htm", ".xml"],
             escape_fn: escape_html,
+            escape_write_fn: None,
         };
 
         tera.register_tera_filters();
@@ -1098,6 +1117,26 @@ mod tests {
         context.insert("content", &"Hello\n\'world\"!");
         let result = tera.render("foo", &context).unwrap();
         assert_eq!(result, r#""Hello\n\'world\"!""#);
+    }
+
+    #[test]
+    fn test_set_escape_functions_writes_printed_values_and_returns_the_others() {
+        // The two forms differ here only to show which one ran; real ones escape alike.
+        let upper: super::EscapeFn = |input| input.to_uppercase();
+        let written: super::EscapeWriteFn = |input, w| write!(w, "[{}]", input.to_uppercase());
+        let mut tera = Tera::default();
+        tera.add_raw_template(
+            "foo",
+            "{{ content }} {{ content | safe }} {{ content ~ '!' }} {% set x = content %}{{ x | length }} {{ not content }}",
+        )
+        .unwrap();
+        tera.autoescape_on(vec!["foo"]);
+        tera.set_escape_fns(upper, written);
+        let mut context = Context::new();
+        context.insert("content", &"a<b");
+        assert_eq!(tera.render("foo", &context).unwrap(), "[A<B] a<b a<b! 3 false");
+        tera.set_escape_fn(upper);
+        assert_eq!(tera.render("foo", &context).unwrap(), "A<B a<b a<b! 3 false");
     }
 
     #[test]

@@ -338,6 +338,17 @@ impl<'a> Processor<'a> {
     }
 
     fn eval_expression(&mut self, expr: &'a Expr) -> Result<Val<'a>> {
+        let (res, escape) = self.eval_expression_unescaped(expr)?;
+        if !escape {
+            return Ok(res);
+        }
+        // Kepu's patch: the escaped `String` is the value; `to_value` copied it once more.
+        Ok(Cow::Owned(Value::String(self.tera.get_escape_fn()(res.as_str().unwrap()))))
+    }
+
+    /// Kepu's patch: an expression's value before escaping, and whether it is to be escaped, so
+    /// that `{{ x }}` can write the escaped text to the page without a `String` of it.
+    fn eval_expression_unescaped(&mut self, expr: &'a Expr) -> Result<(Val<'a>, bool)> {
         let mut needs_escape = false;
 
         let mut res = match expr.val {
@@ -405,7 +416,7 @@ impl<'a> Processor<'a> {
                                 return Err(e);
                             }
                             // A negative undefined ident is !false so truthy
-                            return Ok(Cow::Owned(Value::Bool(true)));
+                            return Ok((Cow::Owned(Value::Bool(true)), false));
                         }
                     }
                 }
@@ -438,16 +449,13 @@ impl<'a> Processor<'a> {
 
         // Lastly, we need to check if the expression is negated, thus turning it into a bool
         if expr.negated {
-            return Ok(Cow::Owned(Value::Bool(!res.is_truthy())));
+            return Ok((Cow::Owned(Value::Bool(!res.is_truthy())), false));
         }
 
         // Checks if it's a string and we need to escape it (if the last filter is `safe` we don't)
-        if self.should_escape && needs_escape && res.is_string() && !expr.is_marked_safe() {
-            // Kepu's patch: the escaped `String` is the value; `to_value` copied it once more.
-            res = Cow::Owned(Value::String(self.tera.get_escape_fn()(res.as_str().unwrap())));
-        }
-
-        Ok(res)
+        let escape =
+            self.should_escape && needs_escape && res.is_string() && !expr.is_marked_safe();
+        Ok((res, escape))
     }
 
     /// Render an expression and never escape its result
@@ -984,7 +992,14 @@ impl<'a> Processor<'a> {
                 ExprVal::MacroCall(ref call) if expr.filters.is_empty() && !expr.negated => {
                     self.eval_macro_call(call, write)?
                 }
-                _ => self.eval_expression(expr)?.render(write)?,
+                // Kepu's patch: escaped text is written to the page as it is escaped.
+                _ => match self.eval_expression_unescaped(expr)? {
+                    (val, true) => match (self.tera.escape_write_fn, val.as_str()) {
+                        (Some(escape), Some(text)) => escape(text, write)?,
+                        _ => write.write_all(self.tera.get_escape_fn()(val.as_str().unwrap()).as_bytes())?,
+                    },
+                    (val, false) => val.render(write)?,
+                },
             },
             Node::Set(_, ref set) => self.eval_set(set)?,
             Node::FilterSection(_, FilterSection { ref filter, ref body }, _) => {
