@@ -380,9 +380,5 @@ pub(crate) fn to_value(context: &impl serde::Serialize) -> Value {
 /// Puts an already built value into `ctx`. `Context::insert` would serialize it into a copy,
 /// and a page's value carries its whole content.
 pub(crate) fn put(ctx: &mut Context, key: &str, value: Value) {
-    let mut one = serde_json::Map::new();
-    one.insert(key.to_string(), value);
-    if let Ok(c) = Context::from_value(Value::Object(one)) {
-        ctx.extend(c);
-    }
+    ctx.insert_value(key, value);
 }

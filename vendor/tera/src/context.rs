@@ -34,6 +34,12 @@ impl Context {
         self.data.insert(key.into(), to_value(val).unwrap());
     }
 
+    /// Kepu's patch: inserts a value already built, without serializing a copy of it (the
+    /// other way, `from_value` then `extend`, builds a map and merges two)
+    pub fn insert_value<S: Into<String>>(&mut self, key: S, val: Value) {
+        self.data.insert(key.into(), val);
+    }
+
     /// Converts the `val` parameter to `Value` and insert it into the context.
     ///
     /// Returns an error if the serialization fails.
