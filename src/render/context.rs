@@ -96,10 +96,7 @@ impl<'a> Summary<'a> {
         Summary {
             title: &p.doc.front.title,
             url: &p.url,
-            summary: match &p.rendered.summary_html {
-                Some(html) => Cow::Borrowed(html),
-                None => Cow::Owned(summary_html(p)),
-            },
+            summary: summary_html(p),
             description: &p.description,
             date: p.doc.front.date.map(|d| d.iso()),
             reading_time: p.stats.reading_minutes(),
@@ -112,12 +109,13 @@ impl<'a> Summary<'a> {
     }
 }
 
-/// `summary` of a page: the HTML before its `<!-- more -->`, or its description as a paragraph.
-pub(crate) fn summary_html(p: &Page) -> String {
-    p.rendered
-        .summary_html
-        .clone()
-        .unwrap_or_else(|| format!("<p>{}</p>", crate::util::html::escape_html(&p.description)))
+/// `summary` of a page: the HTML before its `<!-- more -->` (borrowed: lists show it many
+/// times), or its description as a paragraph.
+pub(crate) fn summary_html(p: &Page) -> Cow<'_, str> {
+    match &p.rendered.summary_html {
+        Some(html) => Cow::Borrowed(html),
+        None => Cow::Owned(format!("<p>{}</p>", crate::util::html::escape_html(&p.description))),
+    }
 }
 
 /// `page`.
@@ -129,7 +127,7 @@ pub(crate) struct PageContext<'a> {
     pub(crate) lang: &'a LanguageTag,
     pub(crate) slug: &'a str,
     pub(crate) content: &'a str,
-    pub(crate) summary: String,
+    pub(crate) summary: Cow<'a, str>,
     pub(crate) description: &'a str,
     pub(crate) date: Option<String>,
     pub(crate) updated: Option<String>,
