@@ -128,18 +128,18 @@ impl<'a> Renderer<'a> {
     /// A context with only `lang`, for a template rendered once for many pages.
     pub(crate) fn lang_context(&self, lang: usize) -> Context {
         let mut ctx = Context::new();
-        put(&mut ctx, "lang", self.lang_values[lang].clone());
+        ctx.insert_value("lang", self.lang_values[lang].clone());
         ctx
     }
 
     /// The context every template gets.
     pub(crate) fn base_context(&self, lang: usize, url: &str, translations: &[Translation]) -> Context {
         let mut ctx = Context::new();
-        put(&mut ctx, "site", self.site_values[lang].clone());
-        put(&mut ctx, "lang", self.lang_values[lang].clone());
+        ctx.insert_value("site", self.site_values[lang].clone());
+        ctx.insert_value("lang", self.lang_values[lang].clone());
         ctx.insert("current_url", url);
         ctx.insert("current_permalink", &self.config().permalink(url));
-        put(&mut ctx, "translations", Value::Array(self.translation_values(lang, url, translations)));
+        ctx.insert_value("translations", Value::Array(self.translation_values(lang, url, translations)));
         ctx.insert("now", &self.now_iso);
         ctx.insert("serve", &self.serve);
         ctx
@@ -372,13 +372,9 @@ fn squash(msg: &str) -> String {
 }
 
 /// A context as a JSON value. Serializing these types cannot fail: their keys are strings and
-/// they hold no maps with other keys.
+/// they hold no maps with other keys. The value goes into a context with
+/// `Context::insert_value`: `insert` would serialize a copy, and a page's value carries its
+/// whole content.
 pub(crate) fn to_value(context: &impl serde::Serialize) -> Value {
     serde_json::to_value(context).unwrap_or(Value::Null)
-}
-
-/// Puts an already built value into `ctx`. `Context::insert` would serialize it into a copy,
-/// and a page's value carries its whole content.
-pub(crate) fn put(ctx: &mut Context, key: &str, value: Value) {
-    ctx.insert_value(key, value);
 }

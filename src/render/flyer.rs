@@ -4,7 +4,7 @@
 
 use crate::load::content::Origin;
 use crate::render::context::{FlyerContext, FlyerLabels, FlyerSide};
-use crate::render::engine::{put, to_value, Rendered, Renderer};
+use crate::render::engine::{to_value, Rendered, Renderer};
 use crate::render::outreach;
 use crate::site::Site;
 use crate::util::error::Result;
@@ -80,7 +80,7 @@ pub(crate) fn render_flyer(r: &Renderer, page: usize, with: Option<usize>) -> Re
     let p = &r.site.pages[page];
     let url = r.site.flyer_url(p, with);
     let mut ctx = r.base_context(p.lang, &url, &[]);
-    put(&mut ctx, "flyer", to_value(&context(r, page, with)));
+    ctx.insert_value("flyer", to_value(&context(r, page, with)));
     Ok((url, r.render(p.lang, "flyer.html", &ctx, Some(&p.doc.path))?))
 }
 

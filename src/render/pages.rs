@@ -7,7 +7,7 @@ use crate::render::context::{
     summary_html, BilingualLink, Link, ListFacts, PageContext, SectionContext, Summary, TaxonomyContext, TermContext,
     TermLink,
 };
-use crate::render::engine::{put, to_value, Rendered, Renderer, Templates};
+use crate::render::engine::{to_value, Rendered, Renderer, Templates};
 use crate::render::outreach;
 use crate::render::pager::{pager, pager_url};
 use crate::site::{Page, Section, Site, Translation};
@@ -28,7 +28,7 @@ pub(crate) fn list_facts(r: &Renderer, p: &Page) -> Result<ListFacts> {
     if r.has_template(CARD_TEMPLATE) {
         // Lists show a page in its own language, so its card is the same on all of them.
         let mut ctx = r.lang_context(p.lang);
-        put(&mut ctx, "p", to_value(&Summary::new(p, &facts, r.content_language(p))));
+        ctx.insert_value("p", to_value(&Summary::new(p, &facts, r.content_language(p))));
         facts.card = Some(r.render_piece(p.lang, CARD_TEMPLATE, &ctx, Some(&p.doc.path))?);
     }
     Ok(facts)
@@ -132,7 +132,7 @@ pub(crate) fn render_page(r: &Renderer, i: usize) -> Result<Rendered> {
     }
     let mut ctx = r.base_context(p.lang, &p.url, &p.translations);
     let content = r.site.page_html(i)?;
-    put(&mut ctx, "page", to_value(&page_context(r, p, &content)));
+    ctx.insert_value("page", to_value(&page_context(r, p, &content)));
     Ok((p.url.clone(), r.render(p.lang, template, &ctx, Some(&p.doc.path))?))
 }
 
@@ -148,8 +148,8 @@ pub(crate) fn render_section(r: &Renderer, section: usize, pager_index: usize) -
         return Err(s.doc.error_at_key("template", format!("template `{template}` not found")).into());
     }
     let mut ctx = r.base_context(s.lang, &url, &s.translations);
-    put(&mut ctx, "section", to_value(&section_context(r, s)));
-    put(&mut ctx, "paginator", to_value(&pg.context(r, &s.url)));
+    ctx.insert_value("section", to_value(&section_context(r, s)));
+    ctx.insert_value("paginator", to_value(&pg.context(r, &s.url)));
     Ok((url.clone(), r.render(s.lang, template, &ctx, Some(&s.doc.path))?))
 }
 
@@ -174,7 +174,7 @@ pub(crate) fn render_home(r: &Renderer, lang: usize) -> Result<Rendered> {
         },
     };
     let newest = site.newest_pages(lang, 10, |_| true);
-    put(&mut ctx, "section", to_value(&section_value));
+    ctx.insert_value("section", to_value(&section_value));
     ctx.insert("recent", &r.summaries_of(&newest));
     ctx.insert("sections", &top_sections(site, lang));
     ctx.insert("upcoming_events", &outreach::upcoming(r, lang, 5));
@@ -200,7 +200,7 @@ fn top_sections(site: &Site, lang: usize) -> Vec<Link<'_>> {
 pub(crate) fn render_taxonomy(r: &Renderer, t: usize) -> Result<Rendered> {
     let tax = &r.site.taxonomies[t];
     let mut ctx = r.base_context(tax.lang, &tax.url, &taxonomy_translations(r.site, &tax.name, None));
-    put(&mut ctx, "taxonomy", to_value(&taxonomy_context(r, t, true)));
+    ctx.insert_value("taxonomy", to_value(&taxonomy_context(r, t, true)));
     Ok((tax.url.clone(), r.render(tax.lang, "taxonomy_list.html", &ctx, None)?))
 }
 
@@ -212,9 +212,9 @@ pub(crate) fn render_term(r: &Renderer, taxonomy: usize, term: usize, pager_inde
     let pg = &pager(&term.pages, site.config.paginate_by, pager_index);
     let url = pager_url(&term.url, pg.number);
     let mut ctx = r.base_context(tax.lang, &url, &taxonomy_translations(site, &tax.name, Some(&term.slug)));
-    put(&mut ctx, "taxonomy", to_value(&taxonomy_context(r, taxonomy, false)));
-    put(&mut ctx, "term", to_value(&term_context(r, tax, term)));
-    put(&mut ctx, "paginator", to_value(&pg.context(r, &term.url)));
+    ctx.insert_value("taxonomy", to_value(&taxonomy_context(r, taxonomy, false)));
+    ctx.insert_value("term", to_value(&term_context(r, tax, term)));
+    ctx.insert_value("paginator", to_value(&pg.context(r, &term.url)));
     Ok((url.clone(), r.render(tax.lang, "taxonomy_term.html", &ctx, None)?))
 }
 
@@ -277,7 +277,7 @@ pub(crate) fn render_events(r: &Renderer, lang: usize) -> Result<Rendered> {
     ctx.insert("upcoming", &r.summaries_of(&outreach::upcoming_events(r, lang)));
     ctx.insert("past_months", &outreach::past_months(r, lang));
     if let Some(s) = section {
-        put(&mut ctx, "section", to_value(&section_context(r, s)));
+        ctx.insert_value("section", to_value(&section_context(r, s)));
     }
     Ok((url.clone(), r.render(lang, "events.html", &ctx, section.map(|s| s.doc.path.as_path()))?))
 }
@@ -304,7 +304,7 @@ pub(crate) fn render_observance(r: &Renderer, lang: usize, observance: usize) ->
     let id = &r.site.calendar.days[observance].id;
     let url = outreach::observance_url(r, lang, observance);
     let mut ctx = r.base_context(lang, &url, &per_language(r.site, |home| format!("{home}observances/{id}/")));
-    put(&mut ctx, "observance", to_value(&outreach::observance_context(r, lang, observance)));
+    ctx.insert_value("observance", to_value(&outreach::observance_context(r, lang, observance)));
     ctx.insert("jsonld", &crate::formats::jsonld::observance_json_ld(r.site, lang, observance, r.now));
     Ok((url.clone(), r.render(lang, "observance.html", &ctx, None)?))
 }
