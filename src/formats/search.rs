@@ -308,22 +308,20 @@ impl Growing {
 /// The terms of documents `first..` (on `pages`), by part, each with its postings.
 fn tokenize_chunk(site: &Site, pages: &[usize], first: usize) -> Vec<TermRun> {
     let mut words: TermMap<Vec<u32>> = TermMap::default();
-    let mut pairs: HashMap<u64, Vec<u32>, BuildHasherDefault<FastHasher>> = HashMap::default();
-    let add = |postings: &mut Vec<u32>, n: u32| {
-        if postings.last() != Some(&n) {
-            postings.push(n)
-        }
-    };
+    let mut pairs: PairMap = HashMap::default();
+    let mut recent = RecentPairs::new();
     for (k, &page) in pages.iter().enumerate() {
         let n = (first + k) as u32;
+        // The map updates stay out of line so that this closure is small enough to be inlined
+        // into the scan: it runs for every term, and a repeated pair needs nothing else.
         page_terms(site, page, &mut |t| match t {
-            Token::Pair(a, b) => add(pairs.entry((a as u64) << 32 | b as u64).or_default(), n),
-            Token::Text(t) => match words.get_mut(t) {
-                Some(postings) => add(postings, n),
-                None => {
-                    words.insert(t.into(), vec![n]);
+            Token::Pair(a, b) => {
+                let key = (a as u64) << 32 | b as u64;
+                if recent.first_in(key, n) {
+                    add_posting(&mut pairs, &key, n, || key)
                 }
-            },
+            }
+            Token::Text(t) => add_posting(&mut words, t, n, || t.into()),
         });
     }
     let pairs = pairs.into_iter().map(|(key, postings)| {
@@ -335,6 +333,58 @@ fn tokenize_chunk(site: &Site, pages: &[usize], first: usize) -> Vec<TermRun> {
         parts[part_of(&term)].push((term, postings));
     }
     parts
+}
+
+/// A chunk's Han pairs, keyed by their two characters.
+type PairMap = HashMap<u64, Vec<u32>, BuildHasherDefault<FastHasher>>;
+
+/// Adds document `n` to the postings of `term` in `map` (`owned` makes its key when it is new),
+/// unless they already end with it.
+#[inline(never)]
+fn add_posting<K, Q>(
+    map: &mut HashMap<K, Vec<u32>, BuildHasherDefault<FastHasher>>,
+    term: &Q,
+    n: u32,
+    owned: impl FnOnce() -> K,
+) where
+    K: std::borrow::Borrow<Q> + Eq + std::hash::Hash,
+    Q: ?Sized + Eq + std::hash::Hash,
+{
+    match map.get_mut(term) {
+        Some(postings) if postings.last() == Some(&n) => {}
+        Some(postings) => postings.push(n),
+        None => {
+            map.insert(owned(), vec![n]);
+        }
+    }
+}
+
+/// The Han pairs met lately, each with the document it was met in: Chinese text repeats most of
+/// its pairs within a page, and a repeat needs no look-up in the chunk's map, whose postings
+/// already end with that document. A direct-mapped table that forgets on collision: a pair
+/// forgotten is only looked up again.
+struct RecentPairs {
+    slots: Box<[(u64, u32); RECENT_PAIRS]>,
+}
+
+/// Slots of [`RecentPairs`] (32 KB): a page of Chinese text has a few hundred to a thousand
+/// different pairs.
+const RECENT_PAIRS: usize = 2048;
+
+impl RecentPairs {
+    fn new() -> RecentPairs {
+        // No pair has this key: a character is at most U+10FFFF.
+        RecentPairs { slots: Box::new([(u64::MAX, 0); RECENT_PAIRS]) }
+    }
+
+    /// Whether `key` is met for the first time lately in document `n`; records it.
+    fn first_in(&mut self, key: u64, n: u32) -> bool {
+        let i = key.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> (64 - RECENT_PAIRS.trailing_zeros());
+        let slot = &mut self.slots[i as usize];
+        let first = *slot != (key, n);
+        *slot = (key, n);
+        first
+    }
 }
 
 impl LangIndex {
@@ -821,6 +871,27 @@ mod tests {
             assert_eq!(stem(word), expected, "{word}");
         }
         assert_eq!(tokens("ساغلاملىق تەكشۈرۈش"), vec!["ساغلاملىق", "تەكشۈرۈش"]);
+    }
+
+    #[test]
+    fn a_pair_is_skipped_only_when_its_document_already_has_it() {
+        let mut recent = RecentPairs::new();
+        let mut added = HashSet::new();
+        let (mut x, mut skipped) = (1u64, 0);
+        for n in 0..40u32 {
+            for _ in 0..4000 {
+                x = x.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
+                // More pairs than slots, so that slots are taken over.
+                let key = (('一' as u64) << 32) | ((x >> 33) % (3 * RECENT_PAIRS as u64));
+                if recent.first_in(key, n) {
+                    added.insert((key, n));
+                } else {
+                    assert!(added.contains(&(key, n)), "pair {key:x} skipped before document {n} had it");
+                    skipped += 1;
+                }
+            }
+        }
+        assert!(skipped > 20_000, "repeats are skipped: {skipped} of 160,000");
     }
 
     #[test]
