@@ -1,8 +1,9 @@
 //! QR codes as SVG, the one place the QR library is used.
 
-use fast_qr::{QRBuilder, ECL};
+use fast_qr::{QRBuilder, QRCode, ECL};
+use std::cell::RefCell;
 use std::collections::HashMap;
-use std::fmt::Write;
+use std::io::Write;
 use std::sync::{Mutex, OnceLock};
 
 /// Light modules around the code, as the QR specification requires for scanners to find it.
@@ -14,6 +15,12 @@ const MIN_PIXELS: usize = 200;
 /// flyer it is part of, and choosing the mask is the slow part of drawing one. Only codes drawn
 /// again are kept (a page on no bilingual flyer would hold its few kilobytes for nothing).
 static CACHE: OnceLock<Mutex<HashMap<String, Option<String>>>> = OnceLock::new();
+
+std::thread_local! {
+    /// The matrix each thread draws its codes in (the patched fast_qr's `build_into`): a code
+    /// holds room for the largest, 31 KB, and building one by value moved that several times.
+    static MATRIX: RefCell<Box<QRCode>> = RefCell::new(Box::new(QRCode::default(0)));
+}
 
 /// An SVG QR code for `data` (medium error correction: survives a crease or a smudge on paper).
 /// `label` becomes its accessible name; `again` says the same code will be drawn again.
@@ -37,13 +44,21 @@ pub(crate) fn svg(data: &str, label: &str, again: bool) -> Option<String> {
 }
 
 /// Everything after `<svg ` for `data`'s code: dark modules as one path of horizontal runs,
-/// a few kilobytes less than a rectangle per module.
+/// a few kilobytes less than a rectangle per module. Written as bytes: a code has hundreds of
+/// runs, and pushing each `char` to a `String` was most of the time spent drawing.
 fn draw(data: &str) -> Option<String> {
-    let code = QRBuilder::new(data.as_bytes()).ecl(ECL::M).build().ok()?;
+    MATRIX.with_borrow_mut(|code| {
+        QRBuilder::new(data.as_bytes()).ecl(ECL::M).build_into(code).ok()?;
+        path(code)
+    })
+}
+
+/// The SVG of a built code.
+fn path(code: &QRCode) -> Option<String> {
     let n = code.size;
     let side = n + 2 * QUIET_ZONE;
     let px = side * MIN_PIXELS.div_ceil(side);
-    let mut out = String::with_capacity(4 * 1024); // a typical code draws in about 3 KB
+    let mut out = Vec::with_capacity(4 * 1024); // a typical code draws in about 3 KB
     let _ = write!(
         out,
         "xmlns=\"http://www.w3.org/2000/svg\" width=\"{px}\" height=\"{px}\" viewBox=\"0 0 {side} {side}\" \
@@ -62,31 +77,29 @@ fn draw(data: &str) -> Option<String> {
                 x += 1;
             }
             let run = x - start;
-            for (lead, value) in [('M', start + QUIET_ZONE), (' ', y + QUIET_ZONE), ('h', run)] {
-                out.push(lead);
-                push_number(&mut out, value);
-            }
-            out.push_str("v1h-");
+            out.push(b'M');
+            push_number(&mut out, start + QUIET_ZONE);
+            out.push(b' ');
+            push_number(&mut out, y + QUIET_ZONE);
+            out.push(b'h');
             push_number(&mut out, run);
-            out.push('z');
+            out.extend_from_slice(b"v1h-");
+            push_number(&mut out, run);
+            out.push(b'z');
         }
     }
-    out.push_str("\"/></svg>");
-    Some(out)
+    out.extend_from_slice(b"\"/></svg>");
+    String::from_utf8(out).ok()
 }
 
-/// Appends `n` in decimal. A code has hundreds of runs, and `write!` for each was a fifth of the
-/// time to draw one.
-fn push_number(out: &mut String, n: usize) {
-    let digit = |d: usize| char::from(b'0' + (d % 10) as u8);
+/// Appends `n` in decimal.
+fn push_number(out: &mut Vec<u8>, n: usize) {
+    let digit = |d: usize| b'0' + (d % 10) as u8;
     // Coordinates and runs are below 200 (a code's side with its quiet zone): one or two digits
     // need no division loop.
     match n {
         0..10 => out.push(digit(n)),
-        10..100 => {
-            out.push(digit(n / 10));
-            out.push(digit(n));
-        }
+        10..100 => out.extend_from_slice(&[digit(n / 10), digit(n)]),
         _ => {
             push_number(out, n / 10);
             out.push(digit(n));
@@ -115,12 +128,25 @@ mod tests {
         assert!(!cache.contains_key(once), "a code drawn once is not held");
     }
 
+    /// Codes are built in one matrix per thread, overwritten each time: a small code after a
+    /// large one must come out as if built in a fresh matrix.
+    #[test]
+    fn a_reused_matrix_draws_what_a_fresh_one_draws() {
+        use fast_qr::{QRBuilder, ECL};
+        let long = format!("https://example.org/{}/", "x".repeat(600));
+        let urls = [long.as_str(), "https://example.org/a/", "https://example.org/zh-hans/articles/hepatitis-b/", "1"];
+        for url in urls.iter().chain(urls.iter().rev()) {
+            let fresh = QRBuilder::new(url.as_bytes()).ecl(ECL::M).build().unwrap();
+            assert_eq!(super::draw(url), super::path(&fresh), "{url}");
+        }
+    }
+
     #[test]
     fn numbers_are_written_in_decimal() {
         for n in [0, 7, 9, 10, 42, 99, 100, 185, 1234] {
-            let mut out = String::new();
+            let mut out = Vec::new();
             super::push_number(&mut out, n);
-            assert_eq!(out, n.to_string());
+            assert_eq!(out, n.to_string().as_bytes());
         }
     }
 

@@ -13,9 +13,23 @@ const POSITION_SIZE: usize = 7;
 /// Kepu's patch: [`create_matrix`] for `version`, drawn once per process and copied after. The
 /// patterns are the same for every code of a version, and drawing them was a sixth of the time
 /// to make a code.
-pub fn create_matrix_cached(version: Version) -> QRCode {
+fn cached(version: Version) -> &'static QRCode {
     static DRAWN: [std::sync::OnceLock<QRCode>; 40] = [const { std::sync::OnceLock::new() }; 40];
-    DRAWN[version as usize].get_or_init(|| create_matrix(version)).clone()
+    DRAWN[version as usize].get_or_init(|| create_matrix(version))
+}
+
+/// Kepu's patch: makes `qr` the empty matrix of `version`, copying only the modules a code of
+/// that size uses (a `QRCode` holds room for the largest, 31 KB; a page's code uses 1–2 KB).
+/// Modules past `size * size` keep whatever they held: nothing reads them.
+pub fn create_matrix_cached_into(version: Version, qr: &mut QRCode) {
+    let empty = cached(version);
+    let used = empty.size * empty.size;
+    qr.data[..used].copy_from_slice(&empty.data[..used]);
+    qr.size = empty.size;
+    qr.version = empty.version;
+    qr.ecl = empty.ecl;
+    qr.mask = empty.mask;
+    qr.mode = empty.mode;
 }
 
 pub fn create_matrix(version: Version) -> QRCode {

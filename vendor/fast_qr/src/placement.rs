@@ -88,17 +88,31 @@ pub fn place_on_matrix(
     version: Version,
     mask: &mut Option<Mask>,
 ) -> QRCode {
+    let mut qr = QRCode::default(version.size());
+    place_on_matrix_into(structure_as_binarystring, quality, version, mask, &mut qr);
+    qr
+}
+
+/// Kepu's patch: [`place_on_matrix`] into a given code, which it overwrites, so that a caller
+/// drawing many codes reuses one matrix instead of moving 31 KB values around.
+pub fn place_on_matrix_into(
+    structure_as_binarystring: &CompactQR,
+    quality: ECL,
+    version: Version,
+    mask: &mut Option<Mask>,
+    qr: &mut QRCode,
+) {
     let mut best_score = u32::MAX;
     let mut best_mask = MASKS[0];
 
-    let mut qr = default::create_matrix_cached(version);
-    place_on_matrix_data(&mut qr, structure_as_binarystring);
+    default::create_matrix_cached_into(version, qr);
+    place_on_matrix_data(qr, structure_as_binarystring);
 
     // Kepu's patch: a mask given is used without scoring the eight (the loop below chose one
     // and then dropped it for the given one), and codes of up to 114 modules a side are scored
     // on bits (`score::best_mask`), which chooses as this loop does.
     if mask.is_none() && qr.size <= score::BITS_MAX_SIZE {
-        best_mask = score::best_mask(&qr, &MASKS);
+        best_mask = score::best_mask(qr, &MASKS);
     } else if mask.is_none() {
         for mask in MASKS {
             let mut copy = qr.clone();
@@ -118,11 +132,10 @@ pub fn place_on_matrix(
     best_mask = mask.unwrap_or(best_mask);
     *mask = Some(best_mask);
 
-    default::create_matrix_format_info(&mut qr, quality, best_mask);
-    datamasking::mask(&mut qr, best_mask);
+    default::create_matrix_format_info(qr, quality, best_mask);
+    datamasking::mask(qr, best_mask);
 
     qr.mask = *mask;
-    qr
 }
 
 /// Generate the whole matrix
@@ -145,6 +158,20 @@ pub fn create_matrix(
         version: Some(version),
         ..place_on_matrix(&structure_binstring, ecl, version, mask)
     }
+}
+
+/// Kepu's patch: [`create_matrix`] into a given code, which it overwrites.
+pub fn create_matrix_into(input: &[u8], ecl: ECL, mode: Mode, version: Version, mask: &mut Option<Mask>, qr: &mut QRCode) {
+    let data_codewords = encode::encode(input, ecl, mode, version);
+    let structure = polynomials::structure(data_codewords.get_data(), ecl, version);
+
+    let max = version.max_bytes() * 8;
+    let structure_binstring = CompactQR::from_array(&structure, max + version.missing_bits());
+
+    place_on_matrix_into(&structure_binstring, ecl, version, mask, qr);
+    qr.mode = Some(mode);
+    qr.ecl = Some(ecl);
+    qr.version = Some(version);
 }
 
 /// Kepu's patch, for its tests: whether the module-by-module and the bit score agree for each

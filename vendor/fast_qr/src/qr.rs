@@ -168,6 +168,34 @@ impl QRCode {
         Ok(out)
     }
 
+    /// Kepu's patch: [`QRCode::new`] into `qr`, which it overwrites (its modules past
+    /// `size * size` are left as they were, unread), so that many codes can be drawn in one
+    /// matrix instead of moving a 31 KB value several times for each.
+    ///
+    /// # Errors
+    /// As [`QRCode::new`]; `qr` is then unchanged.
+    pub fn new_into(
+        input: &[u8],
+        ecl: Option<ECL>,
+        v: Option<Version>,
+        mode: Option<Mode>,
+        mut mask: Option<Mask>,
+        qr: &mut QRCode,
+    ) -> Result<(), QRCodeError> {
+        let mode = mode.unwrap_or_else(|| encode::best_encoding(input));
+        let level = ecl.unwrap_or(ECL::Q);
+        let version = match (Version::get(mode, level, input.len()), v) {
+            (None, _) => return Err(QRCodeError::EncodedData),
+            (Some(needed), Some(given)) if (given as usize) < needed as usize => {
+                return Err(QRCodeError::SpecifiedVersion)
+            }
+            (Some(_), Some(given)) => given,
+            (Some(needed), None) => needed,
+        };
+        crate::placement::create_matrix_into(input, level, mode, version, &mut mask, qr);
+        Ok(())
+    }
+
     /// Prints the `QRCode` to the terminal
     #[must_use]
     #[cfg(not(feature = "wasm-bindgen"))]
@@ -249,5 +277,13 @@ impl QRBuilder {
     /// - `QRCodeError::SpecifiedVersion` if specified `version` is too small to contain data
     pub fn build(&self) -> Result<QRCode, QRCodeError> {
         QRCode::new(&self.input, self.ecl, self.version, self.mode, self.mask)
+    }
+
+    /// Kepu's patch: [`QRBuilder::build`] into `qr`, which it overwrites.
+    ///
+    /// # Errors
+    /// As [`QRBuilder::build`].
+    pub fn build_into(&self, qr: &mut QRCode) -> Result<(), QRCodeError> {
+        QRCode::new_into(&self.input, self.ecl, self.version, self.mode, self.mask, qr)
     }
 }
