@@ -6,15 +6,21 @@
 use crate::load::content::Document;
 use crate::site::{url_to_file, Site};
 use crate::util::error::{Diagnostic, Error, Result};
+use crate::util::hash::FastHasher;
 use std::collections::{HashMap, HashSet};
+use std::hash::BuildHasherDefault;
 use std::path::{Path, PathBuf};
 
 /// Who writes a file.
 enum Owner<'a> {
-    /// A content file; `key` is the front matter key that decides the URL.
-    Doc { doc: &'a Document, key: &'static str, what: String },
+    /// A content file; `key` is the front matter key that decides the URL, `what` the kind of
+    /// file at `url` ("the page", "the flyer"…). Messages are put together only for a clash:
+    /// formatting one for each of tens of thousands of files was most of this check's time.
+    Doc { doc: &'a Document, key: &'static str, what: &'static str, url: String },
+    /// A page Kepu generates (a list, a term, a feed…) at this URL.
+    GeneratedPage(String),
     /// A file Kepu generates, described for the reader.
-    Generated(String),
+    Generated(&'static str),
     /// A file copied as it is (from `static/`, the theme or `content/`).
     Copied(PathBuf),
 }
@@ -22,8 +28,9 @@ enum Owner<'a> {
 impl Owner<'_> {
     fn describe(&self) -> String {
         match self {
-            Owner::Doc { doc, what, .. } => format!("{what} of {}", doc.path.display()),
-            Owner::Generated(what) => what.clone(),
+            Owner::Doc { doc, what, url, .. } => format!("{what} {url} of {}", doc.path.display()),
+            Owner::GeneratedPage(url) => format!("the page {url} that Kepu generates"),
+            Owner::Generated(what) => what.to_string(),
             Owner::Copied(source) => format!("the copy of {}", source.display()),
         }
     }
@@ -33,7 +40,7 @@ impl Owner<'_> {
         match self {
             Owner::Doc { .. } => 0,
             Owner::Copied(_) => 1,
-            Owner::Generated(_) => 2,
+            Owner::Generated(_) | Owner::GeneratedPage(_) => 2,
         }
     }
 
@@ -41,7 +48,7 @@ impl Owner<'_> {
         match self {
             Owner::Doc { doc, key, .. } => doc.error_at_key(key, message),
             Owner::Copied(source) => Diagnostic::in_file(source, message),
-            Owner::Generated(_) => Diagnostic::new(message),
+            Owner::Generated(_) | Owner::GeneratedPage(_) => Diagnostic::new(message),
         }
     }
 
@@ -50,17 +57,22 @@ impl Owner<'_> {
             Owner::Doc { key: "aliases", .. } => "choose another alias",
             Owner::Doc { .. } => "give the page another `slug`",
             Owner::Copied(_) => "rename or move the file",
-            Owner::Generated(_) => "rename one of them",
+            Owner::Generated(_) | Owner::GeneratedPage(_) => "rename one of them",
         }
     }
 }
+
+/// Maps over the site's own paths and addresses, looked up once or more for every file of the
+/// build: SipHash was a third of this check's time.
+type Map<K, V> = HashMap<K, V, BuildHasherDefault<FastHasher>>;
+type Set<K> = HashSet<K, BuildHasherDefault<FastHasher>>;
 
 /// Checks that every output file has one owner and no file stands where a folder must be.
 /// `statics` are the static files as written (output path, source), `extra` other generated
 /// files at the root (such as `_headers`).
 pub(crate) fn check<'a>(site: &'a Site, statics: &[(PathBuf, PathBuf)], extra: &[&str]) -> Result<()> {
     let claims = collect(site, statics, extra);
-    let mut owners: HashMap<&Path, usize> = HashMap::with_capacity(claims.len());
+    let mut owners: Map<&Path, usize> = Map::with_capacity_and_hasher(claims.len(), Default::default());
     let mut errors = Vec::new();
     // Two pages on one URL also clash on their flyers and calendar files: report the pages only.
     let mut reported: HashSet<(&Path, &Path)> = HashSet::new();
@@ -123,15 +135,15 @@ fn clash(claims: &[(PathBuf, Owner)], a: usize, b: usize, message: impl Fn(&str,
 }
 
 fn collect<'a>(site: &'a Site, statics: &[(PathBuf, PathBuf)], extra: &[&str]) -> Vec<(PathBuf, Owner<'a>)> {
-    let docs: HashMap<&Path, &Document> = site
+    let docs: Map<&Path, &Document> = site
         .pages
         .iter()
         .map(|p| &p.doc)
         .chain(site.sections.iter().map(|s| &s.doc))
         .map(|d| (d.path.as_path(), d))
         .collect();
-    let aliases: HashSet<&str> = site.aliases.iter().map(|(from, _)| from.as_str()).collect();
-    let flyers: HashSet<String> = site
+    let aliases: Set<&str> = site.aliases.iter().map(|(from, _)| from.as_str()).collect();
+    let flyers: Set<String> = site
         .pages
         .iter()
         .filter(|p| site.has_flyer(p))
@@ -142,28 +154,24 @@ fn collect<'a>(site: &'a Site, statics: &[(PathBuf, PathBuf)], extra: &[&str]) -
         .collect();
     let mut claims: Vec<(PathBuf, Owner)> = Vec::new();
     for (url, path) in site.url_claims() {
+        let file = url_to_file(&url);
         let owner = match docs.get(path) {
-            Some(doc) if aliases.contains(url.as_str()) => {
-                Owner::Doc { doc, key: "aliases", what: format!("the alias {url}") }
-            }
-            Some(doc) if flyers.contains(&url) => Owner::Doc { doc, key: "title", what: format!("the flyer {url}") },
+            Some(doc) if aliases.contains(url.as_str()) => Owner::Doc { doc, key: "aliases", what: "the alias", url },
+            Some(doc) if flyers.contains(&url) => Owner::Doc { doc, key: "title", what: "the flyer", url },
             Some(doc) => {
                 let key = if doc.front.slug.is_some() { "slug" } else { "title" };
-                Owner::Doc { doc, key, what: format!("the page {url}") }
+                Owner::Doc { doc, key, what: "the page", url }
             }
-            None => Owner::Generated(format!("the page {url} that Kepu generates")),
+            None => Owner::GeneratedPage(url),
         };
-        claims.push((url_to_file(&url), owner));
+        claims.push((file, owner));
     }
     for p in site.pages.iter().filter(|p| p.doc.front.event.is_some()) {
         let url = format!("{}event.ics", p.url);
-        claims.push((
-            url_to_file(&url),
-            Owner::Doc { doc: &p.doc, key: "event", what: format!("the calendar file {url}") },
-        ));
+        claims.push((url_to_file(&url), Owner::Doc { doc: &p.doc, key: "event", what: "the calendar file", url }));
     }
     for name in ["robots.txt", "404.html", "sitemap.xml"].iter().chain(extra) {
-        claims.push((PathBuf::from(name), Owner::Generated("a file that Kepu generates".into())));
+        claims.push((PathBuf::from(name), Owner::Generated("a file that Kepu generates")));
     }
     claims.extend(statics.iter().map(|(out, source)| (out.clone(), Owner::Copied(source.clone()))));
     claims.extend(

@@ -64,6 +64,10 @@ fn two_pages_claiming_one_url() {
         err.contains("/articles/a/") && err.contains("content/articles/a.md") && err.contains("content/articles/b.md"),
         "{err}"
     );
+    // Each side named by what it writes, where and from which file.
+    assert!(err.contains("the page /articles/a/ of content/articles/"), "{err}");
+    let err = fails(|f| f.write("content/articles/b.md", page("title: 乙\naliases: [\"/tags/\"]", "x")));
+    assert!(err.contains("the alias /tags/ of content/articles/b.md") && err.contains("that Kepu generates"), "{err}");
 }
 
 #[test]
