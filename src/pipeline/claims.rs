@@ -14,8 +14,8 @@ use std::path::{Path, PathBuf};
 /// Who writes a file.
 enum Owner<'a> {
     /// A content file; `key` is the front matter key that decides the URL, `what` the kind of
-    /// file at `url` ("the page", "the flyer"…). Messages are put together only for a clash:
-    /// formatting one for each of tens of thousands of files was most of this check's time.
+    /// file at `url` ("the page", "the flyer"…). Messages are put together only for a clash,
+    /// not for each of the tens of thousands of files that clash with nothing.
     Doc { doc: &'a Document, key: &'static str, what: &'static str, url: String },
     /// A page Kepu generates (a list, a term, a feed…) at this URL.
     GeneratedPage(String),
