@@ -81,20 +81,9 @@ const MASKS: [Mask; 8] = [
     Mask::Meadow,
 ];
 
-/// Main function to place everything in the `QRCode`, returns a valid matrix
-pub fn place_on_matrix(
-    structure_as_binarystring: &CompactQR,
-    quality: ECL,
-    version: Version,
-    mask: &mut Option<Mask>,
-) -> QRCode {
-    let mut qr = QRCode::default(version.size());
-    place_on_matrix_into(structure_as_binarystring, quality, version, mask, &mut qr);
-    qr
-}
-
-/// Kepu's patch: [`place_on_matrix`] into a given code, which it overwrites, so that a caller
-/// drawing many codes reuses one matrix instead of moving 31 KB values around.
+/// Main function to place everything in the `QRCode`. Kepu's patch: into a given code, which it
+/// overwrites, so that a caller drawing many codes reuses one matrix instead of moving 31 KB
+/// values around.
 pub fn place_on_matrix_into(
     structure_as_binarystring: &CompactQR,
     quality: ECL,
@@ -138,37 +127,18 @@ pub fn place_on_matrix_into(
     qr.mask = *mask;
 }
 
-/// Generate the whole matrix
-pub fn create_matrix(
-    input: &[u8],
-    ecl: ECL,
-    mode: Mode,
-    version: Version,
-    mask: &mut Option<Mask>,
-) -> QRCode {
+/// The data and error correction codewords of `input`, as bits in placing order.
+fn codewords(input: &[u8], ecl: ECL, mode: Mode, version: Version) -> CompactQR {
     let data_codewords = encode::encode(input, ecl, mode, version);
     let structure = polynomials::structure(data_codewords.get_data(), ecl, version);
 
     let max = version.max_bytes() * 8;
-    let structure_binstring = CompactQR::from_array(&structure, max + version.missing_bits());
-
-    QRCode {
-        mode: Some(mode),
-        ecl: Some(ecl),
-        version: Some(version),
-        ..place_on_matrix(&structure_binstring, ecl, version, mask)
-    }
+    CompactQR::from_array(&structure, max + version.missing_bits())
 }
 
-/// Kepu's patch: [`create_matrix`] into a given code, which it overwrites.
+/// Generate the whole matrix. Kepu's patch: into a given code, which it overwrites.
 pub fn create_matrix_into(input: &[u8], ecl: ECL, mode: Mode, version: Version, mask: &mut Option<Mask>, qr: &mut QRCode) {
-    let data_codewords = encode::encode(input, ecl, mode, version);
-    let structure = polynomials::structure(data_codewords.get_data(), ecl, version);
-
-    let max = version.max_bytes() * 8;
-    let structure_binstring = CompactQR::from_array(&structure, max + version.missing_bits());
-
-    place_on_matrix_into(&structure_binstring, ecl, version, mask, qr);
+    place_on_matrix_into(&codewords(input, ecl, mode, version), ecl, version, mask, qr);
     qr.mode = Some(mode);
     qr.ecl = Some(ecl);
     qr.version = Some(version);
@@ -181,11 +151,7 @@ pub fn create_matrix_into(input: &[u8], ecl: ECL, mode: Mode, version: Version, 
 pub fn __bit_scores_agree(input: &[u8], ecl: ECL) -> Option<bool> {
     let mode = encode::best_encoding(input);
     let version = Version::get(mode, ecl, input.len())?;
-    let data_codewords = encode::encode(input, ecl, mode, version);
-    let structure = polynomials::structure(data_codewords.get_data(), ecl, version);
-    let max = version.max_bytes() * 8;
-    let structure_binstring = CompactQR::from_array(&structure, max + version.missing_bits());
     let mut qr = default::create_matrix(version);
-    place_on_matrix_data(&mut qr, &structure_binstring);
+    place_on_matrix_data(&mut qr, &codewords(input, ecl, mode, version));
     Some(qr.size > score::BITS_MAX_SIZE || score::scores_agree(&qr, &MASKS))
 }

@@ -147,25 +147,12 @@ impl QRCode {
         ecl: Option<ECL>,
         v: Option<Version>,
         mode: Option<Mode>,
-        mut mask: Option<Mask>,
+        mask: Option<Mask>,
     ) -> Result<Self, QRCodeError> {
-        use crate::placement::create_matrix;
-
-        let mode = mode.unwrap_or_else(|| encode::best_encoding(input));
-        let level = ecl.unwrap_or(ECL::Q);
-
-        let version = match Version::get(mode, level, input.len()) {
-            Some(version) => version,
-            None => return Err(QRCodeError::EncodedData),
-        };
-        let version = match v {
-            Some(user_version) if user_version as usize >= version as usize => user_version,
-            None => version,
-            Some(_) => return Err(QRCodeError::SpecifiedVersion),
-        };
-
-        let out = create_matrix(input, level, mode, version, &mut mask);
-        Ok(out)
+        // Kepu's patch: built by `new_into`, in a matrix of its own.
+        let mut qr = QRCode::default(0);
+        QRCode::new_into(input, ecl, v, mode, mask, &mut qr)?;
+        Ok(qr)
     }
 
     /// Kepu's patch: [`QRCode::new`] into `qr`, which it overwrites (its modules past
@@ -182,17 +169,22 @@ impl QRCode {
         mut mask: Option<Mask>,
         qr: &mut QRCode,
     ) -> Result<(), QRCodeError> {
+        use crate::placement::create_matrix_into;
+
         let mode = mode.unwrap_or_else(|| encode::best_encoding(input));
         let level = ecl.unwrap_or(ECL::Q);
-        let version = match (Version::get(mode, level, input.len()), v) {
-            (None, _) => return Err(QRCodeError::EncodedData),
-            (Some(needed), Some(given)) if (given as usize) < needed as usize => {
-                return Err(QRCodeError::SpecifiedVersion)
-            }
-            (Some(_), Some(given)) => given,
-            (Some(needed), None) => needed,
+
+        let version = match Version::get(mode, level, input.len()) {
+            Some(version) => version,
+            None => return Err(QRCodeError::EncodedData),
         };
-        crate::placement::create_matrix_into(input, level, mode, version, &mut mask, qr);
+        let version = match v {
+            Some(user_version) if user_version as usize >= version as usize => user_version,
+            None => version,
+            Some(_) => return Err(QRCodeError::SpecifiedVersion),
+        };
+
+        create_matrix_into(input, level, mode, version, &mut mask, qr);
         Ok(())
     }
 
