@@ -42,3 +42,4 @@ pub use pipeline::output::WriteStats;
 pub use pipeline::plain::PlainPage;
 pub use pipeline::session::{Rebuild, RebuildKind, Session};
 pub use util::error::{Diagnostic, Error};
+pub use util::memory::Allocator;

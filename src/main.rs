@@ -3,10 +3,8 @@
 use clap::Parser;
 use std::process::ExitCode;
 
-// Rendering allocates many short-lived strings on every thread; mimalloc's per-thread heaps keep
-// that from serialising on the system allocator's locks.
 #[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+static ALLOCATOR: kepu::Allocator = kepu::Allocator;
 
 fn main() -> ExitCode {
     kepu::cmd::run(kepu::cmd::Cli::parse())
