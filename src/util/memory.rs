@@ -77,3 +77,37 @@ pub(crate) fn keep_freed() {
     // SAFETY: setting an option is a plain store into mimalloc's option table.
     unsafe { ffi::mi_option_set(PURGE_DELAY, -1) };
 }
+
+#[cfg(test)]
+mod tests {
+    use super::Allocator;
+    use std::alloc::{GlobalAlloc, Layout};
+
+    /// Every layout gets a block with its alignment, zeroed when asked, that keeps its bytes
+    /// when it grows: sizes around mimalloc's small size classes, alignments from 1 to 64.
+    #[test]
+    fn every_layout_gets_its_alignment_and_keeps_its_bytes() {
+        for align in [1, 2, 4, 8, 16, 32, 64] {
+            for size in (1..200).chain([1000, 4096, 70_000]) {
+                let layout = Layout::from_size_align(size, align).unwrap();
+                // SAFETY: `layout` has a non-zero size, and each block is freed once, with it.
+                unsafe {
+                    let zeroed = Allocator.alloc_zeroed(layout);
+                    assert_eq!(zeroed as usize % align, 0, "alloc_zeroed({size}, {align})");
+                    assert!(std::slice::from_raw_parts(zeroed, size).iter().all(|&b| b == 0));
+                    Allocator.dealloc(zeroed, layout);
+
+                    let p = Allocator.alloc(layout);
+                    assert_eq!(p as usize % align, 0, "alloc({size}, {align})");
+                    for i in 0..size {
+                        *p.add(i) = i as u8;
+                    }
+                    let grown = Allocator.realloc(p, layout, size * 3);
+                    assert_eq!(grown as usize % align, 0, "realloc({size}, {align})");
+                    assert!((0..size).all(|i| *grown.add(i) == i as u8), "realloc({size}, {align}) kept the bytes");
+                    Allocator.dealloc(grown, Layout::from_size_align(size * 3, align).unwrap());
+                }
+            }
+        }
+    }
+}
