@@ -66,6 +66,7 @@ fn path(code: &QRCode) -> Option<String> {
     );
     for y in 0..n {
         let row = &code[y];
+        let top = Number::of(y + QUIET_ZONE);
         let mut x = 0;
         while x < n {
             if !row[x].value() {
@@ -76,34 +77,62 @@ fn path(code: &QRCode) -> Option<String> {
             while x < n && row[x].value() {
                 x += 1;
             }
-            let run = x - start;
-            out.push(b'M');
-            push_number(&mut out, start + QUIET_ZONE);
-            out.push(b' ');
-            push_number(&mut out, y + QUIET_ZONE);
-            out.push(b'h');
-            push_number(&mut out, run);
-            out.extend_from_slice(b"v1h-");
-            push_number(&mut out, run);
-            out.push(b'z');
+            let run = Number::of(x - start);
+            // One run, `M{x} {y}h{run}v1h-{run}z`, put together on the stack and appended at
+            // once; each number is copied as its three bytes (a fixed-size copy, where copying
+            // its length called `memcpy`), the next part overwriting what it did not use.
+            let mut buf = [0u8; 32];
+            let mut len = 0;
+            let mut put = |bytes: &[u8], used: usize| {
+                buf[len..len + bytes.len()].copy_from_slice(bytes);
+                len += used;
+            };
+            put(b"M", 1);
+            Number::of(start + QUIET_ZONE).put(&mut put);
+            put(b" ", 1);
+            top.put(&mut put);
+            put(b"h", 1);
+            run.put(&mut put);
+            put(b"v1h-", 4);
+            run.put(&mut put);
+            put(b"z", 1);
+            out.extend_from_slice(&buf[..len]);
         }
     }
     out.extend_from_slice(b"\"/></svg>");
     String::from_utf8(out).ok()
 }
 
-/// Appends `n` in decimal.
-fn push_number(out: &mut Vec<u8>, n: usize) {
-    let digit = |d: usize| b'0' + (d % 10) as u8;
-    // Coordinates and runs are below 200 (a code's side with its quiet zone): one or two digits
-    // need no division loop.
-    match n {
-        0..10 => out.push(digit(n)),
-        10..100 => out.extend_from_slice(&[digit(n / 10), digit(n)]),
-        _ => {
-            push_number(out, n / 10);
-            out.push(digit(n));
+/// A coordinate or a run in decimal. Both are below 1,000: a code is at most 177 modules wide,
+/// 185 with its quiet zone.
+#[derive(Clone, Copy)]
+struct Number {
+    digits: [u8; Number::MAX_DIGITS],
+    len: usize,
+}
+
+impl Number {
+    const MAX_DIGITS: usize = 3;
+
+    fn of(n: usize) -> Number {
+        debug_assert!(n < 1000);
+        let digit = |d: usize| b'0' + (d % 10) as u8;
+        match n {
+            0..10 => Number { digits: [digit(n), 0, 0], len: 1 },
+            10..100 => Number { digits: [digit(n / 10), digit(n), 0], len: 2 },
+            _ => Number { digits: [digit(n / 100), digit(n / 10), digit(n)], len: 3 },
         }
+    }
+
+    #[cfg(test)]
+    fn digits(&self) -> &[u8] {
+        &self.digits[..self.len]
+    }
+
+    /// Hands `put` all three bytes and how many of them are the number.
+    #[inline(always)]
+    fn put(&self, put: &mut impl FnMut(&[u8], usize)) {
+        put(&self.digits, self.len);
     }
 }
 
@@ -143,10 +172,8 @@ mod tests {
 
     #[test]
     fn numbers_are_written_in_decimal() {
-        for n in [0, 7, 9, 10, 42, 99, 100, 185, 1234] {
-            let mut out = Vec::new();
-            super::push_number(&mut out, n);
-            assert_eq!(out, n.to_string().as_bytes());
+        for n in 0..1000 {
+            assert_eq!(super::Number::of(n).digits(), n.to_string().as_bytes());
         }
     }
 
