@@ -34,7 +34,7 @@ use crate::site::{url_to_file, Site};
 use crate::util::error::{Error, Result};
 use crate::util::hash::FastHasher;
 use crate::util::sink::Sink;
-use crate::util::text::{is_cjk, is_cjk_punctuation, non_ascii_at, summarize};
+use crate::util::text::{is_cjk, is_cjk_punctuation, is_ideograph_lead, non_ascii_at, summarize};
 use rayon::prelude::*;
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::hash::{BuildHasherDefault, Hasher};
@@ -723,7 +723,7 @@ fn scan(text: &str, f: &mut impl FnMut(Token)) {
         }
         let (c, len) = non_ascii_at(bytes, i);
         i += len;
-        if is_cjk(c) {
+        if is_ideograph_lead(b) || is_cjk(c) {
             flush_word(&mut word, f);
             if han_run > 0 {
                 f(Token::Pair(prev_han, c));

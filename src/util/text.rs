@@ -15,6 +15,12 @@ pub(crate) fn is_cjk(c: char) -> bool {
         | 0x20000..=0x3134F) // Extensions B–G
 }
 
+/// Whether a UTF-8 sequence starting with byte `b` is a CJK ideograph: U+5000–U+9FFF, most
+/// characters of a Chinese page, known from the lead byte without asking [`is_cjk`]'s ranges.
+pub(crate) fn is_ideograph_lead(b: u8) -> bool {
+    (0xE5..=0xE9).contains(&b)
+}
+
 /// The character that starts at byte `i` of valid UTF-8 `bytes`, where a non-ASCII one starts,
 /// and its length: for a scan that reads ASCII as bytes, without slicing the text at `i` for
 /// `chars()`, which checks the boundary and decodes all four lengths generically.
@@ -62,8 +68,7 @@ impl TextStats {
                         i += 1;
                     }
                 }
-            } else if (0xE5..=0xE9).contains(&b) {
-                // U+5000–U+9FFF, all CJK ideographs: most characters of a Chinese page.
+            } else if is_ideograph_lead(b) {
                 counter.stats.cjk_chars += 1;
                 counter.end();
                 i += 3;
