@@ -24,6 +24,17 @@ const LOG: [u8; 256] = [
     131, 27, 54, 108, 216, 173, 71, 142, 1,
 ];
 
+/// `LOG[x % 255]` for every sum of two bytes (Kepu's patch).
+const LOG_TWICE: [u8; 511] = {
+    let mut table = [0; 511];
+    let mut x = 0;
+    while x < table.len() {
+        table[x] = LOG[x % 255];
+        x += 1;
+    }
+    table
+};
+
 /// Reverses a ring value, converts decimal value x using `ANTILOG[x % 255]` to it's alpha power value
 const ANTILOG: [u8; 256] = [
     175, 0, 1, 25, 2, 50, 26, 198, 3, 223, 51, 238, 27, 104, 199, 75, 4, 100, 224, 14, 52, 141,
@@ -91,10 +102,11 @@ pub fn division(from: &[u8], by: &[u8]) -> [u8; 255] {
             continue;
         }
 
-        let alpha = ANTILOG[from_mut[i] as usize];
-        for j in 0..by.len() {
-            let tmp = by[j] as usize + alpha as usize;
-            from_mut[i + j] ^= LOG[tmp % 255];
+        // Kepu's patch: a sum of two powers read from a table twice as long, without `% 255`
+        // (a multiply and shifts per term, the most of a code's error correction).
+        let alpha = usize::from(ANTILOG[from_mut[i] as usize]);
+        for (x, &b) in from_mut[i..i + by.len()].iter_mut().zip(by) {
+            *x ^= LOG_TWICE[usize::from(b) + alpha];
         }
     }
 
