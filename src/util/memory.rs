@@ -16,7 +16,7 @@ use std::ffi::c_void;
 /// on every thread, and mimalloc's per-thread heaps keep that from serialising on locks.
 ///
 /// The `mimalloc` crate asks for every block through `mi_malloc_aligned`, whose checks and
-/// out-of-line call cost a build about 1.5 % of its instructions; nearly every Rust layout is
+/// out-of-line call cost a build 1.2–1.3 % of its instructions; nearly every Rust layout is
 /// aligned to at most a word, which every mimalloc block is, so those go through `mi_malloc`.
 pub struct Allocator;
 
