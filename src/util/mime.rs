@@ -3,6 +3,7 @@
 //! `kepu deploy` both say it this way.
 
 /// The `Content-Type` of the file `name` (`en/index.html` → `text/html; charset=utf-8`).
+#[cfg(any(feature = "deploy", test))]
 pub(crate) fn content_type(name: &str) -> String {
     with_utf8(mime_guess::from_path(name).first_raw().unwrap_or("application/octet-stream"))
 }

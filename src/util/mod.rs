@@ -7,6 +7,8 @@ pub(crate) mod html;
 pub(crate) mod interrupt;
 pub(crate) mod lang;
 pub(crate) mod memory;
+// Only the preview server and `kepu deploy` send content types.
+#[cfg(any(feature = "serve", feature = "deploy"))]
 pub(crate) mod mime;
 pub(crate) mod order;
 pub(crate) mod phone;
