@@ -88,13 +88,14 @@ fn path(code: &QRCode) -> Option<String> {
                 len += used;
             };
             put(b"M", 1);
-            Number::of(start + QUIET_ZONE).put(&mut put);
+            let left = Number::of(start + QUIET_ZONE);
+            put(&left.digits, left.len);
             put(b" ", 1);
-            top.put(&mut put);
+            put(&top.digits, top.len);
             put(b"h", 1);
-            run.put(&mut put);
+            put(&run.digits, run.len);
             put(b"v1h-", 4);
-            run.put(&mut put);
+            put(&run.digits, run.len);
             put(b"z", 1);
             out.extend_from_slice(&buf[..len]);
         }
@@ -127,12 +128,6 @@ impl Number {
     #[cfg(test)]
     fn digits(&self) -> &[u8] {
         &self.digits[..self.len]
-    }
-
-    /// Hands `put` all three bytes and how many of them are the number.
-    #[inline(always)]
-    fn put(&self, put: &mut impl FnMut(&[u8], usize)) {
-        put(&self.digits, self.len);
     }
 }
 

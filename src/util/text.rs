@@ -216,6 +216,19 @@ mod tests {
         }
     }
 
+    /// The lead bytes the word count and the search index take for an ideograph without
+    /// decoding it start only characters `is_cjk` counts, and every one of them.
+    #[test]
+    fn an_ideograph_lead_starts_only_cjk_characters() {
+        for c in (0..=0x10FFFF).filter_map(char::from_u32) {
+            let lead = c.encode_utf8(&mut [0; 4]).as_bytes()[0];
+            if super::is_ideograph_lead(lead) {
+                assert!(super::is_cjk(c), "U+{:04X}", c as u32);
+            }
+        }
+        assert!(super::is_ideograph_lead("肝".as_bytes()[0]) && !super::is_ideograph_lead("、".as_bytes()[0]));
+    }
+
     #[test]
     fn counts_cjk_as_characters() {
         let s = TextStats::of("乙肝筛查很重要。Get tested today!");
