@@ -13,7 +13,8 @@ pub(super) fn run(mut opts: BuildOptions, page: &str, pdf: &Path, with: Option<&
     let file = dir.path().join("site").join(crate::site::url_to_file(&found.url));
     if !file.exists() {
         // A bilingual article flyer the site does not publish: rendered here, on demand.
-        let (_, html) = crate::render::flyer::render_flyer(&state.renderer(), found.page, found.with)?;
+        let renderer = state.renderer();
+        let html = renderer.render(&crate::render::flyer::render_flyer(&renderer, found.page, found.with)?)?;
         std::fs::write(&file, html).map_err(|e| Error::from(Diagnostic::io(&file, &e)))?;
     }
     let pages = crate::formats::pdf::print(&file, pdf)?;

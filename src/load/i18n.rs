@@ -2,6 +2,7 @@
 //! plural forms, and dates written the way each language writes them.
 
 use crate::util::dates::DateValue;
+use crate::util::fingerprint::Fingerprinter;
 use crate::util::hash::FastHasher;
 use crate::util::lang::LanguageTag;
 use intl_pluralrules::{PluralCategory, PluralRuleType, PluralRules};
@@ -46,6 +47,26 @@ impl Strings {
             }
         }
         fallback
+    }
+
+    /// Whether a page asked for a string that fell back to another language.
+    pub(crate) fn any_missing(&self) -> bool {
+        self.missing.lock().map_or(true, |m| !m.is_empty())
+    }
+
+    /// Every string of every language, into the fingerprint of what pages are rendered from.
+    pub(crate) fn fingerprint_into(&self, f: &mut Fingerprinter) {
+        for table in self.tables.iter().chain([&self.english]) {
+            let mut keys: Vec<&String> = table.keys().collect();
+            keys.sort_unstable();
+            f.u64(keys.len() as u64);
+            for key in keys {
+                f.str(key).str(&format!("{:?}", table[key]));
+            }
+        }
+        for tag in &self.tags {
+            f.str(&tag.to_string());
+        }
     }
 
     /// The string for `key`, choosing a plural form by `count` and substituting `{count}`.

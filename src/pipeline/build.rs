@@ -10,12 +10,13 @@ use crate::load::content;
 use crate::load::observances::Calendar;
 use crate::load::theme::Theme;
 use crate::pipeline::output::{Staging, Unwritten, WriteStats};
-use crate::render::engine::{Renderer, Templates};
+use crate::render::engine::{Prepared, Renderer, Templates};
 use crate::render::pager::pager_count;
 use crate::render::{flyer, pages};
 use crate::site::{url_to_file, Site, Sources};
 use crate::util::error::join_errors;
 use crate::util::error::{Diagnostic, Error, Result};
+use crate::util::fingerprint::{Fingerprint, Fingerprinter};
 use crate::util::sink::Sink;
 use rayon::prelude::*;
 use std::path::{Path, PathBuf};
@@ -87,15 +88,19 @@ impl std::fmt::Display for BuildReport {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         let total: usize = self.pages_per_language.iter().map(|(_, n)| n).sum();
         let per: Vec<String> = self.pages_per_language.iter().map(|(l, n)| format!("{l} {n}")).collect();
+        let w = &self.written;
         write!(
             f,
-            "Built {total} pages ({}): {} files written, {} changed, {} removed, in {} ms",
+            "Built {total} pages ({}): {} files written, {} changed, {} removed",
             per.join(", "),
-            self.written.files,
-            self.written.changed,
-            self.written.removed,
-            self.elapsed.as_millis()
+            w.files,
+            w.changed,
+            w.removed
         )?;
+        if w.reused > 0 {
+            write!(f, " ({} unchanged since the last build, not rendered again)", w.reused)?;
+        }
+        write!(f, ", in {} ms", self.elapsed.as_millis())?;
         let i = &self.images;
         if i.processed + i.reused > 0 {
             write!(
@@ -299,23 +304,53 @@ impl Sink for Staging {
     fn write(&self, rel: &Path, bytes: &[u8]) -> Result<()> {
         Staging::write(self, rel, bytes)
     }
+
+    fn remembers(&self) -> bool {
+        Staging::remembers(self)
+    }
+
+    fn keep(&self, rel: &Path, inputs: Fingerprint) -> Result<bool> {
+        Staging::keep(self, rel, inputs)
+    }
+
+    fn write_remembered(&self, rel: &Path, bytes: &[u8], inputs: Fingerprint) -> Result<()> {
+        Staging::write_remembered(self, rel, bytes, inputs)
+    }
 }
 
 /// The offline copy's writer: every page's links made relative on the way to the staging tree.
 struct Offline<'a>(&'a Staging);
 
-impl Sink for Offline<'_> {
-    fn write(&self, rel: &Path, bytes: &[u8]) -> Result<()> {
+impl Offline<'_> {
+    fn relative<'b>(rel: &Path, bytes: &'b [u8]) -> Result<std::borrow::Cow<'b, [u8]>> {
         let is_html = rel.extension().is_some_and(|e| e.eq_ignore_ascii_case("html"));
         match std::str::from_utf8(bytes) {
             Ok(html) if is_html => {
                 let relative = crate::formats::offline::relative_links(html, rel).map_err(|e| {
                     Diagnostic::new(format!("{}: could not make its links relative: {e}", rel.display()))
                 })?;
-                self.0.write(rel, relative.as_bytes())
+                Ok(relative.into_bytes().into())
             }
-            _ => self.0.write(rel, bytes),
+            _ => Ok(bytes.into()),
         }
+    }
+}
+
+impl Sink for Offline<'_> {
+    fn write(&self, rel: &Path, bytes: &[u8]) -> Result<()> {
+        self.0.write(rel, &Offline::relative(rel, bytes)?)
+    }
+
+    fn remembers(&self) -> bool {
+        self.0.remembers()
+    }
+
+    fn keep(&self, rel: &Path, inputs: Fingerprint) -> Result<bool> {
+        self.0.keep(rel, inputs)
+    }
+
+    fn write_remembered(&self, rel: &Path, bytes: &[u8], inputs: Fingerprint) -> Result<()> {
+        self.0.write_remembered(rel, &Offline::relative(rel, bytes)?, inputs)
     }
 }
 
@@ -351,13 +386,27 @@ fn check_claims(site: &Site, assets: &Assets, headers_file: bool) -> Result<()> 
 fn write_pages(r: &Renderer, run: std::ops::Range<usize>, out: &dyn Sink) -> Result<()> {
     let jobs: Vec<Job> = run.flat_map(|i| own_jobs(r.site, i)).collect();
     in_parallel(&jobs, |job| {
-        let (url, html) = match job {
+        let prepared = match job {
             Job::Page(i) => pages::render_page(r, *i)?,
             Job::Flyer { page, with } => flyer::render_flyer(r, *page, *with)?,
             _ => unreachable!("own_jobs gives pages and flyers"),
         };
-        out.write(&url_to_file(&url), &html)
+        write_prepared(r, prepared, out)
     })
+}
+
+/// Renders and writes a file made from a template, unless `out` still holds it as the build
+/// before rendered it from the same inputs.
+fn write_prepared(r: &Renderer, p: Prepared, out: &dyn Sink) -> Result<()> {
+    let rel = url_to_file(&p.url);
+    if !out.remembers() {
+        return out.write(&rel, &r.render(&p)?);
+    }
+    let inputs = r.fingerprint(&p);
+    if out.keep(&rel, inputs)? {
+        return Ok(());
+    }
+    out.write_remembered(&rel, &r.render(&p)?, inputs)
 }
 
 /// Page `i` and its own flyer: what is written from the page's HTML alone.
@@ -376,14 +425,33 @@ pub(crate) fn build_state(opts: &BuildOptions, lifetime: Lifetime) -> Result<(Bu
     let started = Instant::now();
     // A live session re-renders only what a save touches, from the HTML it keeps.
     let sources = if lifetime == Lifetime::Live { Sources::Release } else { Sources::Reread };
-    let staging = Staging::open(&opts.root, &opts.output_dir(), opts.force)?;
+    let mut staging = Staging::open(&opts.root, &opts.output_dir(), opts.force)?;
+    if let Some(header) = renders_header(opts) {
+        staging.remember(header);
+    }
     let offline = Offline(&staging);
     let sink: &dyn Sink = if opts.relative { &offline } else { &staging };
     // Each page is written as soon as it is rendered, in a live session as in a one-shot build.
     let state = State::load(opts, sources, Some(sink))?;
     state.run_jobs(&state.all_jobs(), sink)?;
+    if state.templates.strings.any_missing() {
+        staging.forget();
+    }
     let written = staging.commit(Unwritten::Remove)?;
     Ok((state.report(written, started), state))
+}
+
+/// What every remembered render also depends on beside its own inputs: this very Kepu (its
+/// program file's size and time, as a rebuilt Kepu may render differently under the same
+/// version) and whether links are made relative. `None` when the program file cannot be found:
+/// then nothing is remembered.
+fn renders_header(opts: &BuildOptions) -> Option<Fingerprint> {
+    let program = std::fs::metadata(std::env::current_exe().ok()?).ok()?;
+    let since = program.modified().ok()?.duration_since(std::time::UNIX_EPOCH).ok()?;
+    let mut f = Fingerprinter::default();
+    f.str(env!("CARGO_PKG_VERSION")).u64(program.len()).u64(since.as_secs()).u64(u64::from(since.subsec_nanos()));
+    f.u64(u64::from(opts.relative));
+    Some(f.finish())
 }
 
 /// A broken template fails every page that uses it; report it once, with a count.
@@ -508,17 +576,21 @@ fn plan(site: &Site, pages_written: bool) -> Vec<Job<'_>> {
 fn run(job: &Job, r: &Renderer, state: &State, out: &dyn Sink) -> Result<()> {
     let (site, root, assets) = (r.site, &state.root, &state.assets);
     let (url, bytes): (String, Vec<u8>) = match job {
-        Job::Page(i) => pages::render_page(r, *i)?,
-        Job::Section { section, pager } => pages::render_section(r, *section, *pager)?,
-        Job::Home(lang) => pages::render_home(r, *lang)?,
-        Job::TaxonomyList(t) => pages::render_taxonomy(r, *t)?,
-        Job::TaxonomyTerm { taxonomy, term, pager } => pages::render_term(r, *taxonomy, *term, *pager)?,
-        Job::Events(lang) => pages::render_events(r, *lang)?,
-        Job::ObservanceCalendar(lang) => pages::render_observances(r, *lang)?,
-        Job::Observance { lang, observance } => pages::render_observance(r, *lang, *observance)?,
-        Job::SearchPage(lang) => pages::render_search(r, *lang)?,
-        Job::Flyer { page, with } => flyer::render_flyer(r, *page, *with)?,
-        Job::NotFound => pages::render_not_found(r)?,
+        Job::Page(i) => return write_prepared(r, pages::render_page(r, *i)?, out),
+        Job::Section { section, pager } => return write_prepared(r, pages::render_section(r, *section, *pager)?, out),
+        Job::Home(lang) => return write_prepared(r, pages::render_home(r, *lang)?, out),
+        Job::TaxonomyList(t) => return write_prepared(r, pages::render_taxonomy(r, *t)?, out),
+        Job::TaxonomyTerm { taxonomy, term, pager } => {
+            return write_prepared(r, pages::render_term(r, *taxonomy, *term, *pager)?, out)
+        }
+        Job::Events(lang) => return write_prepared(r, pages::render_events(r, *lang)?, out),
+        Job::ObservanceCalendar(lang) => return write_prepared(r, pages::render_observances(r, *lang)?, out),
+        Job::Observance { lang, observance } => {
+            return write_prepared(r, pages::render_observance(r, *lang, *observance)?, out)
+        }
+        Job::SearchPage(lang) => return write_prepared(r, pages::render_search(r, *lang)?, out),
+        Job::Flyer { page, with } => return write_prepared(r, flyer::render_flyer(r, *page, *with)?, out),
+        Job::NotFound => return write_prepared(r, pages::render_not_found(r)?, out),
         Job::EventIcs(i) => {
             let p = &site.pages[*i];
             (format!("{}event.ics", p.url), calendar::event_ics(site, p).unwrap_or_default().into_bytes())

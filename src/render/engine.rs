@@ -12,6 +12,7 @@ use crate::render::context::{LangContext, ListFacts, SiteContext, Summary, Trans
 use crate::site::{Page, Site, Translation};
 use crate::util::dates::DateValue;
 use crate::util::error::{Diagnostic, Result};
+use crate::util::fingerprint::{fingerprint_of, Fingerprint, Fingerprinter};
 use serde_json::Value;
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
@@ -30,6 +31,9 @@ pub(crate) struct Templates {
     /// `now` as templates see it.
     now_iso: String,
     pub(crate) serve: bool,
+    /// Everything a render reads beside its context: the templates, the UI strings, the static
+    /// files' and pictures' URLs, today's date.
+    inputs: Fingerprint,
 }
 
 /// Templates applied to one state of the site.
@@ -47,8 +51,17 @@ impl std::ops::Deref for Renderer<'_> {
     }
 }
 
-/// A rendered page: its URL and its HTML, as the bytes to write.
-pub(crate) type Rendered = (String, Vec<u8>);
+/// An output file ready to render: its template and the context it is rendered with. A build
+/// fingerprints it first ([`Renderer::fingerprint`]), and renders it only when the file on disk
+/// was not made from the same.
+pub(crate) struct Prepared<'a> {
+    pub(crate) url: String,
+    lang: usize,
+    template: &'a str,
+    ctx: Context,
+    /// The content file, for error messages.
+    what: Option<&'a Path>,
+}
 
 /// The room a rendered page starts with: more than most pages of the default theme need.
 const RENDER_CAPACITY: usize = 32 * 1024;
@@ -108,8 +121,41 @@ impl Templates {
             .collect();
         let lang_values = languages.iter().map(to_value).collect();
         let now_iso = crate::util::dates::iso_day(now);
-        Ok(Templates { teras, origins, strings, site_values, lang_values, now, now_iso, serve })
+        let inputs = render_inputs(templates, &strings, &assets, &images, &now_iso);
+        Ok(Templates { teras, origins, strings, site_values, lang_values, now, now_iso, serve, inputs })
     }
+}
+
+/// The fingerprint of what every render reads beside its context (`serve` and `now` are in the
+/// context too). Tera's `get_env` reads the environment: a theme that names it puts every
+/// variable in, so that a changed one renders again.
+fn render_inputs(
+    templates: &BTreeMap<String, TemplateSource>,
+    strings: &Strings,
+    assets: &BTreeMap<String, String>,
+    images: &crate::load::images::Catalog,
+    now_iso: &str,
+) -> Fingerprint {
+    let mut f = Fingerprinter::default();
+    f.str(env!("CARGO_PKG_VERSION")).str(now_iso);
+    f.u64(templates.len() as u64);
+    for (name, source) in templates {
+        f.str(name).str(&source.text);
+    }
+    strings.fingerprint_into(&mut f);
+    f.u64(assets.len() as u64);
+    for (name, url) in assets {
+        f.str(name).str(url);
+    }
+    f.str(&format!("{images:?}"));
+    if templates.values().any(|t| t.text.contains("get_env")) {
+        let mut vars: Vec<(std::ffi::OsString, std::ffi::OsString)> = std::env::vars_os().collect();
+        vars.sort();
+        for (name, value) in vars {
+            f.bytes(name.as_encoded_bytes()).bytes(value.as_encoded_bytes());
+        }
+    }
+    f.finish()
 }
 
 impl<'a> Renderer<'a> {
@@ -168,12 +214,37 @@ impl<'a> Renderer<'a> {
             .collect()
     }
 
-    /// Renders `template` in `lang`; `what` names the content file for error messages. The
-    /// bytes are UTF-8 (Tera writes only text) and go to a file as they are: turning them into
-    /// a `String` would check every page's bytes once more.
-    pub(crate) fn render(&self, lang: usize, template: &str, ctx: &Context, what: Option<&Path>) -> Result<Vec<u8>> {
+    /// The file at `url`, to be rendered from `template` in `lang` with `ctx`; `what` names the
+    /// content file for error messages.
+    pub(crate) fn prepare(
+        &self,
+        url: String,
+        lang: usize,
+        template: &'a str,
+        ctx: Context,
+        what: Option<&'a Path>,
+    ) -> Prepared<'a> {
+        Prepared { url, lang, template, ctx, what }
+    }
+
+    /// Everything `p` is rendered from. Equal fingerprints render equal bytes: a render reads
+    /// only its context, the templates and what the engine's own fingerprint covers.
+    pub(crate) fn fingerprint(&self, p: &Prepared) -> Fingerprint {
+        let mut entries: Vec<(&str, &Value)> = p.ctx.entries().collect();
+        entries.sort_unstable_by_key(|(name, _)| *name);
+        fingerprint_of(|f| {
+            f.fingerprint(self.inputs).str(&p.url).u64(p.lang as u64).str(p.template);
+            for (name, value) in entries {
+                f.str(name).value(value);
+            }
+        })
+    }
+
+    /// Renders `p`. The bytes are UTF-8 (Tera writes only text) and go to a file as they are:
+    /// turning them into a `String` would check every page's bytes once more.
+    pub(crate) fn render(&self, p: &Prepared) -> Result<Vec<u8>> {
         // Most pages fit, so the buffer is not copied as it grows.
-        self.render_into(Vec::with_capacity(RENDER_CAPACITY), lang, template, ctx, what)
+        self.render_into(Vec::with_capacity(RENDER_CAPACITY), p.lang, p.template, &p.ctx, p.what)
     }
 
     /// [`Renderer::render`] for a piece of a page that is kept until the build ends (a card):

@@ -4,7 +4,7 @@
 
 use crate::load::content::Origin;
 use crate::render::context::{FlyerContext, FlyerLabels, FlyerSide};
-use crate::render::engine::{to_value, Rendered, Renderer};
+use crate::render::engine::{to_value, Prepared, Renderer};
 use crate::render::outreach;
 use crate::site::Site;
 use crate::util::error::Result;
@@ -76,12 +76,12 @@ fn context<'a>(r: &Renderer<'a>, page: usize, with: Option<usize>) -> FlyerConte
 }
 
 /// The flyer of `page`, alone or with its translation `with`.
-pub(crate) fn render_flyer(r: &Renderer, page: usize, with: Option<usize>) -> Result<Rendered> {
+pub(crate) fn render_flyer<'a>(r: &Renderer<'a>, page: usize, with: Option<usize>) -> Result<Prepared<'a>> {
     let p = &r.site.pages[page];
     let url = r.site.flyer_url(p, with);
     let mut ctx = r.base_context(p.lang, &url, &[]);
     ctx.insert_value("flyer", to_value(&context(r, page, with)));
-    Ok((url, r.render(p.lang, "flyer.html", &ctx, Some(&p.doc.path))?))
+    Ok(r.prepare(url, p.lang, "flyer.html", ctx, Some(&p.doc.path)))
 }
 
 /// The flyer URL for `page` — a content path (`content/articles/x.md`, `articles/x.en.md`) or a

@@ -7,7 +7,7 @@ use crate::render::context::{
     summary_html, BilingualLink, Link, ListFacts, PageContext, SectionContext, Summary, TaxonomyContext, TermContext,
     TermLink,
 };
-use crate::render::engine::{to_value, Rendered, Renderer, Templates};
+use crate::render::engine::{to_value, Prepared, Renderer, Templates};
 use crate::render::outreach;
 use crate::render::pager::{pager, pager_url};
 use crate::site::{Page, Section, Site, Translation};
@@ -124,7 +124,7 @@ fn bilingual_links<'a>(site: &'a Site, p: &Page) -> Vec<BilingualLink<'a>> {
 }
 
 /// A content page with its own template (`template:`) or `page.html`.
-pub(crate) fn render_page(r: &Renderer, i: usize) -> Result<Rendered> {
+pub(crate) fn render_page<'a>(r: &Renderer<'a>, i: usize) -> Result<Prepared<'a>> {
     let p = &r.site.pages[i];
     let template = p.doc.front.template.as_deref().unwrap_or("page.html");
     if !r.has_template(template) {
@@ -133,11 +133,11 @@ pub(crate) fn render_page(r: &Renderer, i: usize) -> Result<Rendered> {
     let mut ctx = r.base_context(p.lang, &p.url, &p.translations);
     let content = r.site.page_html(i)?;
     ctx.insert_value("page", to_value(&page_context(r, p, &content)));
-    Ok((p.url.clone(), r.render(p.lang, template, &ctx, Some(&p.doc.path))?))
+    Ok(r.prepare(p.url.clone(), p.lang, template, ctx, Some(&p.doc.path)))
 }
 
 /// Page `pager` (from 0) of a section's list.
-pub(crate) fn render_section(r: &Renderer, section: usize, pager_index: usize) -> Result<Rendered> {
+pub(crate) fn render_section<'a>(r: &Renderer<'a>, section: usize, pager_index: usize) -> Result<Prepared<'a>> {
     let site = r.site;
     let s = &site.sections[section];
     let per = s.doc.front.paginate_by.unwrap_or(site.config.paginate_by).max(1);
@@ -150,12 +150,12 @@ pub(crate) fn render_section(r: &Renderer, section: usize, pager_index: usize) -
     let mut ctx = r.base_context(s.lang, &url, &s.translations);
     ctx.insert_value("section", to_value(&section_context(r, s)));
     ctx.insert_value("paginator", to_value(&pg.context(r, &s.url)));
-    Ok((url.clone(), r.render(s.lang, template, &ctx, Some(&s.doc.path))?))
+    Ok(r.prepare(url, s.lang, template, ctx, Some(&s.doc.path)))
 }
 
 /// A language's home page: its root section (or the site's title), the newest pages, the
 /// top-level sections and the next events.
-pub(crate) fn render_home(r: &Renderer, lang: usize) -> Result<Rendered> {
+pub(crate) fn render_home<'a>(r: &Renderer<'a>, lang: usize) -> Result<Prepared<'a>> {
     let site = r.site;
     let l = &site.config.languages[lang];
     let home = l.home_url();
@@ -178,7 +178,7 @@ pub(crate) fn render_home(r: &Renderer, lang: usize) -> Result<Rendered> {
     ctx.insert("recent", &r.summaries_of(&newest));
     ctx.insert("sections", &top_sections(site, lang));
     ctx.insert("upcoming_events", &outreach::upcoming(r, lang, 5));
-    Ok((home.clone(), r.render(lang, "index.html", &ctx, section.map(|s| s.doc.path.as_path()))?))
+    Ok(r.prepare(home, lang, "index.html", ctx, section.map(|s| s.doc.path.as_path())))
 }
 
 /// The sections directly under a language's home.
@@ -197,15 +197,20 @@ fn top_sections(site: &Site, lang: usize) -> Vec<Link<'_>> {
 }
 
 /// `/tags/`, `/specialties/`: every term of a taxonomy.
-pub(crate) fn render_taxonomy(r: &Renderer, t: usize) -> Result<Rendered> {
+pub(crate) fn render_taxonomy<'a>(r: &Renderer<'a>, t: usize) -> Result<Prepared<'a>> {
     let tax = &r.site.taxonomies[t];
     let mut ctx = r.base_context(tax.lang, &tax.url, &taxonomy_translations(r.site, &tax.name, None));
     ctx.insert_value("taxonomy", to_value(&taxonomy_context(r, t, true)));
-    Ok((tax.url.clone(), r.render(tax.lang, "taxonomy_list.html", &ctx, None)?))
+    Ok(r.prepare(tax.url.clone(), tax.lang, "taxonomy_list.html", ctx, None))
 }
 
 /// Page `pager_index` (from 0) of one term's pages.
-pub(crate) fn render_term(r: &Renderer, taxonomy: usize, term: usize, pager_index: usize) -> Result<Rendered> {
+pub(crate) fn render_term<'a>(
+    r: &Renderer<'a>,
+    taxonomy: usize,
+    term: usize,
+    pager_index: usize,
+) -> Result<Prepared<'a>> {
     let site = r.site;
     let tax = &site.taxonomies[taxonomy];
     let term = &tax.terms[term];
@@ -215,7 +220,7 @@ pub(crate) fn render_term(r: &Renderer, taxonomy: usize, term: usize, pager_inde
     ctx.insert_value("taxonomy", to_value(&taxonomy_context(r, taxonomy, false)));
     ctx.insert_value("term", to_value(&term_context(r, tax, term)));
     ctx.insert_value("paginator", to_value(&pg.context(r, &term.url)));
-    Ok((url.clone(), r.render(tax.lang, "taxonomy_term.html", &ctx, None)?))
+    Ok(r.prepare(url, tax.lang, "taxonomy_term.html", ctx, None))
 }
 
 fn taxonomy_context<'a>(r: &Renderer<'a>, t: usize, with_terms: bool) -> TaxonomyContext<'a> {
@@ -252,21 +257,21 @@ fn taxonomy_translations(site: &Site, name: &str, term: Option<&str>) -> Vec<Tra
 }
 
 /// A language's search page.
-pub(crate) fn render_search(r: &Renderer, lang: usize) -> Result<Rendered> {
+pub(crate) fn render_search<'a>(r: &Renderer<'a>, lang: usize) -> Result<Prepared<'a>> {
     let url = format!("{}search/", r.config().languages[lang].home_url());
     let mut ctx = r.base_context(lang, &url, &per_language(r.site, |home| format!("{home}search/")));
     ctx.insert("search_index_url", &crate::formats::search::docs_url(r.site, lang));
-    Ok((url.clone(), r.render(lang, "search.html", &ctx, None)?))
+    Ok(r.prepare(url, lang, "search.html", ctx, None))
 }
 
 /// `/404.html`, in the default language.
-pub(crate) fn render_not_found(r: &Renderer) -> Result<Rendered> {
+pub(crate) fn render_not_found<'a>(r: &Renderer<'a>) -> Result<Prepared<'a>> {
     let ctx = r.base_context(0, "/404.html", &[]);
-    Ok(("/404.html".into(), r.render(0, "404.html", &ctx, None)?))
+    Ok(r.prepare("/404.html".into(), 0, "404.html", ctx, None))
 }
 
 /// The events page: upcoming soonest first, then past events grouped by month, newest first.
-pub(crate) fn render_events(r: &Renderer, lang: usize) -> Result<Rendered> {
+pub(crate) fn render_events<'a>(r: &Renderer<'a>, lang: usize) -> Result<Prepared<'a>> {
     let site = r.site;
     let url = site.events_url(lang);
     let section = site.events_section(lang).map(|s| &site.sections[s]);
@@ -279,11 +284,11 @@ pub(crate) fn render_events(r: &Renderer, lang: usize) -> Result<Rendered> {
     if let Some(s) = section {
         ctx.insert_value("section", to_value(&section_context(r, s)));
     }
-    Ok((url.clone(), r.render(lang, "events.html", &ctx, section.map(|s| s.doc.path.as_path()))?))
+    Ok(r.prepare(url, lang, "events.html", ctx, section.map(|s| s.doc.path.as_path())))
 }
 
 /// The health-day calendar of a language.
-pub(crate) fn render_observances(r: &Renderer, lang: usize) -> Result<Rendered> {
+pub(crate) fn render_observances<'a>(r: &Renderer<'a>, lang: usize) -> Result<Prepared<'a>> {
     let url = format!("{}observances/", r.config().languages[lang].home_url());
     let mut ctx = r.base_context(lang, &url, &per_language(r.site, |home| format!("{home}observances/")));
     ctx.insert("observances", &outreach::observance_calendar(r, lang));
@@ -296,17 +301,17 @@ pub(crate) fn render_observances(r: &Renderer, lang: usize) -> Result<Rendered> 
         .map(|rest| format!("webcal://{rest}"));
     ctx.insert("calendar_ics", &ics);
     ctx.insert("calendar_webcal", &webcal);
-    Ok((url.clone(), r.render(lang, "observances.html", &ctx, None)?))
+    Ok(r.prepare(url, lang, "observances.html", ctx, None))
 }
 
 /// One health day's page in a language.
-pub(crate) fn render_observance(r: &Renderer, lang: usize, observance: usize) -> Result<Rendered> {
+pub(crate) fn render_observance<'a>(r: &Renderer<'a>, lang: usize, observance: usize) -> Result<Prepared<'a>> {
     let id = &r.site.calendar.days[observance].id;
     let url = outreach::observance_url(r, lang, observance);
     let mut ctx = r.base_context(lang, &url, &per_language(r.site, |home| format!("{home}observances/{id}/")));
     ctx.insert_value("observance", to_value(&outreach::observance_context(r, lang, observance)));
     ctx.insert("jsonld", &crate::formats::jsonld::observance_json_ld(r.site, lang, observance, r.now));
-    Ok((url.clone(), r.render(lang, "observance.html", &ctx, None)?))
+    Ok(r.prepare(url, lang, "observance.html", ctx, None))
 }
 
 /// A generated page's translations: the same path under every language's home.

@@ -2,6 +2,7 @@
 
 pub(crate) mod dates;
 pub(crate) mod error;
+pub(crate) mod fingerprint;
 pub(crate) mod hash;
 pub(crate) mod html;
 pub(crate) mod interrupt;

@@ -132,6 +132,48 @@ fn pagination_aliases_drafts_and_assets() {
 }
 
 #[test]
+fn a_rebuild_renders_again_only_the_pages_whose_inputs_changed() {
+    let f = basic_site();
+    assert_eq!(f.build().written.reused, 0, "a first build renders every page");
+    let again = f.build();
+    assert!(again.written.reused > 10 && again.written.changed == 0, "{again}");
+    assert!(again.to_string().contains(&format!("({} unchanged since the last build", again.written.reused)));
+    let mtime = |rel: &str| std::fs::metadata(f.out(rel)).unwrap().modified().unwrap();
+    let untouched = mtime("articles/myopia/index.html");
+
+    // One article edited: its page, its flyer and the lists that show it are rendered again.
+    f.write(
+        "content/articles/hepatitis-screening.md",
+        page("title: 乙肝筛查（修订）\ndate: 2026-07-01\ntags: [乙肝, 筛查]", "修订后的内容。"),
+    );
+    let edited = f.build();
+    assert!(edited.written.reused > 0 && edited.written.reused < again.written.reused, "{edited}");
+    assert!(f.read("articles/hepatitis-screening/index.html").contains("修订后的内容"));
+    assert!(f.read("articles/index.html").contains("乙肝筛查（修订）"), "the list shows the new title");
+    assert!(f.read("tags/乙肝/index.html").contains("乙肝筛查（修订）"), "so does the tag's page");
+    assert_eq!(mtime("articles/myopia/index.html"), untouched);
+
+    // A template changed (templates include and extend each other): everything is rendered again.
+    f.write("templates/page.html", "<html lang=\"{{ lang.code }}\" dir=\"{{ lang.dir }}\">new {{ page.title }}</html>");
+    assert_eq!(f.build().written.reused, 0);
+    assert!(f.read("articles/myopia/index.html").contains("new 近视"));
+    assert!(f.read("en/articles/myopia/index.html").contains("new Myopia"));
+
+    // The offline copy's links differ: built into the same folder, nothing is kept.
+    let mut offline = f.options();
+    offline.relative = true;
+    offline.output = Some(f.out(""));
+    assert_eq!(kepu::build(&offline).unwrap().written.reused, 0);
+
+    // Whatever was kept, the output is what a fresh build makes.
+    f.build();
+    let mut elsewhere = f.options();
+    elsewhere.output = Some(f.root().join("fresh"));
+    assert_eq!(kepu::build(&elsewhere).unwrap().written.reused, 0);
+    assert_eq!(snapshot(&f.out("")), snapshot(&f.root().join("fresh")));
+}
+
+#[test]
 fn output_is_deterministic_and_unchanged_files_keep_mtime() {
     let f = basic_site();
     f.build();

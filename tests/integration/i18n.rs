@@ -176,6 +176,9 @@ fn missing_ui_strings_fall_back_and_warn_once() {
     let warnings: Vec<_> = report.warnings.iter().filter(|w| w.contains("`custom`")).collect();
     assert!(warnings.iter().any(|w| w.contains("mn")), "{warnings:?}");
     assert_eq!(warnings.iter().filter(|w| w.contains(" mn")).count(), 1, "once per language per build");
+    // Every build says it again: a page kept from the last build would not ask for the string.
+    let again = f.build();
+    assert!(again.warnings.iter().any(|w| w.contains("`custom`") && w.contains("mn")), "{:?}", again.warnings);
 }
 
 #[test]

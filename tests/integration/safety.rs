@@ -3,6 +3,7 @@
 
 use crate::common;
 use crate::common::{page, snapshot, Fixture};
+use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 use std::time::{Duration, Instant};
@@ -32,14 +33,14 @@ fn stderr(o: &Output) -> String {
     String::from_utf8_lossy(&o.stderr).to_string()
 }
 
-/// Folders a build left beside the output in `parent`, but the spare tree (kept on purpose for
-/// the next build).
+/// Folders a build left beside the output in `parent`, but the spare tree and the record of what
+/// each page was rendered from (kept on purpose for the next build).
 fn leftovers(parent: &Path) -> Vec<String> {
     std::fs::read_dir(parent)
         .unwrap()
         .filter_map(Result::ok)
         .map(|e| e.file_name().to_string_lossy().to_string())
-        .filter(|n| n.contains(".kepu-") && !n.ends_with(".kepu-spare"))
+        .filter(|n| n.contains(".kepu-") && !n.ends_with(".kepu-spare") && !n.ends_with(".kepu-renders"))
         .collect()
 }
 
@@ -222,6 +223,31 @@ fn the_manifest_lists_what_the_build_wrote_and_unchanged_files_keep_their_times(
         assert!(!f.out("articles/b").exists(), "articles/b/ is gone");
         assert!(f.out("articles/a/index.html").is_file());
     }
+}
+
+#[test]
+fn a_page_changed_by_hand_in_the_output_is_rendered_again() {
+    let f = small_site();
+    f.build();
+    f.build();
+    let page = f.out("articles/a/index.html");
+    let rendered = std::fs::read(&page).unwrap();
+    // Rewritten in place (same file, another length), then replaced by a file of the same length.
+    std::fs::OpenOptions::new().append(true).open(&page).unwrap().write_all(b"<!-- by hand -->").unwrap();
+    let report = f.build();
+    assert_eq!(std::fs::read(&page).unwrap(), rendered, "{report}");
+    assert!(report.written.reused > 0 && report.written.changed == 1, "{report}");
+    std::thread::sleep(Duration::from_millis(20));
+    std::fs::remove_file(&page).unwrap();
+    std::fs::write(&page, vec![b'x'; rendered.len()]).unwrap();
+    f.build();
+    assert_eq!(std::fs::read(&page).unwrap(), rendered);
+    // A damaged record is ignored: everything is rendered, and the output stays right.
+    let record = f.root().join(".output.kepu-renders");
+    assert!(record.is_file());
+    std::fs::write(&record, b"kepu-renders 1\n\x01").unwrap();
+    assert_eq!(f.build().written.reused, 0);
+    assert_eq!(std::fs::read(&page).unwrap(), rendered);
 }
 
 #[test]

@@ -22,11 +22,14 @@
 mod listing;
 mod location;
 mod manifest;
+mod memo;
 mod swap;
 
 use crate::util::error::{Diagnostic, Result};
+use crate::util::fingerprint::Fingerprint;
 use listing::Listing;
 use manifest::Manifest;
+use memo::{Entry, Identity, Memo};
 use rayon::prelude::*;
 use std::collections::{BTreeSet, HashSet};
 use std::fs;
@@ -64,9 +67,12 @@ pub(crate) struct Staging {
     claimed: Mutex<HashSet<PathBuf>>,
     unchanged: Mutex<Vec<PathBuf>>,
     changed: AtomicUsize,
+    reused: AtomicUsize,
     /// The disk refused a file for want of space: the build's other files are refused at once,
     /// with the same one message, instead of each failing in turn.
     full: AtomicBool,
+    /// What each page was rendered from, when the build remembers it ([`Staging::remember`]).
+    memo: Option<Memo>,
     committed: bool,
     _lock: fs::File,
 }
@@ -78,6 +84,8 @@ pub struct WriteStats {
     pub files: usize,
     /// Files written anew or changed.
     pub changed: usize,
+    /// Pages kept as the build before rendered them, their inputs unchanged: not rendered again.
+    pub reused: usize,
     /// Files of the previous build that the site no longer has.
     pub removed: usize,
     /// Files in the output folder that Kepu did not write and left in place.
@@ -110,14 +118,61 @@ impl Staging {
             claimed: Mutex::new(HashSet::new()),
             unchanged: Mutex::new(Vec::new()),
             changed: AtomicUsize::new(0),
+            reused: AtomicUsize::new(0),
             full: AtomicBool::new(false),
+            memo: None,
             committed: false,
             _lock: lock,
         })
     }
 
+    /// Remembers what each page is rendered from, under `header` (what every page also depends
+    /// on), and reads what the build before remembered: pages whose inputs did not change are
+    /// then kept instead of rendered ([`Staging::keep`]). The record is saved by
+    /// [`Staging::commit`].
+    pub(crate) fn remember(&mut self, header: Fingerprint) {
+        let name = self.target.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default();
+        let path = self.dir.with_file_name(format!(".{name}.kepu-renders"));
+        self.memo = Some(Memo::open(path, header, self.previous.is_some()));
+    }
+
+    /// Saves no record of this build: some page of it warned (a missing UI string), and a page
+    /// kept next time would not warn again.
+    pub(crate) fn forget(&mut self) {
+        self.memo = None;
+    }
+
+    pub(crate) fn remembers(&self) -> bool {
+        self.memo.is_some()
+    }
+
+    /// Keeps the current output's file at `rel` if the build that made it rendered it from
+    /// `inputs` and it is still the very file that build left. Safe to call from many threads.
+    pub(crate) fn keep(&self, rel: &Path, inputs: Fingerprint) -> Result<bool> {
+        let (Some(memo), Some(previous)) = (&self.memo, &self.previous) else { return Ok(false) };
+        let Some(entry) = memo.previous(rel).filter(|e| e.inputs == inputs) else { return Ok(false) };
+        let still = |m: fs::Metadata| Identity::of(&m) == Some(entry.file);
+        if !previous.files.contains(rel) || !fs::symlink_metadata(self.target.join(rel)).is_ok_and(still) {
+            return Ok(false);
+        }
+        self.claim(rel)?;
+        self.unchanged.lock().map_err(|_| poisoned())?.push(rel.to_path_buf());
+        memo.record(rel, entry);
+        self.reused.fetch_add(1, Ordering::Relaxed);
+        Ok(true)
+    }
+
     /// Writes one file at `rel` (relative to the output root). Safe to call from many threads.
     pub(crate) fn write(&self, rel: &Path, bytes: &[u8]) -> Result<()> {
+        self.store(rel, bytes, None)
+    }
+
+    /// [`Staging::write`] for a page rendered from `inputs`, remembered for the next build.
+    pub(crate) fn write_remembered(&self, rel: &Path, bytes: &[u8], inputs: Fingerprint) -> Result<()> {
+        self.store(rel, bytes, Some(inputs))
+    }
+
+    fn claim(&self, rel: &Path) -> Result<()> {
         if rel.components().any(|c| !matches!(c, Component::Normal(_))) || rel == Path::new(MANIFEST_FILE) {
             return Err(
                 Diagnostic::new(format!("refusing to write outside the output folder: {}", rel.display())).into()
@@ -127,13 +182,26 @@ impl Staging {
         if !first_claim {
             return Err(Diagnostic::new(format!("two outputs write the same file {}", rel.display())).into());
         }
+        Ok(())
+    }
+
+    fn store(&self, rel: &Path, bytes: &[u8], inputs: Option<Fingerprint>) -> Result<()> {
+        self.claim(rel)?;
         if self.full.load(Ordering::Relaxed) {
             return Err(self.disk_full().into());
         }
+        let remember = |meta: io::Result<fs::Metadata>| {
+            if let (Some(memo), Some(inputs), Ok(meta)) = (&self.memo, inputs, meta) {
+                if let Some(file) = Identity::of(&meta) {
+                    memo.record(rel, Entry { inputs, file });
+                }
+            }
+        };
         if let Some(previous) = &self.previous {
             let old = self.target.join(rel);
-            if same_contents(&old, bytes) {
+            if let Some(meta) = same_contents(&old, bytes) {
                 self.unchanged.lock().map_err(|_| poisoned())?.push(rel.to_path_buf());
+                remember(Ok(meta));
                 return Ok(());
             }
             if !self.force && !previous.files.contains(rel) && fs::symlink_metadata(&old).is_ok_and(|m| !m.is_dir()) {
@@ -141,7 +209,10 @@ impl Staging {
             }
         }
         let dest = self.dir.join(rel);
-        put_file(&dest, bytes).map_err(|e| self.write_error(&dest, &e))?;
+        let file = put_file(&dest, bytes).map_err(|e| self.write_error(&dest, &e))?;
+        if inputs.is_some() {
+            remember(file.metadata());
+        }
         self.changed.fetch_add(1, Ordering::Relaxed);
         Ok(())
     }
@@ -175,8 +246,12 @@ impl Staging {
     pub(crate) fn commit(mut self, unwritten: Unwritten) -> Result<WriteStats> {
         let claimed = std::mem::take(&mut *self.claimed.lock().map_err(|_| poisoned())?);
         let mut links = std::mem::take(&mut *self.unchanged.lock().map_err(|_| poisoned())?);
-        let mut stats =
-            WriteStats { files: claimed.len(), changed: self.changed.load(Ordering::Relaxed), ..Default::default() };
+        let mut stats = WriteStats {
+            files: claimed.len(),
+            changed: self.changed.load(Ordering::Relaxed),
+            reused: self.reused.load(Ordering::Relaxed),
+            ..Default::default()
+        };
         let mut kept_previous = Vec::new();
         // Both trees are listed at once; the spare only when it may hold stale files.
         let (old, spare) = rayon::join(
@@ -222,6 +297,16 @@ impl Staging {
         crash_point();
         if let Err(e) = swap::sync_dir(&parent) {
             stats.warnings.push(format!("warning: {}: {e} (the new output is in place)", parent.display()));
+        }
+        // Saved only once the output it describes is in place; a build that dies before leaves
+        // the old record, whose files the new output either still has or no longer matches.
+        if let Some(memo) = self.memo.take() {
+            if let Err(e) = memo.save(&claimed) {
+                stats.warnings.push(format!(
+                    "warning: {}: {e} (the new output is in place; the next build renders every page)",
+                    parent.display()
+                ));
+            }
         }
         // The spare now holds the previous output, ready for the next build.
         stats.kept.sort();
@@ -442,7 +527,7 @@ fn link_or_copy(from: &Path, to: &Path) -> io::Result<()> {
 
 /// Writes `bytes` as a new file at `path`, replacing whatever is there. Never writes into an
 /// existing file: in the spare it may be a hard link to the live output's.
-fn put_file(path: &Path, bytes: &[u8]) -> io::Result<()> {
+fn put_file(path: &Path, bytes: &[u8]) -> io::Result<fs::File> {
     // Most files are new (a first build, or a page just written): one `open` creates them. Only
     // when that fails is the folder made or the old file cleared away.
     let create = || fs::OpenOptions::new().write(true).create_new(true).open(path);
@@ -459,7 +544,8 @@ fn put_file(path: &Path, bytes: &[u8]) -> io::Result<()> {
         }
         Err(e) => return Err(e),
     };
-    io::Write::write_all(&mut file, bytes)
+    io::Write::write_all(&mut file, bytes)?;
+    Ok(file)
 }
 
 /// Removes the file or folder at `path`, if any.
@@ -538,26 +624,26 @@ fn poisoned() -> Diagnostic {
     Diagnostic::new("a rendering thread panicked while writing the output")
 }
 
-/// Whether the regular file at `old` holds exactly `bytes`, read in pieces beside them: one
+/// The regular file at `old`, if it holds exactly `bytes`, read in pieces beside them: one
 /// `open`, `fstat` and `read` for a page, no copy of the file held.
-fn same_contents(old: &Path, bytes: &[u8]) -> bool {
-    let compare = || -> io::Result<bool> {
+fn same_contents(old: &Path, bytes: &[u8]) -> Option<fs::Metadata> {
+    let compare = || -> io::Result<Option<fs::Metadata>> {
         let mut file = open_regular(old)?;
         let meta = file.metadata()?;
         if !meta.is_file() || meta.len() != bytes.len() as u64 {
-            return Ok(false);
+            return Ok(None);
         }
         let mut buf = vec![0; bytes.len().min(COMPARE_PIECE)];
         for piece in bytes.chunks(COMPARE_PIECE) {
             let read = &mut buf[..piece.len()];
             io::Read::read_exact(&mut file, read)?;
             if read != piece {
-                return Ok(false);
+                return Ok(None);
             }
         }
-        Ok(true)
+        Ok(Some(meta))
     };
-    compare().unwrap_or(false)
+    compare().ok().flatten()
 }
 
 const COMPARE_PIECE: usize = 256 * 1024;
@@ -624,20 +710,20 @@ mod tests {
         let file = tmp.path().join("page.html");
         let long: Vec<u8> = (0..COMPARE_PIECE * 2 + 7).map(|i| (i % 251) as u8).collect();
         fs::write(&file, &long).unwrap();
-        assert!(same_contents(&file, &long), "equal across several pieces");
+        assert!(same_contents(&file, &long).is_some(), "equal across several pieces");
         let mut last_differs = long.clone();
         *last_differs.last_mut().unwrap() ^= 1;
-        assert!(!same_contents(&file, &last_differs), "the last byte of the last piece counts");
-        assert!(!same_contents(&file, &long[1..]), "another length");
-        assert!(!same_contents(&tmp.path().join("missing"), b""));
+        assert!(same_contents(&file, &last_differs).is_none(), "the last byte of the last piece counts");
+        assert!(same_contents(&file, &long[1..]).is_none(), "another length");
+        assert!(same_contents(&tmp.path().join("missing"), b"").is_none());
         #[cfg(unix)]
         {
             let link = tmp.path().join("link.html");
             std::os::unix::fs::symlink(&file, &link).unwrap();
-            assert!(!same_contents(&link, &long), "a link is not the output's own file");
+            assert!(same_contents(&link, &long).is_none(), "a link is not the output's own file");
             let fifo = tmp.path().join("pipe");
             rustix::fs::mknodat(rustix::fs::CWD, &fifo, rustix::fs::FileType::Fifo, rustix::fs::Mode::RUSR, 0).unwrap();
-            assert!(!same_contents(&fifo, b""), "a pipe is neither read nor waited on");
+            assert!(same_contents(&fifo, b"").is_none(), "a pipe is neither read nor waited on");
         }
     }
 }

@@ -53,6 +53,12 @@ impl Context {
         self.data.insert(key.into(), val);
     }
 
+    /// Kepu's patch: every name and its value, in no particular order (Kepu fingerprints a
+    /// context to tell whether a page would render as it did before).
+    pub fn entries(&self) -> impl Iterator<Item = (&str, &Value)> {
+        self.data.iter().map(|(k, v)| (k.as_str(), v))
+    }
+
     /// Converts the `val` parameter to `Value` and insert it into the context.
     ///
     /// Returns an error if the serialization fails.
@@ -512,6 +518,18 @@ mod tests {
     }
 
     // Kepu's patch: the names sit in a hash map, yet print and dump in their order.
+    /// Kepu's patch: `entries` gives every name once, with its value.
+    #[test]
+    fn entries_give_every_name_and_its_value() {
+        let mut context = Context::new();
+        context.insert("a", &1);
+        context.insert_value("b", json!("two"));
+        context.insert("a", &3);
+        let mut entries: Vec<(&str, &Value)> = context.entries().collect();
+        entries.sort_by_key(|(name, _)| *name);
+        assert_eq!(entries, vec![("a", &json!(3)), ("b", &json!("two"))]);
+    }
+
     #[test]
     fn context_prints_and_dumps_its_names_in_order() {
         let mut context = Context::new();
