@@ -22,7 +22,8 @@ impl Fingerprint {
 }
 
 /// Builds a [`Fingerprint`] piece by piece. The pieces are gathered in a buffer and hashed in
-/// one call: XXH3 fed a few bytes at a time spends more on its own state than on the bytes.
+/// one call: XXH3 fed a few bytes at a time spends more on its own state than on the bytes
+/// (fingerprinting cost 7.3 % of a fresh build's instructions that way, 3.5 % buffered).
 #[derive(Default)]
 pub(crate) struct Fingerprinter(Vec<u8>);
 

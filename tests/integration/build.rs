@@ -154,10 +154,17 @@ fn a_rebuild_renders_again_only_the_pages_whose_inputs_changed() {
     assert_eq!(mtime("articles/myopia/index.html"), untouched);
 
     // A template changed (templates include and extend each other): everything is rendered again.
-    f.write("templates/page.html", "<html lang=\"{{ lang.code }}\" dir=\"{{ lang.dir }}\">new {{ page.title }}</html>");
+    let template =
+        "<html lang=\"{{ lang.code }}\" dir=\"{{ lang.dir }}\">new {{ page.title }} {{ t(key=\"home\") }}</html>";
+    f.write("templates/page.html", template);
     assert_eq!(f.build().written.reused, 0);
     assert!(f.read("articles/myopia/index.html").contains("new 近视"));
     assert!(f.read("en/articles/myopia/index.html").contains("new Myopia"));
+    // So is a changed UI string.
+    assert!(f.build().written.reused > 0);
+    f.write("i18n/zh-hans.yaml", "home: 主页（新）\n");
+    assert_eq!(f.build().written.reused, 0);
+    assert!(f.read("articles/myopia/index.html").contains("new 近视 主页（新）"));
 
     // The offline copy's links differ: built into the same folder, nothing is kept.
     let mut offline = f.options();
