@@ -6,9 +6,11 @@
 use crate::load::content::Document;
 use crate::site::{url_to_file, Site};
 use crate::util::error::{Diagnostic, Error, Result};
-use crate::util::hash::FastHasher;
-use std::collections::{HashMap, HashSet};
-use std::hash::BuildHasherDefault;
+// Maps over the site's own paths and addresses, looked up once or more for every file of the
+// build, with the fast hash (they come from the site itself: SipHash's flooding resistance buys
+// nothing here).
+use crate::util::hash::{FastMap as Map, FastSet as Set};
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
 /// Who writes a file.
@@ -61,12 +63,6 @@ impl Owner<'_> {
         }
     }
 }
-
-/// Maps over the site's own paths and addresses, looked up once or more for every file of the
-/// build, with the fast hash (they come from the site itself: SipHash's flooding resistance buys
-/// nothing here).
-type Map<K, V> = HashMap<K, V, BuildHasherDefault<FastHasher>>;
-type Set<K> = HashSet<K, BuildHasherDefault<FastHasher>>;
 
 /// Checks that every output file has one owner and no file stands where a folder must be.
 /// `statics` are the static files as written (output path, source), `extra` other generated

@@ -24,9 +24,9 @@ pub(crate) struct Templates {
     teras: Vec<Tera>,
     origins: HashMap<String, PathBuf>,
     pub(crate) strings: Arc<Strings>,
-    /// `site` per language (title and description are translatable).
-    site_values: Vec<Value>,
-    lang_values: Vec<Value>,
+    /// `site` per language (title and description are translatable), shared by every context.
+    site_values: Vec<Arc<Value>>,
+    lang_values: Vec<Arc<Value>>,
     pub(crate) now: chrono::NaiveDate,
     /// `now` as templates see it.
     now_iso: String,
@@ -104,11 +104,11 @@ impl Templates {
             .iter()
             .map(|l| LangContext { code: &l.tag, name: &l.name, dir: l.dir.as_str(), url: l.home_url() })
             .collect();
-        let site_values = config
+        let site_values: Vec<Arc<Value>> = config
             .languages
             .iter()
             .map(|l| {
-                to_value(&SiteContext {
+                shared(&SiteContext {
                     title: &l.title,
                     description: &l.description,
                     base_url: &config.base_url,
@@ -119,9 +119,10 @@ impl Templates {
                 })
             })
             .collect();
-        let lang_values = languages.iter().map(to_value).collect();
+        let lang_values: Vec<Arc<Value>> = languages.iter().map(shared).collect();
         let now_iso = crate::util::dates::iso_day(now);
-        let inputs = render_inputs(templates, &strings, &assets, &images, &now_iso);
+        let shared_values = site_values.iter().chain(&lang_values).map(|v| &**v);
+        let inputs = render_inputs(templates, &strings, &assets, &images, &now_iso, shared_values);
         Ok(Templates { teras, origins, strings, site_values, lang_values, now, now_iso, serve, inputs })
     }
 }
@@ -129,15 +130,20 @@ impl Templates {
 /// The fingerprint of what every render reads beside its context (`serve` and `now` are in the
 /// context too). Tera's `get_env` reads the environment: a theme that names it puts every
 /// variable in, so that a changed one renders again.
-fn render_inputs(
+fn render_inputs<'a>(
     templates: &BTreeMap<String, TemplateSource>,
     strings: &Strings,
     assets: &BTreeMap<String, String>,
     images: &crate::load::images::Catalog,
     now_iso: &str,
+    shared: impl Iterator<Item = &'a Value>,
 ) -> Fingerprint {
     let mut f = Fingerprinter::default();
     f.str(env!("CARGO_PKG_VERSION")).str(now_iso);
+    // Once here, not in every context that shares them (see [`Renderer::fingerprint`]).
+    for value in shared {
+        f.value(value);
+    }
     f.u64(templates.len() as u64);
     for (name, source) in templates {
         f.str(name).str(&source.text);
@@ -174,15 +180,15 @@ impl<'a> Renderer<'a> {
     /// A context with only `lang`, for a template rendered once for many pages.
     pub(crate) fn lang_context(&self, lang: usize) -> Context {
         let mut ctx = Context::new();
-        ctx.insert_value("lang", self.lang_values[lang].clone());
+        ctx.insert_shared("lang", self.lang_values[lang].clone());
         ctx
     }
 
     /// The context every template gets.
     pub(crate) fn base_context(&self, lang: usize, url: &str, translations: &[Translation]) -> Context {
         let mut ctx = Context::new();
-        ctx.insert_value("site", self.site_values[lang].clone());
-        ctx.insert_value("lang", self.lang_values[lang].clone());
+        ctx.insert_shared("site", self.site_values[lang].clone());
+        ctx.insert_shared("lang", self.lang_values[lang].clone());
         ctx.insert("current_url", url);
         ctx.insert("current_permalink", &self.config().permalink(url));
         ctx.insert_value("translations", Value::Array(self.translation_values(lang, url, translations)));
@@ -235,9 +241,19 @@ impl<'a> Renderer<'a> {
         fingerprint_of(|f| {
             f.fingerprint(self.inputs).str(&p.url).u64(p.lang as u64).str(p.template);
             for (name, value) in entries {
-                f.str(name).value(value);
+                f.str(name);
+                match self.shared_index(value) {
+                    Some(i) => f.shared(i),
+                    None => f.value(value),
+                };
             }
         })
+    }
+
+    /// Where `value` is among the values every context shares (fingerprinted with the
+    /// engine's inputs), by identity: a context's own copy is fingerprinted as it is.
+    fn shared_index(&self, value: &Value) -> Option<usize> {
+        self.site_values.iter().chain(&self.lang_values).position(|v| std::ptr::eq(&**v, value))
     }
 
     /// Renders `p`. The bytes are UTF-8 (Tera writes only text) and go to a file as they are:
@@ -448,4 +464,9 @@ fn squash(msg: &str) -> String {
 /// whole content.
 pub(crate) fn to_value(context: &impl serde::Serialize) -> Value {
     serde_json::to_value(context).unwrap_or(Value::Null)
+}
+
+/// [`to_value`], to be shared by many contexts.
+fn shared(context: &impl serde::Serialize) -> Arc<Value> {
+    Arc::new(to_value(context))
 }

@@ -105,6 +105,12 @@ impl Fingerprinter {
         self
     }
 
+    /// A value fingerprinted elsewhere, by its place among such values.
+    pub(crate) fn shared(&mut self, index: usize) -> &mut Self {
+        self.sized(11, index);
+        self
+    }
+
     fn tagged(&mut self, tag: u8, bytes: &[u8; 8]) {
         self.0.push(tag);
         self.0.extend_from_slice(bytes);

@@ -4,6 +4,12 @@
 
 use std::hash::Hasher;
 
+/// A map hashed with [`FastHasher`].
+pub(crate) type FastMap<K, V> = std::collections::HashMap<K, V, std::hash::BuildHasherDefault<FastHasher>>;
+
+/// A set hashed with [`FastHasher`].
+pub(crate) type FastSet<K> = std::collections::HashSet<K, std::hash::BuildHasherDefault<FastHasher>>;
+
 /// The multiply-rotate hash of rustc's `FxHasher`.
 #[derive(Default)]
 pub(crate) struct FastHasher(u64);

@@ -165,6 +165,11 @@ fn a_rebuild_renders_again_only_the_pages_whose_inputs_changed() {
     f.write("i18n/zh-hans.yaml", "home: 主页（新）\n");
     assert_eq!(f.build().written.reused, 0);
     assert!(f.read("articles/myopia/index.html").contains("new 近视 主页（新）"));
+    // So is the site's title, which every page's `site` shares and the build fingerprints once.
+    assert!(f.build().written.reused > 0);
+    f.write("site.yaml", common::CONFIG.replace("Test Health Site", "County Health Site"));
+    assert_eq!(f.build().written.reused, 0);
+    assert!(f.read("articles/index.html").contains("County Health Site"));
 
     // The offline copy's links differ: built into the same folder, nothing is kept.
     let mut offline = f.options();

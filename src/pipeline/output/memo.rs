@@ -6,7 +6,7 @@
 //! everything is rendered.
 
 use crate::util::fingerprint::Fingerprint;
-use std::collections::{HashMap, HashSet};
+use crate::util::hash::{FastMap, FastSet};
 use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
@@ -58,7 +58,7 @@ pub(crate) struct Memo {
     path: PathBuf,
     /// What every entry also depends on: Kepu itself and how it was asked to build.
     header: Fingerprint,
-    previous: HashMap<PathBuf, Entry>,
+    previous: FastMap<PathBuf, Entry>,
     current: Mutex<Vec<(PathBuf, Entry)>>,
 }
 
@@ -82,10 +82,11 @@ impl Memo {
     }
 
     /// Replaces the record with this build's, for the files the build claimed, in one step.
-    pub(crate) fn save(self, claimed: &HashSet<PathBuf>) -> io::Result<()> {
+    pub(crate) fn save(self, claimed: &FastSet<PathBuf>) -> io::Result<()> {
         let mut entries = self.current.into_inner().unwrap_or_default();
         entries.retain(|(rel, _)| claimed.contains(rel));
-        entries.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        // By bytes, not component by component: the order only has to be the same each time.
+        entries.sort_unstable_by(|a, b| a.0.as_os_str().cmp(b.0.as_os_str()));
         let bytes = render(self.header, &entries);
         let temp = self.path.with_extension("kepu-renders-new");
         fs::write(&temp, bytes)?;
@@ -113,12 +114,12 @@ fn render(header: Fingerprint, entries: &[(PathBuf, Entry)]) -> Vec<u8> {
 }
 
 /// The entries of a record made under `header`; `None` for anything else.
-fn parse(bytes: &[u8], header: Fingerprint) -> Option<HashMap<PathBuf, Entry>> {
+fn parse(bytes: &[u8], header: Fingerprint) -> Option<FastMap<PathBuf, Entry>> {
     let mut r = Reader(bytes.strip_prefix(MAGIC)?);
     if Fingerprint::from_bytes(r.array()?) != header {
         return None;
     }
-    let mut entries = HashMap::new();
+    let mut entries = FastMap::default();
     while !r.0.is_empty() {
         let len = u32::from_le_bytes(r.array()?) as usize;
         let name = r.take(len)?;

@@ -27,6 +27,7 @@ mod swap;
 
 use crate::util::error::{Diagnostic, Result};
 use crate::util::fingerprint::Fingerprint;
+use crate::util::hash::FastSet;
 use listing::Listing;
 use manifest::Manifest;
 use memo::{Entry, Identity, Memo};
@@ -64,7 +65,9 @@ pub(crate) struct Staging {
     /// The spare held nothing when the build began (a first build): whatever it holds at the
     /// end, this build wrote, so nothing needs pruning.
     spare_was_empty: bool,
-    claimed: Mutex<HashSet<PathBuf>>,
+    /// Every file this build writes; hashed fast, as each file's path is hashed again as the
+    /// set grows.
+    claimed: Mutex<FastSet<PathBuf>>,
     unchanged: Mutex<Vec<PathBuf>>,
     changed: AtomicUsize,
     reused: AtomicUsize,
@@ -115,7 +118,7 @@ impl Staging {
             dir,
             previous,
             force,
-            claimed: Mutex::new(HashSet::new()),
+            claimed: Mutex::new(FastSet::default()),
             unchanged: Mutex::new(Vec::new()),
             changed: AtomicUsize::new(0),
             reused: AtomicUsize::new(0),
@@ -315,7 +318,7 @@ impl Staging {
 
     /// Files someone else put into `output/` stay, unless the build writes where they are: then
     /// the build stops, or with `--force` replaces them.
-    fn check_foreign(&self, claimed: &HashSet<PathBuf>, foreign: &mut Vec<PathBuf>) -> Result<()> {
+    fn check_foreign(&self, claimed: &FastSet<PathBuf>, foreign: &mut Vec<PathBuf>) -> Result<()> {
         if foreign.is_empty() {
             return Ok(());
         }

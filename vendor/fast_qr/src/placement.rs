@@ -6,61 +6,36 @@ use crate::compact::CompactQR;
 use crate::datamasking::Mask;
 use crate::encode::Mode;
 
-use crate::module::ModuleType;
+use crate::module::{Module, ModuleType};
 use crate::{datamasking, default, encode, polynomials, score, QRCode};
 use crate::{Version, ECL};
-use core::iter::Rev;
-use core::ops::Range;
-
-pub enum BiRange {
-    Forward(Range<usize>),
-    Backwards(Rev<Range<usize>>),
-}
-
-impl Iterator for BiRange {
-    type Item = usize;
-    fn next(&mut self) -> Option<usize> {
-        match self {
-            BiRange::Forward(range) => range.next(),
-            BiRange::Backwards(range) => range.next(),
-        }
-    }
-}
 
 #[cfg(test)]
 pub fn test_place_on_matrix_data(qr: &mut QRCode, structure_as_binarystring: &CompactQR) {
     place_on_matrix_data(qr, structure_as_binarystring);
 }
 
-/// Places the data on the matrix
+/// Places the data on the matrix. Kepu's patch: each module by its index in the matrix, not
+/// through a bounds-checked row slice twice per module.
 pub fn place_on_matrix_data(qr: &mut QRCode, structure_as_binarystring: &CompactQR) {
-    let structure_bytes_tmp = structure_as_binarystring.get_data();
-
-    let mut rev = true;
+    let bytes = structure_as_binarystring.get_data();
+    let n = qr.size;
+    let modules = &mut qr.data[..n * n];
     let mut idx = 0;
-
-    // 0, 2, 4, 7, 9, .., N (skipping 6)
-    for x in (0..6).chain(7..qr.size).rev().step_by(2) {
-        let y_range = if rev {
-            BiRange::Backwards((0..qr.size).rev())
-        } else {
-            BiRange::Forward(0..qr.size)
-        };
-
-        for y in y_range {
-            if qr[y][x].module_type() == ModuleType::Data {
-                let c = structure_bytes_tmp[idx / 8] & (1 << (7 - idx % 8));
-                idx += 1;
-                qr[y][x].set(c != 0);
-            }
-            if qr[y][x - 1].module_type() == ModuleType::Data {
-                let c = structure_bytes_tmp[idx / 8] & (1 << (7 - idx % 8));
-                idx += 1;
-                qr[y][x - 1].set(c != 0);
-            }
+    let mut place = |module: &mut Module| {
+        if module.module_type() == ModuleType::Data {
+            module.set(bytes[idx / 8] & (1 << (7 - idx % 8)) != 0);
+            idx += 1;
         }
+    };
 
-        rev = !rev;
+    // Column pairs from the right: N, .., 9, 7, 4, 2, 0 (skipping 6), upwards first.
+    for (pair, x) in (0..6).chain(7..n).rev().step_by(2).enumerate() {
+        for i in 0..n {
+            let y = if pair % 2 == 0 { n - 1 - i } else { i };
+            place(&mut modules[y * n + x]);
+            place(&mut modules[y * n + x - 1]);
+        }
     }
 
     #[cfg(debug_assertions)]

@@ -1,5 +1,6 @@
 use std::collections::{BTreeMap, HashMap};
 use std::io::Write;
+use std::sync::Arc;
 
 use serde::ser::Serialize;
 use serde_json::value::{to_value, Map, Value};
@@ -10,7 +11,41 @@ use crate::errors::{Error, Result as TeraResult};
 /// every variable a template reads outside a loop is looked up here, and a B-tree compared the
 /// name with `memcmp` about four times a look-up. Nothing iterates it in its order: `Debug` sorts,
 /// and `into_json` builds a JSON map, which sorts.
-type Names = HashMap<String, Value, std::hash::BuildHasherDefault<crate::renderer::stack_frame::NameHasher>>;
+type Names = HashMap<String, Slot, std::hash::BuildHasherDefault<crate::renderer::stack_frame::NameHasher>>;
+
+/// Kepu's patch: a context's value is its own, or shared with other contexts
+/// ([`Context::insert_shared`]): what every page of a site sees alike (the site's title, its
+/// languages) is built once, not copied into each page's context and dropped after it.
+#[derive(Clone)]
+enum Slot {
+    Own(Value),
+    Shared(Arc<Value>),
+}
+
+impl std::ops::Deref for Slot {
+    type Target = Value;
+    fn deref(&self) -> &Value {
+        match self {
+            Slot::Own(v) => v,
+            Slot::Shared(v) => v,
+        }
+    }
+}
+
+impl PartialEq for Slot {
+    fn eq(&self, other: &Slot) -> bool {
+        **self == **other
+    }
+}
+
+impl Slot {
+    fn into_value(self) -> Value {
+        match self {
+            Slot::Own(v) => v,
+            Slot::Shared(v) => Arc::unwrap_or_clone(v),
+        }
+    }
+}
 
 /// The struct that holds the context of a template rendering.
 ///
@@ -23,7 +58,7 @@ pub struct Context {
 
 impl std::fmt::Debug for Context {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let sorted: BTreeMap<&String, &Value> = self.data.iter().collect();
+        let sorted: BTreeMap<&String, &Value> = self.data.iter().map(|(k, v)| (k, &**v)).collect();
         f.debug_struct("Context").field("data", &sorted).finish()
     }
 }
@@ -31,7 +66,8 @@ impl std::fmt::Debug for Context {
 impl Context {
     /// Initializes an empty context
     pub fn new() -> Self {
-        Context { data: Names::default() }
+        // Kepu's patch: room for a page's dozen names at once, not grown (and rehashed) three times.
+        Context { data: Names::with_capacity_and_hasher(16, Default::default()) }
     }
 
     /// Converts the `val` parameter to `Value` and insert it into the context.
@@ -44,19 +80,24 @@ impl Context {
     /// context.insert("number_users", &42);
     /// ```
     pub fn insert<T: Serialize + ?Sized, S: Into<String>>(&mut self, key: S, val: &T) {
-        self.data.insert(key.into(), to_value(val).unwrap());
+        self.data.insert(key.into(), Slot::Own(to_value(val).unwrap()));
     }
 
     /// Kepu's patch: inserts a value already built, without serializing a copy of it (the
     /// other way, `from_value` then `extend`, builds a map and merges two)
     pub fn insert_value<S: Into<String>>(&mut self, key: S, val: Value) {
-        self.data.insert(key.into(), val);
+        self.data.insert(key.into(), Slot::Own(val));
+    }
+
+    /// Kepu's patch: inserts a value shared with other contexts, without copying it.
+    pub fn insert_shared<S: Into<String>>(&mut self, key: S, val: Arc<Value>) {
+        self.data.insert(key.into(), Slot::Shared(val));
     }
 
     /// Kepu's patch: every name and its value, in no particular order (Kepu fingerprints a
     /// context to tell whether a page would render as it did before).
     pub fn entries(&self) -> impl Iterator<Item = (&str, &Value)> {
-        self.data.iter().map(|(k, v)| (k.as_str(), v))
+        self.data.iter().map(|(k, v)| (k.as_str(), &**v))
     }
 
     /// Converts the `val` parameter to `Value` and insert it into the context.
@@ -83,7 +124,7 @@ impl Context {
         key: S,
         val: &T,
     ) -> TeraResult<()> {
-        self.data.insert(key.into(), to_value(val)?);
+        self.data.insert(key.into(), Slot::Own(to_value(val)?));
 
         Ok(())
     }
@@ -109,7 +150,7 @@ impl Context {
     pub fn into_json(self) -> Value {
         let mut m = Map::new();
         for (key, value) in self.data {
-            m.insert(key, value);
+            m.insert(key, value.into_value());
         }
         Value::Object(m)
     }
@@ -118,7 +159,7 @@ impl Context {
     pub fn from_value(obj: Value) -> TeraResult<Self> {
         match obj {
             Value::Object(m) => {
-                Ok(Context { data: m.into_iter().collect() })
+                Ok(Context { data: m.into_iter().map(|(k, v)| (k, Slot::Own(v))).collect() })
             }
             _ => Err(Error::msg(
                 "Creating a Context from a Value/Serialize requires it being a JSON object",
@@ -136,12 +177,12 @@ impl Context {
 
     /// Returns the value at a given key index.
     pub fn get(&self, index: &str) -> Option<&Value> {
-        self.data.get(index)
+        self.data.get(index).map(|v| &**v)
     }
 
     /// Remove a key from the context, returning the value at the key if the key was previously inserted into the context.
     pub fn remove(&mut self, index: &str) -> Option<Value> {
-        self.data.remove(index)
+        self.data.remove(index).map(Slot::into_value)
     }
 
     /// Checks if a value exists at a specific index.
@@ -531,6 +572,24 @@ mod tests {
     }
 
     #[test]
+    fn a_shared_value_reads_as_its_own_and_is_not_copied() {
+        let shared = Arc::new(json!({"title": "Kepu", "languages": ["zh-Hans", "en"]}));
+        let mut context = Context::new();
+        context.insert_shared("site", shared.clone());
+        context.insert("page", &json!({"title": "p"}));
+        assert!(std::ptr::eq(context.get("site").unwrap(), &*shared));
+        assert_eq!(context.entries().find(|(n, _)| *n == "site").map(|(_, v)| v), Some(&*shared));
+        let mut own = Context::new();
+        own.insert("site", &*shared);
+        own.insert("page", &json!({"title": "p"}));
+        assert_eq!(context, own);
+        let rendered = crate::Tera::one_off("{{ site.title }} {{ site.languages.1 }} {{ page.title }}", &context, false);
+        assert_eq!(rendered.unwrap(), "Kepu en p");
+        assert_eq!(context.clone().into_json(), own.into_json());
+        assert_eq!(context.remove("site"), Some((*shared).clone()));
+    }
+
+    #[test]
     fn context_prints_and_dumps_its_names_in_order() {
         let mut context = Context::new();
         for (n, &key) in ["zeta", "alpha", "mid", "beta"].iter().enumerate() {
@@ -552,9 +611,9 @@ mod tests {
         source.insert("b", &3);
         source.insert("c", &4);
         target.extend(source);
-        assert_eq!(*target.data.get("a").unwrap(), to_value(1).unwrap());
-        assert_eq!(*target.data.get("b").unwrap(), to_value(3).unwrap());
-        assert_eq!(*target.data.get("c").unwrap(), to_value(4).unwrap());
+        assert_eq!(**target.data.get("a").unwrap(), to_value(1).unwrap());
+        assert_eq!(**target.data.get("b").unwrap(), to_value(3).unwrap());
+        assert_eq!(**target.data.get("c").unwrap(), to_value(4).unwrap());
     }
 
     #[test]
