@@ -180,4 +180,15 @@ mod tests {
         assert_ne!(ab_c, a_bc);
         assert_eq!(Fingerprint::from_bytes(ab_c.to_bytes()), ab_c);
     }
+
+    #[test]
+    fn a_shared_value_is_told_apart_by_its_place_and_from_any_value() {
+        let shared = |i| Fingerprinter::default().str("site").shared(i).finish();
+        let own = |v: &Value| Fingerprinter::default().str("site").value(v).finish();
+        assert_ne!(shared(0), shared(1));
+        for v in [json!(0), json!(1), json!(null), json!({}), json!([])] {
+            assert_ne!(shared(0), own(&v));
+            assert_ne!(shared(1), own(&v));
+        }
+    }
 }

@@ -1,6 +1,7 @@
 //! A fast, stable, non-cryptographic hash for text that comes from the site itself: the search
-//! index's term maps and shard versions, and noticing that a page's Markdown changed. SipHash's
-//! flooding resistance buys nothing there, and these hashes run over every word of every page.
+//! index's term maps and shard versions, the output's paths, and noticing that a page's Markdown
+//! changed. SipHash's flooding resistance buys nothing there, and these hashes run over every
+//! word of every page.
 
 use std::hash::Hasher;
 
