@@ -387,8 +387,8 @@ fn write_pages(r: &Renderer, run: std::ops::Range<usize>, out: &dyn Sink) -> Res
     let jobs: Vec<Job> = run.flat_map(|i| own_jobs(r.site, i)).collect();
     in_parallel(&jobs, |job| {
         let prepared = match job {
-            Job::Page(i) => pages::render_page(r, *i)?,
-            Job::Flyer { page, with } => flyer::render_flyer(r, *page, *with)?,
+            Job::Page(i) => pages::prepare_page(r, *i)?,
+            Job::Flyer { page, with } => flyer::prepare_flyer(r, *page, *with)?,
             _ => unreachable!("own_jobs gives pages and flyers"),
         };
         write_prepared(r, prepared, out)
@@ -576,21 +576,21 @@ fn plan(site: &Site, pages_written: bool) -> Vec<Job<'_>> {
 fn run(job: &Job, r: &Renderer, state: &State, out: &dyn Sink) -> Result<()> {
     let (site, root, assets) = (r.site, &state.root, &state.assets);
     let (url, bytes): (String, Vec<u8>) = match job {
-        Job::Page(i) => return write_prepared(r, pages::render_page(r, *i)?, out),
-        Job::Section { section, pager } => return write_prepared(r, pages::render_section(r, *section, *pager)?, out),
-        Job::Home(lang) => return write_prepared(r, pages::render_home(r, *lang)?, out),
-        Job::TaxonomyList(t) => return write_prepared(r, pages::render_taxonomy(r, *t)?, out),
+        Job::Page(i) => return write_prepared(r, pages::prepare_page(r, *i)?, out),
+        Job::Section { section, pager } => return write_prepared(r, pages::prepare_section(r, *section, *pager)?, out),
+        Job::Home(lang) => return write_prepared(r, pages::prepare_home(r, *lang)?, out),
+        Job::TaxonomyList(t) => return write_prepared(r, pages::prepare_taxonomy(r, *t)?, out),
         Job::TaxonomyTerm { taxonomy, term, pager } => {
-            return write_prepared(r, pages::render_term(r, *taxonomy, *term, *pager)?, out)
+            return write_prepared(r, pages::prepare_term(r, *taxonomy, *term, *pager)?, out)
         }
-        Job::Events(lang) => return write_prepared(r, pages::render_events(r, *lang)?, out),
-        Job::ObservanceCalendar(lang) => return write_prepared(r, pages::render_observances(r, *lang)?, out),
+        Job::Events(lang) => return write_prepared(r, pages::prepare_events(r, *lang)?, out),
+        Job::ObservanceCalendar(lang) => return write_prepared(r, pages::prepare_observances(r, *lang)?, out),
         Job::Observance { lang, observance } => {
-            return write_prepared(r, pages::render_observance(r, *lang, *observance)?, out)
+            return write_prepared(r, pages::prepare_observance(r, *lang, *observance)?, out)
         }
-        Job::SearchPage(lang) => return write_prepared(r, pages::render_search(r, *lang)?, out),
-        Job::Flyer { page, with } => return write_prepared(r, flyer::render_flyer(r, *page, *with)?, out),
-        Job::NotFound => return write_prepared(r, pages::render_not_found(r)?, out),
+        Job::SearchPage(lang) => return write_prepared(r, pages::prepare_search(r, *lang)?, out),
+        Job::Flyer { page, with } => return write_prepared(r, flyer::prepare_flyer(r, *page, *with)?, out),
+        Job::NotFound => return write_prepared(r, pages::prepare_not_found(r)?, out),
         Job::EventIcs(i) => {
             let p = &site.pages[*i];
             (format!("{}event.ics", p.url), calendar::event_ics(site, p).unwrap_or_default().into_bytes())

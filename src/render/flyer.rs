@@ -76,7 +76,7 @@ fn context<'a>(r: &Renderer<'a>, page: usize, with: Option<usize>) -> FlyerConte
 }
 
 /// The flyer of `page`, alone or with its translation `with`.
-pub(crate) fn render_flyer<'a>(r: &Renderer<'a>, page: usize, with: Option<usize>) -> Result<Prepared<'a>> {
+pub(crate) fn prepare_flyer<'a>(r: &Renderer<'a>, page: usize, with: Option<usize>) -> Result<Prepared<'a>> {
     let p = &r.site.pages[page];
     let url = r.site.flyer_url(p, with);
     let mut ctx = r.base_context(p.lang, &url, &[]);

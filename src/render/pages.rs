@@ -1,6 +1,7 @@
 //! The site's pages: content pages, sections, home pages, taxonomies, events, health days,
 //! search and 404 —
-//! each one a context built from the resolved site and rendered with its template.
+//! each one a context built from the resolved site, prepared with its template (`prepare_*`); the
+//! build renders it unless the output still holds what it would render.
 
 use crate::load::content::Origin;
 use crate::render::context::{
@@ -124,7 +125,7 @@ fn bilingual_links<'a>(site: &'a Site, p: &Page) -> Vec<BilingualLink<'a>> {
 }
 
 /// A content page with its own template (`template:`) or `page.html`.
-pub(crate) fn render_page<'a>(r: &Renderer<'a>, i: usize) -> Result<Prepared<'a>> {
+pub(crate) fn prepare_page<'a>(r: &Renderer<'a>, i: usize) -> Result<Prepared<'a>> {
     let p = &r.site.pages[i];
     let template = p.doc.front.template.as_deref().unwrap_or("page.html");
     if !r.has_template(template) {
@@ -137,7 +138,7 @@ pub(crate) fn render_page<'a>(r: &Renderer<'a>, i: usize) -> Result<Prepared<'a>
 }
 
 /// Page `pager` (from 0) of a section's list.
-pub(crate) fn render_section<'a>(r: &Renderer<'a>, section: usize, pager_index: usize) -> Result<Prepared<'a>> {
+pub(crate) fn prepare_section<'a>(r: &Renderer<'a>, section: usize, pager_index: usize) -> Result<Prepared<'a>> {
     let site = r.site;
     let s = &site.sections[section];
     let per = s.doc.front.paginate_by.unwrap_or(site.config.paginate_by).max(1);
@@ -155,7 +156,7 @@ pub(crate) fn render_section<'a>(r: &Renderer<'a>, section: usize, pager_index: 
 
 /// A language's home page: its root section (or the site's title), the newest pages, the
 /// top-level sections and the next events.
-pub(crate) fn render_home<'a>(r: &Renderer<'a>, lang: usize) -> Result<Prepared<'a>> {
+pub(crate) fn prepare_home<'a>(r: &Renderer<'a>, lang: usize) -> Result<Prepared<'a>> {
     let site = r.site;
     let l = &site.config.languages[lang];
     let home = l.home_url();
@@ -197,7 +198,7 @@ fn top_sections(site: &Site, lang: usize) -> Vec<Link<'_>> {
 }
 
 /// `/tags/`, `/specialties/`: every term of a taxonomy.
-pub(crate) fn render_taxonomy<'a>(r: &Renderer<'a>, t: usize) -> Result<Prepared<'a>> {
+pub(crate) fn prepare_taxonomy<'a>(r: &Renderer<'a>, t: usize) -> Result<Prepared<'a>> {
     let tax = &r.site.taxonomies[t];
     let mut ctx = r.base_context(tax.lang, &tax.url, &taxonomy_translations(r.site, &tax.name, None));
     ctx.insert_value("taxonomy", to_value(&taxonomy_context(r, t, true)));
@@ -205,7 +206,7 @@ pub(crate) fn render_taxonomy<'a>(r: &Renderer<'a>, t: usize) -> Result<Prepared
 }
 
 /// Page `pager_index` (from 0) of one term's pages.
-pub(crate) fn render_term<'a>(
+pub(crate) fn prepare_term<'a>(
     r: &Renderer<'a>,
     taxonomy: usize,
     term: usize,
@@ -257,7 +258,7 @@ fn taxonomy_translations(site: &Site, name: &str, term: Option<&str>) -> Vec<Tra
 }
 
 /// A language's search page.
-pub(crate) fn render_search<'a>(r: &Renderer<'a>, lang: usize) -> Result<Prepared<'a>> {
+pub(crate) fn prepare_search<'a>(r: &Renderer<'a>, lang: usize) -> Result<Prepared<'a>> {
     let url = format!("{}search/", r.config().languages[lang].home_url());
     let mut ctx = r.base_context(lang, &url, &per_language(r.site, |home| format!("{home}search/")));
     ctx.insert("search_index_url", &crate::formats::search::docs_url(r.site, lang));
@@ -265,13 +266,13 @@ pub(crate) fn render_search<'a>(r: &Renderer<'a>, lang: usize) -> Result<Prepare
 }
 
 /// `/404.html`, in the default language.
-pub(crate) fn render_not_found<'a>(r: &Renderer<'a>) -> Result<Prepared<'a>> {
+pub(crate) fn prepare_not_found<'a>(r: &Renderer<'a>) -> Result<Prepared<'a>> {
     let ctx = r.base_context(0, "/404.html", &[]);
     Ok(r.prepare("/404.html".into(), 0, "404.html", ctx, None))
 }
 
 /// The events page: upcoming soonest first, then past events grouped by month, newest first.
-pub(crate) fn render_events<'a>(r: &Renderer<'a>, lang: usize) -> Result<Prepared<'a>> {
+pub(crate) fn prepare_events<'a>(r: &Renderer<'a>, lang: usize) -> Result<Prepared<'a>> {
     let site = r.site;
     let url = site.events_url(lang);
     let section = site.events_section(lang).map(|s| &site.sections[s]);
@@ -288,7 +289,7 @@ pub(crate) fn render_events<'a>(r: &Renderer<'a>, lang: usize) -> Result<Prepare
 }
 
 /// The health-day calendar of a language.
-pub(crate) fn render_observances<'a>(r: &Renderer<'a>, lang: usize) -> Result<Prepared<'a>> {
+pub(crate) fn prepare_observances<'a>(r: &Renderer<'a>, lang: usize) -> Result<Prepared<'a>> {
     let url = format!("{}observances/", r.config().languages[lang].home_url());
     let mut ctx = r.base_context(lang, &url, &per_language(r.site, |home| format!("{home}observances/")));
     ctx.insert("observances", &outreach::observance_calendar(r, lang));
@@ -305,7 +306,7 @@ pub(crate) fn render_observances<'a>(r: &Renderer<'a>, lang: usize) -> Result<Pr
 }
 
 /// One health day's page in a language.
-pub(crate) fn render_observance<'a>(r: &Renderer<'a>, lang: usize, observance: usize) -> Result<Prepared<'a>> {
+pub(crate) fn prepare_observance<'a>(r: &Renderer<'a>, lang: usize, observance: usize) -> Result<Prepared<'a>> {
     let id = &r.site.calendar.days[observance].id;
     let url = outreach::observance_url(r, lang, observance);
     let mut ctx = r.base_context(lang, &url, &per_language(r.site, |home| format!("{home}observances/{id}/")));
