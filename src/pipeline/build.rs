@@ -242,7 +242,8 @@ impl State {
         self.assets.urls.keys().map(|name| format!("/{name}")).collect()
     }
 
-    fn report(&self, written: WriteStats, started: Instant) -> BuildReport {
+    /// What the build warns of about the site itself (not about what it wrote).
+    fn findings(&self) -> Vec<String> {
         let site = &self.site;
         let mut warnings: Vec<String> = site.config.notes.clone();
         warnings.extend(crate::pipeline::findings::config_findings(&site.config).iter().map(|f| f.to_string()));
@@ -273,6 +274,12 @@ impl State {
                  published as they are, metadata included; run `kepu check` to see each one"
             ));
         }
+        warnings
+    }
+
+    /// The report of a build that wrote `written` and found `warnings` in the site.
+    fn report(&self, mut warnings: Vec<String>, written: WriteStats, started: Instant) -> BuildReport {
+        let site = &self.site;
         warnings.extend(written.warnings.iter().cloned());
         if !written.kept.is_empty() {
             let some: Vec<String> = written.kept.iter().take(5).map(|p| p.display().to_string()).collect();
@@ -437,8 +444,9 @@ pub(crate) fn build_state(opts: &BuildOptions, lifetime: Lifetime) -> Result<(Bu
     if state.templates.strings.any_missing() {
         staging.forget();
     }
-    let written = staging.commit(Unwritten::Remove)?;
-    Ok((state.report(written, started), state))
+    // The site's own findings are worked out while the disk makes the output durable.
+    let (written, findings) = rayon::join(|| staging.commit(Unwritten::Remove), || state.findings());
+    Ok((state.report(findings, written?, started), state))
 }
 
 /// What every remembered render also depends on beside its own inputs: this very Kepu (its

@@ -81,15 +81,28 @@ impl Memo {
         }
     }
 
-    /// Replaces the record with this build's, for the files the build claimed, in one step.
-    pub(crate) fn save(self, claimed: &FastSet<PathBuf>) -> io::Result<()> {
+    /// This build's record, for the files it claimed: worked out while the output is made
+    /// durable, saved ([`Record::save`]) once that output is in place.
+    pub(crate) fn finish(self, claimed: &FastSet<PathBuf>) -> Record {
         let mut entries = self.current.into_inner().unwrap_or_default();
         entries.retain(|(rel, _)| claimed.contains(rel));
         // By bytes, not component by component: the order only has to be the same each time.
         entries.sort_unstable_by(|a, b| a.0.as_os_str().cmp(b.0.as_os_str()));
-        let bytes = render(self.header, &entries);
+        Record { path: self.path, bytes: render(self.header, &entries) }
+    }
+}
+
+/// A finished record, ready to replace the one beside the output.
+pub(crate) struct Record {
+    path: PathBuf,
+    bytes: Vec<u8>,
+}
+
+impl Record {
+    /// Replaces the record with this one, in one step.
+    pub(crate) fn save(self) -> io::Result<()> {
         let temp = self.path.with_extension("kepu-renders-new");
-        fs::write(&temp, bytes)?;
+        fs::write(&temp, self.bytes)?;
         fs::rename(&temp, &self.path)
     }
 }

@@ -279,14 +279,34 @@ impl Staging {
         stats.files += kept_previous.len();
         links.extend(kept_previous.iter().chain(&stats.kept).cloned());
         self.link_all(&links, &empty_dirs)?;
-        let keep: HashSet<&Path> =
-            claimed.iter().chain(&kept_previous).chain(&stats.kept).map(PathBuf::as_path).collect();
         if let Some(spare) = spare {
+            let keep: HashSet<&Path> =
+                claimed.iter().chain(&kept_previous).chain(&stats.kept).map(PathBuf::as_path).collect();
             self.prune(spare, &keep, &empty_dirs)?;
         }
-        let manifest = self.dir.join(MANIFEST_FILE);
+        let memo = self.memo.take();
         let owned = claimed.iter().chain(&kept_previous).map(PathBuf::as_path);
-        put_file(&manifest, Manifest::render(owned).as_bytes()).map_err(|e| self.failed(&manifest, &e))?;
+        // The render record is worked out while the disk makes the new tree durable.
+        let (placed, record) = rayon::join(|| self.place(owned), || memo.map(|m| m.finish(&claimed)));
+        stats.warnings.extend(placed?);
+        // Saved only once the output it describes is in place; a build that dies before leaves
+        // the old record, whose files the new output either still has or no longer matches.
+        if let Some(Err(e)) = record.map(memo::Record::save) {
+            stats.warnings.push(format!(
+                "warning: {}: {e} (the new output is in place; the next build renders every page)",
+                self.parent().display()
+            ));
+        }
+        // The spare now holds the previous output, ready for the next build.
+        stats.kept.sort();
+        Ok(stats)
+    }
+
+    /// Writes the manifest of the `owned` files, waits for the disk, and puts the new tree in
+    /// place of `output/`; a warning when the move itself could not be made durable.
+    fn place<'p>(&mut self, owned: impl Iterator<Item = &'p Path>) -> Result<Option<String>> {
+        let manifest = self.dir.join(MANIFEST_FILE);
+        put_file(&manifest, &Manifest::render(owned)).map_err(|e| self.failed(&manifest, &e))?;
         crash_point();
         // The wait for the disk protects the output being replaced. A first build replaces
         // nothing: only its manifest must survive a power cut, so that the next build knows the
@@ -294,26 +314,18 @@ impl Staging {
         let durable = if self.previous.is_some() { swap::sync_tree(&self.dir) } else { swap::sync_file(&manifest) };
         durable.map_err(|e| self.failed(&self.dir, &e))?;
         crash_point();
-        let parent = self.target.parent().unwrap_or(Path::new("/")).to_path_buf();
         swap::publish(&self.dir, &self.target, &self.aside).map_err(|e| self.failed(&self.target, &e))?;
         self.committed = true;
         crash_point();
-        if let Err(e) = swap::sync_dir(&parent) {
-            stats.warnings.push(format!("warning: {}: {e} (the new output is in place)", parent.display()));
-        }
-        // Saved only once the output it describes is in place; a build that dies before leaves
-        // the old record, whose files the new output either still has or no longer matches.
-        if let Some(memo) = self.memo.take() {
-            if let Err(e) = memo.save(&claimed) {
-                stats.warnings.push(format!(
-                    "warning: {}: {e} (the new output is in place; the next build renders every page)",
-                    parent.display()
-                ));
-            }
-        }
-        // The spare now holds the previous output, ready for the next build.
-        stats.kept.sort();
-        Ok(stats)
+        let parent = self.parent();
+        Ok(swap::sync_dir(parent)
+            .err()
+            .map(|e| format!("warning: {}: {e} (the new output is in place)", parent.display())))
+    }
+
+    /// The folder holding `output/`.
+    fn parent(&self) -> &Path {
+        self.target.parent().unwrap_or(Path::new("/"))
     }
 
     /// Files someone else put into `output/` stay, unless the build writes where they are: then
