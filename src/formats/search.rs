@@ -32,12 +32,12 @@
 use crate::load::content::Origin;
 use crate::site::{url_to_file, Site};
 use crate::util::error::{Error, Result};
-use crate::util::hash::FastHasher;
+use crate::util::hash::{FastHasher, FastMap};
 use crate::util::sink::Sink;
 use crate::util::text::{is_cjk, is_cjk_punctuation, is_ideograph_lead, non_ascii_at, summarize};
 use rayon::prelude::*;
-use std::collections::{BTreeMap, HashMap, HashSet};
-use std::hash::{BuildHasherDefault, Hasher};
+use std::collections::{BTreeMap, HashSet};
+use std::hash::Hasher;
 use std::sync::Mutex;
 
 /// The most shards a language's index is split into.
@@ -234,7 +234,7 @@ impl Part {
 /// A hash map of terms with a fast hash: the keys are short and come from the site itself, so
 /// SipHash's flooding resistance buys nothing, and hashing every word of every page is the
 /// index build's main cost.
-type TermMap<V> = HashMap<Box<str>, V, BuildHasherDefault<FastHasher>>;
+type TermMap<V> = FastMap<Box<str>, V>;
 
 fn part_of(term: &str) -> usize {
     shard_of(term_hash(term), MAX_SHARDS)
@@ -308,7 +308,7 @@ impl Growing {
 /// The terms of documents `first..` (on `pages`), by part, each with its postings.
 fn tokenize_chunk(site: &Site, pages: &[usize], first: usize) -> Vec<TermRun> {
     let mut words: TermMap<Vec<u32>> = TermMap::default();
-    let mut pairs: PairMap = HashMap::default();
+    let mut pairs = PairMap::default();
     let mut recent = RecentPairs::new();
     for (k, &page) in pages.iter().enumerate() {
         let n = (first + k) as u32;
@@ -336,17 +336,13 @@ fn tokenize_chunk(site: &Site, pages: &[usize], first: usize) -> Vec<TermRun> {
 }
 
 /// A chunk's Han pairs, keyed by their two characters.
-type PairMap = HashMap<u64, Vec<u32>, BuildHasherDefault<FastHasher>>;
+type PairMap = FastMap<u64, Vec<u32>>;
 
 /// Adds document `n` to the postings of `term` in `map` (`owned` makes its key when it is new),
 /// unless they already end with it.
 #[inline(never)]
-fn add_posting<K, Q>(
-    map: &mut HashMap<K, Vec<u32>, BuildHasherDefault<FastHasher>>,
-    term: &Q,
-    n: u32,
-    owned: impl FnOnce() -> K,
-) where
+fn add_posting<K, Q>(map: &mut FastMap<K, Vec<u32>>, term: &Q, n: u32, owned: impl FnOnce() -> K)
+where
     K: std::borrow::Borrow<Q> + Eq + std::hash::Hash,
     Q: ?Sized + Eq + std::hash::Hash,
 {

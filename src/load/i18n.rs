@@ -3,18 +3,17 @@
 
 use crate::util::dates::DateValue;
 use crate::util::fingerprint::Fingerprinter;
-use crate::util::hash::FastHasher;
+use crate::util::hash::FastMap;
 use crate::util::lang::LanguageTag;
 use intl_pluralrules::{PluralCategory, PluralRuleType, PluralRules};
 use serde_yaml::Value;
 use std::borrow::Cow;
-use std::collections::{BTreeSet, HashMap};
-use std::hash::BuildHasherDefault;
+use std::collections::BTreeSet;
 use std::sync::Mutex;
 
 /// One language's strings by flattened key (`date.months`). Read for every string of every page,
 /// with keys the theme itself wrote, so the fast hash.
-pub(crate) type Table = HashMap<String, Value, BuildHasherDefault<FastHasher>>;
+pub(crate) type Table = FastMap<String, Value>;
 
 /// Strings per configured language (index = language index in the config).
 #[derive(Default)]

@@ -32,7 +32,7 @@ use listing::Listing;
 use manifest::Manifest;
 use memo::{Entry, Identity, Memo};
 use rayon::prelude::*;
-use std::collections::{BTreeSet, HashSet};
+use std::collections::BTreeSet;
 use std::fs;
 use std::io;
 use std::path::{Component, Path, PathBuf};
@@ -280,7 +280,7 @@ impl Staging {
         links.extend(kept_previous.iter().chain(&stats.kept).cloned());
         self.link_all(&links, &empty_dirs)?;
         if let Some(spare) = spare {
-            let keep: HashSet<&Path> =
+            let keep: FastSet<&Path> =
                 claimed.iter().chain(&kept_previous).chain(&stats.kept).map(PathBuf::as_path).collect();
             self.prune(spare, &keep, &empty_dirs)?;
         }
@@ -298,7 +298,7 @@ impl Staging {
             ));
         }
         // The spare now holds the previous output, ready for the next build.
-        stats.kept.sort();
+        stats.kept.sort(); // listed in the report in a stable order
         Ok(stats)
     }
 
@@ -334,7 +334,7 @@ impl Staging {
         if foreign.is_empty() {
             return Ok(());
         }
-        let claimed_dirs: HashSet<&Path> = claimed.iter().flat_map(|c| c.ancestors().skip(1)).collect();
+        let claimed_dirs: FastSet<&Path> = claimed.iter().flat_map(|c| c.ancestors().skip(1)).collect();
         let in_the_way =
             |rel: &Path| claimed_dirs.contains(rel) || rel.ancestors().skip(1).any(|a| claimed.contains(a));
         if self.force {
@@ -377,8 +377,8 @@ impl Staging {
     /// does not have, and every folder that then holds none of its files (but the output's own
     /// empty folders). Linking since the listing may have put a folder where a file was listed,
     /// or a file where a folder was: what it cleared away is gone already, what it made stays.
-    fn prune(&self, spare: Listing, keep: &HashSet<&Path>, empty_dirs: &[PathBuf]) -> Result<()> {
-        let live: HashSet<&Path> = keep
+    fn prune(&self, spare: Listing, keep: &FastSet<&Path>, empty_dirs: &[PathBuf]) -> Result<()> {
+        let live: FastSet<&Path> = keep
             .iter()
             .flat_map(|f| f.ancestors().skip(1))
             .chain(empty_dirs.iter().flat_map(|d| d.ancestors()))
