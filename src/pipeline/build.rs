@@ -174,25 +174,17 @@ impl State {
         let fingerprint = site.config.fingerprint && !opts.serve;
         let generated = vec![(HIGHLIGHT_CSS.to_string(), crate::site::highlight::stylesheet().into_bytes())];
         let assets = Assets::collect(&opts.root, &theme, generated, fingerprint)?;
+        let templates = Templates::new(
+            &site.config,
+            &theme.templates,
+            Arc::new(theme.strings),
+            Arc::new(assets.urls.clone()),
+            Arc::new(site.images.clone()),
+            now,
+            opts.serve,
+        )?;
         let headers_file = site.config.headers_file;
-        // Two steps of their own before the pages: one core parses the theme while the other
-        // checks every output file has one owner.
-        let (templates, claims) = rayon::join(
-            || {
-                Templates::new(
-                    &site.config,
-                    &theme.templates,
-                    Arc::new(theme.strings),
-                    Arc::new(assets.urls.clone()),
-                    Arc::new(site.images.clone()),
-                    now,
-                    opts.serve,
-                )
-            },
-            || check_claims(&site, &assets, headers_file),
-        );
-        let templates = templates?;
-        claims?;
+        check_claims(&site, &assets, headers_file)?;
         // A build indexes each run of pages as it is rendered, so their plain text can go.
         let mut index = None;
         site.render_markdown(sources, &mut |site, run| {
@@ -546,14 +538,7 @@ pub(crate) enum Job<'a> {
 
 /// Every output file of `site`; without the pages and their own flyers when those are written.
 fn plan(site: &Site, pages_written: bool) -> Vec<Job<'_>> {
-    let languages = 0..site.config.languages.len();
-    // The longest jobs first: the sitemap, each language's search index and feed are made from
-    // the whole site in one job each, and a picture is encoded in several sizes. Last in the
-    // list, one of them kept a core busy alone for the end of the build (the sitemap of 30,000
-    // pages for 0.16 s) while the other had nothing left to take.
-    let mut jobs: Vec<Job> = vec![Job::Sitemap];
-    jobs.extend(languages.clone().flat_map(|lang| [Job::SearchIndex(lang), Job::Feed(lang)]));
-    jobs.extend(site.assets.iter().filter_map(|p| site.images.find(&p.to_string_lossy()).map(Job::Picture)));
+    let mut jobs: Vec<Job> = Vec::new();
     if !pages_written {
         jobs.extend((0..site.pages.len()).flat_map(|i| own_jobs(site, i)));
     }
@@ -561,14 +546,16 @@ fn plan(site: &Site, pages_written: bool) -> Vec<Job<'_>> {
         let per = s.doc.front.paginate_by.unwrap_or(site.config.paginate_by).max(1);
         jobs.extend((0..pager_count(&s.pages, per)).map(|p| Job::Section { section: i, pager: p }));
     }
-    for lang in languages {
+    for lang in 0..site.config.languages.len() {
         jobs.extend([
             Job::Home(lang),
+            Job::Feed(lang),
             Job::Events(lang),
             Job::ObservanceCalendar(lang),
             Job::CalendarIcs(lang),
             Job::ObservancesIcs(lang),
             Job::SearchPage(lang),
+            Job::SearchIndex(lang),
         ]);
         jobs.extend((0..site.calendar.days.len()).map(|o| Job::Observance { lang, observance: o }));
     }
@@ -586,9 +573,11 @@ fn plan(site: &Site, pages_written: bool) -> Vec<Job<'_>> {
         }
     }
     jobs.extend((0..site.aliases.len()).map(Job::Alias));
-    jobs.extend([Job::NotFound, Job::Robots]);
-    let copied = site.assets.iter().filter(|p| site.images.find(&p.to_string_lossy()).is_none());
-    jobs.extend(copied.map(|p| Job::ContentAsset(p)));
+    jobs.extend([Job::NotFound, Job::Sitemap, Job::Robots]);
+    jobs.extend(site.assets.iter().map(|p| match site.images.find(&p.to_string_lossy()) {
+        Some(picture) => Job::Picture(picture),
+        None => Job::ContentAsset(p),
+    }));
     jobs
 }
 

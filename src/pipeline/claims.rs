@@ -10,7 +10,6 @@ use crate::util::error::{Diagnostic, Error, Result};
 // build, with the fast hash (they come from the site itself: SipHash's flooding resistance buys
 // nothing here).
 use crate::util::hash::{FastMap as Map, FastSet as Set};
-use rayon::prelude::*;
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
@@ -98,22 +97,15 @@ pub(crate) fn check<'a>(site: &'a Site, statics: &[(PathBuf, PathBuf)], extra: &
             owner.advice()
         )));
     }
-    // Every folder of every file is looked up: on all cores, in the claims' order.
-    let (claims, owners) = (&claims, &owners);
-    let in_the_way: Vec<Diagnostic> = claims
-        .par_iter()
-        .enumerate()
-        .flat_map_iter(|(i, (file, _))| {
-            let folders = file.ancestors().skip(1).filter(|a| !a.as_os_str().is_empty());
-            folders.filter_map(move |folder| {
-                let &j = owners.get(folder)?;
-                Some(clash(claims, i, j, |a, b| {
+    for (i, (file, _)) in claims.iter().enumerate() {
+        for folder in file.ancestors().skip(1).filter(|a| !a.as_os_str().is_empty()) {
+            if let Some(&j) = owners.get(folder) {
+                errors.push(clash(&claims, i, j, |a, b| {
                     format!("{a} would write {}, but {} is {b}", file.display(), folder.display())
-                }))
-            })
-        })
-        .collect();
-    errors.extend(in_the_way);
+                }));
+            }
+        }
+    }
     if errors.is_empty() {
         Ok(())
     } else {
