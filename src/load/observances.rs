@@ -178,21 +178,31 @@ impl Observance {
     /// The name in `lang`, else in a language of the same primary tag (zh-Hans for zh-Hant), else the
     /// default language's, else English.
     pub(crate) fn name(&self, lang: &LanguageTag, default: &LanguageTag) -> String {
-        let find = |tag: &LanguageTag| {
-            self.names.iter().find(|(k, _)| LanguageTag::parse(k).as_ref() == Some(tag)).map(|(_, v)| v.clone())
-        };
-        find(lang)
-            .or_else(|| {
-                self.names
-                    .iter()
-                    .find(|(k, _)| LanguageTag::parse(k).is_some_and(|t| t.primary() == lang.primary()))
-                    .map(|(_, v)| v.clone())
-            })
-            .or_else(|| find(default))
-            .or_else(|| self.names.get("en").cloned())
-            .or_else(|| self.names.values().next().cloned())
-            .unwrap_or_else(|| self.id.clone())
+        self.local_name(lang, default).text
     }
+
+    /// The name shown on a page in `lang` (as [`Observance::name`] picks it), with the language it
+    /// is written in when that is another, so the page can mark it for screen readers.
+    pub(crate) fn local_name(&self, lang: &LanguageTag, default: &LanguageTag) -> LocalName {
+        let tagged = || self.names.iter().filter_map(|(k, v)| LanguageTag::parse(k).map(|t| (t, v)));
+        let found = tagged()
+            .find(|(t, _)| t == lang)
+            .or_else(|| tagged().find(|(t, _)| t.primary() == lang.primary()))
+            .or_else(|| tagged().find(|(t, _)| t == default))
+            .or_else(|| tagged().find(|(t, _)| t.as_str() == "en"))
+            .or_else(|| tagged().next());
+        match found {
+            Some((tag, text)) => LocalName { text: text.clone(), lang: (tag != *lang).then_some(tag) },
+            None => LocalName { text: self.id.clone(), lang: None },
+        }
+    }
+}
+
+/// An observance's name as a page in one language shows it.
+pub(crate) struct LocalName {
+    pub(crate) text: String,
+    /// The language of `text` when it is not the page's (a fallback), else `None`.
+    pub(crate) lang: Option<LanguageTag>,
 }
 
 /// The site's observance calendar, sorted by id.
@@ -344,5 +354,24 @@ mod tests {
         assert_eq!(calendar.get("world-tb-day").map(|(_, o)| o.id.as_str()), Some("world-tb-day"));
         assert_eq!(calendar.get("physicians-day").map(|(_, o)| o.id.as_str()), Some("chinese-physicians-day"));
         assert!(calendar.days.len() >= 48, "{}", calendar.days.len());
+    }
+
+    #[test]
+    fn a_name_from_another_language_carries_its_tag() {
+        let day: Observance = serde_yaml::from_str(
+            "id: d\nnames: {zh-Hans: 世界肝炎日, en: World Hepatitis Day}\nrule: {type: fixed, month: 7, day: 28}",
+        )
+        .unwrap();
+        let tag = |t: &str| LanguageTag::parse(t).unwrap();
+        let shown = |lang: &str| {
+            let n = day.local_name(&tag(lang), &tag("zh-Hans"));
+            (n.text, n.lang.map(|t| t.to_string()))
+        };
+        assert_eq!(shown("en"), ("World Hepatitis Day".to_string(), None));
+        assert_eq!(shown("ug"), ("世界肝炎日".to_string(), Some("zh-Hans".to_string())));
+        assert_eq!(shown("zh-Hant"), ("世界肝炎日".to_string(), Some("zh-Hans".to_string())));
+        let nameless: Observance =
+            serde_yaml::from_str("id: d\nnames: {}\nrule: {type: fixed, month: 7, day: 28}").unwrap();
+        assert_eq!(nameless.local_name(&tag("ug"), &tag("zh-Hans")).text, "d");
     }
 }

@@ -207,6 +207,9 @@ pub(crate) struct ReviewContext<'a> {
 pub(crate) struct ObservanceLink<'a> {
     pub(crate) id: &'a str,
     pub(crate) name: String,
+    /// `lang` and `dir` of `name` when it is in another language than the page (a fallback).
+    pub(crate) name_lang: Option<LanguageTag>,
+    pub(crate) name_dir: Option<&'static str>,
     pub(crate) url: String,
     pub(crate) date: Option<String>,
 }
@@ -216,6 +219,9 @@ pub(crate) struct ObservanceLink<'a> {
 pub(crate) struct ObservanceContext<'a> {
     pub(crate) id: &'a str,
     pub(crate) name: String,
+    /// As in [`ObservanceLink`].
+    pub(crate) name_lang: Option<LanguageTag>,
+    pub(crate) name_dir: Option<&'static str>,
     pub(crate) url: String,
     pub(crate) next_date: Option<String>,
     pub(crate) next_end: Option<String>,

@@ -103,9 +103,12 @@ pub(crate) fn upcoming<'r>(r: &Renderer<'r>, lang: usize, n: usize) -> Vec<Summa
 pub(crate) fn observance_link<'a>(r: &Renderer<'a>, p: &Page) -> Option<ObservanceLink<'a>> {
     let (i, o) = p.doc.front.observance.as_deref().and_then(|id| r.site.calendar.get(id))?;
     let config = &r.site.config;
+    let name = o.local_name(&config.languages[p.lang].tag, &config.default_language().tag);
     Some(ObservanceLink {
         id: &o.id,
-        name: o.name(&config.languages[p.lang].tag, &config.default_language().tag),
+        name_dir: name.lang.as_ref().map(|t| t.direction().as_str()),
+        name_lang: name.lang,
+        name: name.text,
         url: observance_url(r, p.lang, i),
         date: o.rule.next_from(r.now).map(|(s, _)| s.to_string()),
     })
@@ -122,9 +125,12 @@ pub(crate) fn observance_context<'a>(r: &Renderer<'a>, lang: usize, i: usize) ->
     let config = &r.site.config;
     let next = o.rule.next_from(r.now);
     let pages = r.site.by_observance.get(&(lang, i)).map(Vec::as_slice).unwrap_or(&[]);
+    let name = o.local_name(&config.languages[lang].tag, &config.default_language().tag);
     ObservanceContext {
         id: &o.id,
-        name: o.name(&config.languages[lang].tag, &config.default_language().tag),
+        name_dir: name.lang.as_ref().map(|t| t.direction().as_str()),
+        name_lang: name.lang,
+        name: name.text,
         url: observance_url(r, lang, i),
         next_date: next.map(|(s, _)| s.to_string()),
         next_end: next.map(|(_, e)| e.to_string()),

@@ -2,6 +2,7 @@
 //! fallback pages, UI strings, translation status and search.
 
 use crate::common::{page, Fixture};
+use std::path::Path;
 use std::process::Command;
 
 const CONFIG: &str = "\
@@ -551,4 +552,42 @@ fn tibetan_and_uyghur_pages_bring_their_fonts_and_other_pages_do_not() {
     let (css, _) = script_font(&f, "bo/articles/hep/flyer.html").unwrap();
     assert!(css.starts_with("../../../fonts/"), "{css}");
     assert!(f.exists("fonts/OFL.txt"), "the fonts' licence is published with them");
+}
+
+/// The fonts Chromium drew each element matching `selectors` with, on `page` of an offline copy,
+/// and the font files the page fetched (tests/standards/fonts.js).
+fn fonts_drawn(page: &Path, selectors: &[&str]) -> serde_json::Value {
+    let standards = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/standards");
+    assert!(Path::new("/usr/bin/chromium").exists(), "install Debian's Chromium: apt-get install -y chromium");
+    assert!(
+        standards.join("node_modules/playwright-core").is_dir(),
+        "run `npm ci --ignore-scripts` in tests/standards"
+    );
+    let o = Command::new("node").current_dir(&standards).arg("fonts.js").arg(page).args(selectors).output();
+    let o = o.expect("node is missing: apt-get install nodejs");
+    assert!(o.status.success(), "fonts.js failed: {}", String::from_utf8_lossy(&o.stderr));
+    serde_json::from_slice(&o.stdout).unwrap()
+}
+
+#[test]
+fn every_page_draws_the_tibetan_link_of_the_language_switcher_in_a_tibetan_font() {
+    let f = Fixture::new(&[
+        ("content/articles/hep.md", &page("title: 乙肝\ndate: 2026-07-01", "正文。")),
+        ("content/articles/hep.bo.md", &page("title: མཆིན་ནད།\ndate: 2026-07-01", "ཡི་གེ།")),
+    ]);
+    f.write("site.yaml", format!("{}  - code: bo\n    name: བོད་ཡིག\n", crate::common::CONFIG));
+    let o = f.cli(&["build", "--relative"]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    for (page, whole_font) in [("index.html", false), ("bo/index.html", true)] {
+        let seen = fonts_drawn(&f.root().join("offline").join(page), &[".lang-switch [lang=\"bo\"]"]);
+        let node = &seen["nodes"][0];
+        assert_eq!(node["text"], "བོད་ཡིག", "{seen}");
+        for font in node["fonts"].as_array().unwrap() {
+            let family = font["familyName"].as_str().unwrap();
+            assert!(family.contains("Tibetan"), "{page}: the label is drawn in {family}, which has no Tibetan: {seen}");
+        }
+        // Other pages fetch at most the few letters of the label, never the whole font.
+        let fetched = seen["fetched"].to_string();
+        assert_eq!(fetched.contains("noto-serif-tibetan."), whole_font, "{page}: {fetched}");
+    }
 }

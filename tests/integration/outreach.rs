@@ -795,6 +795,28 @@ fn article_page_shows_a_badge_linking_to_its_observance() {
     assert!(!f.read("events/eye-screening-2026/index.html").contains("class=\"badge\""));
 }
 
+#[test]
+fn a_day_s_name_shown_from_another_language_says_which() {
+    // The calendar has no Uyghur name for World Hepatitis Day: the Uyghur pages show the Chinese
+    // one, marked so a screen reader switches voice and the text runs left to right.
+    let f = outreach_site();
+    f.write(
+        "content/articles/hepatitis-b.ug.md",
+        page("title: جىگەر ياللۇغى\ndate: 2026-07-01\nobservance: world-hepatitis-day", "تېكىست."),
+    );
+    build_at(&f, NOW);
+    let marked = "lang=\"zh-Hans\" dir=\"ltr\">世界肝炎日<";
+    let ug = f.read("ug/articles/hepatitis-b/index.html");
+    assert!(between(&ug, "class=\"badge\"", "</p>").contains(&format!("<span class=\"badge-name\" {marked}")));
+    assert!(f.read("ug/observances/world-hepatitis-day/index.html").contains(&format!("<h1 {marked}")));
+    let list = f.read("ug/observances/index.html");
+    assert!(between(&list, "class=\"observance-list\"", "</ul>").contains(marked), "{list}");
+    // A name in the page's own language is not marked.
+    let zh = f.read("articles/hepatitis-b/index.html");
+    assert!(between(&zh, "class=\"badge\"", "</p>").contains("<span class=\"badge-name\">世界肝炎日<"));
+    assert!(f.read("en/observances/world-hepatitis-day/index.html").contains("<h1>World Hepatitis Day<"));
+}
+
 const SITE_OBSERVANCES: &str = "\
 # The county's own days, and its version of a built-in one.
 - id: qinghe-health-day

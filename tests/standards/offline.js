@@ -11,34 +11,16 @@
 // Exit code 0 unless the walk could not run (then the reason is on stderr and the code is 2).
 'use strict';
 
-const fs = require('fs');
-const os = require('os');
 const path = require('path');
 const { pathToFileURL } = require('url');
+const browser = require('./browser');
 
-const CHROMIUM = process.env.KEPU_CHROMIUM || '/usr/bin/chromium';
-
-function fail(message) {
-  process.stderr.write(`offline.js: ${message}\n`);
-  process.exit(2);
-}
+const fail = message => browser.fail('offline.js', message);
 
 async function main() {
   const [dir, query] = process.argv.slice(2);
   if (!dir || !query) fail('usage: node offline.js SITE_DIR QUERY');
-  let chromium;
-  try {
-    ({ chromium } = require('playwright-core'));
-  } catch (e) {
-    fail(`cannot load playwright-core (${e.message.split('\n')[0]}); run \`npm ci\` in tests/standards`);
-  }
-  const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'kepu-offline-'));
-  const context = await chromium.launchPersistentContext(profile, {
-    executablePath: CHROMIUM,
-    headless: true,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking',
-      '--disable-component-update', '--disable-sync'],
-  });
+  const { context, close } = await browser.launch('offline.js');
   const steps = [];
   try {
     const page = context.pages()[0] || (await context.newPage());
@@ -73,8 +55,7 @@ async function main() {
   } catch (e) {
     steps.push({ what: 'error', error: String(e.message || e).split('\n')[0] });
   } finally {
-    await context.close();
-    fs.rmSync(profile, { recursive: true, force: true });
+    await close();
   }
   process.stdout.write(JSON.stringify({ steps }) + '\n');
 }
