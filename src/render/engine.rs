@@ -13,6 +13,7 @@ use crate::site::{Page, Site, Translation};
 use crate::util::dates::DateValue;
 use crate::util::error::{Diagnostic, Result};
 use crate::util::fingerprint::{fingerprint_of, Fingerprint, Fingerprinter};
+use crate::util::lang::LanguageTag;
 use serde_json::Value;
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
@@ -89,10 +90,11 @@ impl Templates {
         base.set_escape_fns(crate::util::html::escape_html, crate::util::html::write_escaped_html);
         base.add_raw_templates(templates.iter().map(|(name, src)| (name.as_str(), src.text.as_str())))
             .map_err(|e| template_error(&e, &origins, None))?;
+        let tags: Arc<Vec<LanguageTag>> = Arc::new(config.languages.iter().map(|l| l.tag.clone()).collect());
         let teras = (0..config.languages.len())
             .map(|lang| {
                 let mut t = base.clone();
-                t.register_function("t", Translate { strings: strings.clone(), lang });
+                t.register_function("t", Translate { strings: strings.clone(), lang, tags: tags.clone() });
                 t.register_function("asset", AssetUrl(assets.clone()));
                 t.register_function("image", ImageSizes(images.clone()));
                 t.register_filter("local_date", LocalDate { strings: strings.clone(), lang });
@@ -320,13 +322,30 @@ impl<'a> Renderer<'a> {
 struct Translate {
     strings: Arc<Strings>,
     lang: usize,
+    /// The site's languages, for `lang="en"`.
+    tags: Arc<Vec<LanguageTag>>,
+}
+
+impl Translate {
+    /// The language asked for with `lang="…"` (a page that speaks to readers of every language,
+    /// such as the 404 page), else the page's own.
+    fn language(&self, args: &HashMap<String, Value>) -> tera::Result<usize> {
+        let Some(asked) = args.get("lang") else { return Ok(self.lang) };
+        let asked = asked.as_str().ok_or("t(): lang must be a language code such as \"en\"")?;
+        let tag = LanguageTag::parse(asked);
+        self.tags.iter().position(|t| Some(t) == tag.as_ref()).ok_or_else(|| {
+            let known: Vec<&str> = self.tags.iter().map(LanguageTag::as_str).collect();
+            format!("t(): lang=\"{asked}\" is not one of the site's languages (write one of: {})", known.join(", "))
+                .into()
+        })
+    }
 }
 
 impl tera::Function for Translate {
     fn call(&self, args: &HashMap<String, Value>) -> tera::Result<Value> {
         let key = args.get("key").and_then(Value::as_str).ok_or("t() needs key=\"…\"")?;
         let count = args.get("count").and_then(Value::as_i64);
-        Ok(Value::String(self.strings.get(self.lang, key, count)))
+        Ok(Value::String(self.strings.get(self.language(args)?, key, count)))
     }
     fn is_safe(&self) -> bool {
         false

@@ -101,6 +101,13 @@ fn template_runtime_error_is_reported_once() {
 }
 
 #[test]
+fn a_string_asked_in_a_language_the_site_lacks_names_the_ones_it_has() {
+    let err = fails(|f| f.write("templates/404.html", "{{ t(key=\"home\", lang=\"fr\") }}"));
+    assert!(err.contains("templates/404.html"), "{err}");
+    assert!(err.contains("lang=\"fr\" is not one of the site's languages (write one of: zh-Hans, en, ug)"), "{err}");
+}
+
+#[test]
 fn a_broken_card_names_the_template_and_the_page() {
     let err = fails(|f| {
         f.write("content/articles/c.md", page("title: 丙", "x"));

@@ -570,7 +570,7 @@ fn fonts_drawn(page: &Path, selectors: &[&str]) -> serde_json::Value {
 }
 
 #[test]
-fn every_page_draws_the_tibetan_link_of_the_language_switcher_in_a_tibetan_font() {
+fn every_page_draws_the_tibetan_it_shows_in_a_tibetan_font() {
     let f = Fixture::new(&[
         ("content/articles/hep.md", &page("title: 乙肝\ndate: 2026-07-01", "正文。")),
         ("content/articles/hep.bo.md", &page("title: མཆིན་ནད།\ndate: 2026-07-01", "ཡི་གེ།")),
@@ -578,16 +578,42 @@ fn every_page_draws_the_tibetan_link_of_the_language_switcher_in_a_tibetan_font(
     f.write("site.yaml", format!("{}  - code: bo\n    name: བོད་ཡིག\n", crate::common::CONFIG));
     let o = f.cli(&["build", "--relative"]);
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-    for (page, whole_font) in [("index.html", false), ("bo/index.html", true)] {
-        let seen = fonts_drawn(&f.root().join("offline").join(page), &[".lang-switch [lang=\"bo\"]"]);
+    let switcher = ".lang-switch [lang=\"bo\"]";
+    // The missing page's page tells a Tibetan reader in Tibetan, whatever page they looked for.
+    let not_found = ".not-found-languages [lang=\"bo\"] strong";
+    for (page, node, whole_font) in
+        [("index.html", switcher, false), ("bo/index.html", switcher, true), ("404.html", not_found, true)]
+    {
+        let seen = fonts_drawn(&f.root().join("offline").join(page), &[node]);
         let node = &seen["nodes"][0];
-        assert_eq!(node["text"], "བོད་ཡིག", "{seen}");
+        let text = node["text"].as_str().unwrap();
+        assert!(!text.is_empty() && text.chars().all(|c| ('\u{f00}'..='\u{fff}').contains(&c)), "{seen}");
         for font in node["fonts"].as_array().unwrap() {
             let family = font["familyName"].as_str().unwrap();
-            assert!(family.contains("Tibetan"), "{page}: the label is drawn in {family}, which has no Tibetan: {seen}");
+            assert!(family.contains("Tibetan"), "{page}: {text} is drawn in {family}, which has no Tibetan: {seen}");
         }
-        // Other pages fetch at most the few letters of the label, never the whole font.
+        // The switcher alone fetches the few letters of its label, never the whole font.
         let fetched = seen["fetched"].to_string();
         assert_eq!(fetched.contains("noto-serif-tibetan."), whole_font, "{page}: {fetched}");
+    }
+}
+
+#[test]
+fn the_missing_page_page_speaks_every_language_of_the_site() {
+    // Hosts answer every missing address with the one /404.html, whatever language it was in.
+    let f = site();
+    f.build();
+    let html = f.read("404.html");
+    assert!(html.contains("<h1>找不到该页面</h1>"), "the default language first: {html}");
+    for (code, dir, said) in [
+        ("en", "ltr", "Page not found</strong> <a href=\"/en/\">Go to the home page</a> (English)"),
+        ("ug", "rtl", "بەت تېپىلمىدى</strong> <a href=\"/ug/\">باش بەتكە قايتىش</a> (ئۇيغۇرچە)"),
+    ] {
+        assert!(html.contains(&format!("<li lang=\"{code}\" dir=\"{dir}\"><strong>{said}")), "{code}: {html}");
+    }
+    assert!(!html.contains("<li lang=\"zh-Hans\""), "the page's own language is not repeated");
+    // The scripts a reader's machine may lack come with their fonts (fetched only if drawn).
+    for font in ["fonts/tibetan.", "fonts/uyghur."] {
+        assert!(html.contains(&format!("<link rel=\"stylesheet\" href=\"/{font}")), "{font}: {html}");
     }
 }
