@@ -424,3 +424,33 @@ fn the_build_names_a_notice_too_long_for_its_sheet() {
     let out = f.cli(&["check"]);
     assert!(String::from_utf8_lossy(&out.stdout).contains("Flyers (1):"), "{}", String::from_utf8_lossy(&out.stdout));
 }
+
+#[test]
+fn no_line_of_a_printed_flyer_is_a_lone_chinese_character() {
+    for (tool, package) in [("chromium", "chromium"), ("pdftotext", "poppler-utils")] {
+        require_tool(tool, package);
+    }
+    // The sample site's clinic notice, whose audience line once ended on a lone 人.
+    let out = tempfile::tempdir().unwrap();
+    let pdf = out.path().join("clinic.pdf");
+    let o = Command::new(env!("CARGO_BIN_EXE_kepu"))
+        .args([
+            "flyer",
+            "events/hepatitis-free-clinic-2027.md",
+            "--now",
+            "2026-11-25",
+            "--root",
+            env!("CARGO_MANIFEST_DIR"),
+        ])
+        .arg("--output")
+        .arg(out.path().join("site"))
+        .arg("--pdf")
+        .arg(&pdf)
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let text = Command::new("pdftotext").arg(&pdf).arg("-").output().unwrap();
+    let text = String::from_utf8_lossy(&text.stdout);
+    let lone = |l: &&str| l.chars().count() == 1 && l.chars().all(|c| ('\u{4e00}'..='\u{9fff}').contains(&c));
+    assert_eq!(text.lines().map(str::trim).find(lone), None, "{text}");
+}
