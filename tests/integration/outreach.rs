@@ -895,7 +895,11 @@ fn observance_name_falls_back_to_the_same_primary_language_first() {
     f.build();
     assert!(f.read("zh-hans/observances/qinghe-health-day/index.html").contains("<h1>青禾县健康日</h1>"));
     let hant = f.read("zh-hant/observances/qinghe-health-day/index.html");
-    assert!(hant.contains("<h1>青禾县健康日</h1>"), "same primary language before the default:\n{hant}");
+    // Shown in the Simplified name's own tag, so that a reader's device draws it in SC glyphs.
+    assert!(
+        hant.contains("<h1 lang=\"zh-Hans\" dir=\"ltr\">青禾县健康日</h1>"),
+        "same primary language before the default:\n{hant}"
+    );
 }
 
 // ---------------------------------------------------------------------------------------------
