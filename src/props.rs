@@ -8,6 +8,7 @@
 use crate::formats::ical::{Calendar, Event, EventTime, Status};
 use crate::load::config::Config;
 use crate::load::content::{decode_utf8, parse_document};
+use crate::util::dates::DateValue;
 use crate::util::slug::{sanitize, slugify};
 use crate::util::text::{is_cjk, summarize, TextStats};
 use chrono::{FixedOffset, NaiveDate, TimeZone};
@@ -421,6 +422,8 @@ fn front_matter_text() -> impl Strategy<Value = String> {
             "2026-07-28", "2026-07-28T09:00:00+08:00", "2026-02-30", "24:00", "[", "]", "{", "}", ", ", "\n", "\n  ",
             "- ", "'", "\"", "&a ", "*a", "!!str ", "|\n  ", "---\n", "...\n", "#", "~", "null", "true", "-1",
             "99999999999999999999", "\u{FEFF}", "\t", "\r\n", "乙肝", "👩‍⚕️",
+            // Values as authors type them, which the errors answer with what to type.
+            "2027年3月3日", " 上午9:00", "下午2点半", "-12:00", "至4点", "2027/3/3 ", "义诊", "咨询", "取消",
         ]).prop_map(str::to_string),
         1 => piece(),
     ];
@@ -466,6 +469,36 @@ proptest! {
         match decode_utf8(Path::new("content/x.md"), bytes.clone()) {
             Ok(s) => prop_assert_eq!(s.as_bytes(), bytes.strip_prefix("\u{feff}".as_bytes()).unwrap_or(&bytes)),
             Err(e) => prop_assert!(std::str::from_utf8(&bytes).is_err(), "{}", e),
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Dates as authors type them
+
+/// Dates in the forms people write them, mistakes and all: digits, separators, 年月日, times,
+/// halves of the day, ranges, offsets, and any text.
+fn typed_date() -> impl Strategy<Value = String> {
+    let token = prop_oneof![
+        3 => prop::sample::select(vec![
+            "2027", "3", "03", "12", "30", "9", "59", "0", "-", "/", ".", ":", " ", "T", "年", "月", "日", "号",
+            "点", "半", "上午", "下午", "中午", "晚上", "pm", "至", "到", "~", "—", "+08:00", "-11:30", "Z", "Ⅻ", "３",
+        ]).prop_map(str::to_string),
+        1 => piece(),
+    ];
+    prop::collection::vec(token, 0..14).prop_map(|v| v.concat())
+}
+
+proptest! {
+    #![proptest_config(cases(2048))]
+
+    /// A date Kepu cannot read never panics it, and what its error says to type reads.
+    #[test]
+    fn what_a_date_error_says_to_type_reads(raw in typed_date()) {
+        let Err(e) = DateValue::parse(&raw) else { return Ok(()) };
+        for typed in e.split("write `").skip(1).chain(e.split("` here and `").skip(1)) {
+            let typed = typed.split('`').next().unwrap_or_default();
+            prop_assert!(DateValue::parse(typed).is_ok(), "{raw:?} → {e}");
         }
     }
 }

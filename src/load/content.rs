@@ -204,16 +204,11 @@ impl<'de> Deserialize<'de> for Service {
                 write!(f, "a service id ({}) or {{text: \"…\"}}", SERVICES.join(", "))
             }
             fn visit_str<E: de::Error>(self, s: &str) -> Result<Service, E> {
-                SERVICES.iter().find(|k| **k == s).map(|k| Service::Known(k)).ok_or_else(|| {
-                    let near = match crate::util::suggest::did_you_mean(s, SERVICES) {
-                        Some(near) => format!("did you mean `{near}`? "),
-                        None => String::new(),
-                    };
-                    E::custom(format!(
-                        "unknown service `{s}`; {near}use one of {}, or your own words as {{text: \"{s}\"}}",
-                        SERVICES.join(", ")
-                    ))
-                })
+                SERVICES
+                    .iter()
+                    .find(|k| **k == s)
+                    .map(|k| Service::Known(k))
+                    .ok_or_else(|| E::custom(unknown_service(s)))
             }
             fn visit_map<A: de::MapAccess<'de>>(self, mut map: A) -> Result<Service, A::Error> {
                 let mut text = None;
@@ -228,6 +223,27 @@ impl<'de> Deserialize<'de> for Service {
         }
         d.deserialize_any(V)
     }
+}
+
+/// What to write instead of `s`, which is not a service id: the id a language's pages show as
+/// `s` (Chinese pages say 义诊 for `free_clinic`, and that is what a doctor types), the nearest id,
+/// or the ids and the form for one's own words.
+fn unknown_service(s: &str) -> String {
+    let named = crate::load::default_theme::key_named("service.", s);
+    if let Some(n) = named.as_ref().filter(|n| n.exact) {
+        return format!(
+            "unknown service `{s}`: that is `{0}`, which {1} pages show as {2}; write `{0}`, and the pages \
+             of each language show their own word for it",
+            n.id, n.lang, n.words
+        );
+    }
+    let near = match (named, crate::util::suggest::did_you_mean(s, SERVICES)) {
+        (Some(n), _) => format!("did you mean `{}`, which {} pages show as {}? Else ", n.id, n.lang, n.words),
+        (None, Some(near)) => format!("did you mean `{near}`? Else "),
+        (None, None) => String::new(),
+    };
+    let ids = SERVICES.join(", ");
+    format!("unknown service `{s}`; {near}write one of {ids}, or your own words as {{text: \"{s}\"}}")
 }
 
 impl schemars::JsonSchema for Service {

@@ -4,6 +4,7 @@ pub(crate) mod assets;
 pub(crate) mod config;
 pub(crate) mod content;
 pub(crate) mod convert;
+pub(crate) mod default_theme;
 pub(crate) mod i18n;
 pub(crate) mod images;
 pub(crate) mod observances;

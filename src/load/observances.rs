@@ -243,6 +243,12 @@ impl Calendar {
         let i = self.days.binary_search_by(|o| o.id.as_str().cmp(id)).ok().or_else(|| self.aliases.get(id).copied())?;
         Some((i, &self.days[i]))
     }
+
+    /// The day called `name` in one of its languages: authors write 全国爱耳日 where its id belongs.
+    pub(crate) fn named(&self, name: &str) -> Option<&Observance> {
+        let wanted = name.trim().to_lowercase();
+        self.days.iter().find(|d| d.names.values().any(|n| n.trim().to_lowercase() == wanted))
+    }
 }
 
 /// An alias never hides a day's own id.

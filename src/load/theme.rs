@@ -6,11 +6,9 @@ use crate::load::config::Config;
 use crate::load::content::decode_utf8;
 use crate::load::i18n::{flatten, Strings, Table};
 use crate::util::error::{Diagnostic, Result};
-use include_dir::{include_dir, Dir};
+use include_dir::Dir;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-
-static DEFAULT_THEME: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/themes/default");
 
 /// A file's bytes, from disk or from the binary.
 #[derive(Debug, Clone)]
@@ -54,7 +52,7 @@ impl Theme {
         if root.join(&theme_dir).is_dir() {
             files.extend(disk_files(root, &theme_dir)?);
         } else if config.theme == "default" {
-            embedded_files(&DEFAULT_THEME, &mut files);
+            embedded_files(&crate::load::default_theme::FILES, &mut files);
         } else {
             return Err(Diagnostic::in_file(
                 root.join(crate::load::config::CONFIG_FILE),

@@ -29,7 +29,57 @@ pub(crate) fn parse<T: DeserializeOwned>(path: &Path, src: &str, line_offset: us
     if !unknown.is_empty() {
         return Err(Error::many(unknown));
     }
-    let mut d = error::yaml(path, &first, src, line_offset);
+    Err(Error::many(value_mistakes::<T>(path, src, line_offset, &first)))
+}
+
+/// Every value of `src` that serde cannot read, starting with `first`. serde stops at the first,
+/// so each one with a stand-in (a date, a service, one of a key's words) is replaced by it and the
+/// rest parsed again: a notice with its start, end and services mistyped names all of them.
+fn value_mistakes<T: DeserializeOwned>(
+    path: &Path,
+    src: &str,
+    line_offset: usize,
+    first: &serde_yaml::Error,
+) -> Vec<Diagnostic> {
+    let (d, mut stand_in) = value_mistake(path, first, src, line_offset);
+    // Where the value at fault is in the text parsed (lines from 1 in `src`, columns in characters).
+    let mut at = d.line.zip(d.col).and_then(|(line, col)| Some((line.checked_sub(line_offset)?, col)));
+    let mut found = vec![d];
+    let mut patched = src.to_string();
+    // (line, column) of each stand-in, and how many characters longer it is than what it replaced:
+    // columns after it on its line are told as they are in the author's file.
+    let mut shifts: Vec<(usize, usize, isize)> = Vec::new();
+    while found.len() < MAX_UNKNOWN_KEYS {
+        let (Some((value, replacement)), Some(here)) = (stand_in.take(), at) else { break };
+        let Some(next) = replace_at(&patched, here, &value, &replacement) else { break };
+        patched = next;
+        shifts.push((here.0, here.1, replacement.chars().count() as isize - value.chars().count() as isize));
+        let Err(e) = serde_yaml::from_str::<T>(&patched) else { break };
+        let (mut d, next_stand_in) = value_mistake(path, &e, &patched, line_offset);
+        at = d.line.zip(d.col).and_then(|(line, col)| Some((line.checked_sub(line_offset)?, col)));
+        if let Some((line, col)) = at {
+            let moved: isize = shifts.iter().filter(|(l, c, _)| *l == line && *c < col).map(|s| s.2).sum();
+            d.col = Some(col.saturating_add_signed(-moved));
+        }
+        if found.contains(&d) {
+            break;
+        }
+        found.push(d);
+        stand_in = next_stand_in;
+    }
+    found
+}
+
+/// `err` as what to type instead, at the file's own line, with the value at fault and a value
+/// of the same kind that serde reads, when there is one.
+fn value_mistake(
+    path: &Path,
+    err: &serde_yaml::Error,
+    src: &str,
+    line_offset: usize,
+) -> (Diagnostic, Option<(String, String)>) {
+    let mut d = error::yaml(path, err, src, line_offset);
+    let mut stand_in = None;
     d.message = match unknown_variant(&d.message) {
         _ if unknown_field(&d.message).is_some() => {
             let (key, expected) = unknown_field(&d.message).unwrap_or_default();
@@ -40,11 +90,36 @@ pub(crate) fn parse<T: DeserializeOwned>(path: &Path, src: &str, line_offset: us
                 Some(near) => format!("did you mean `{near}`?"),
                 None => format!("write one of {}", expected.join(", ")),
             };
+            stand_in = expected.first().map(|word| (value.clone(), word.clone()));
             format!("`{value}` is not a value this key takes: {hint}")
         }
-        None => plain_words(&d.message),
+        None => {
+            stand_in = STAND_INS
+                .iter()
+                .find(|(words, _)| d.message.contains(words))
+                .and_then(|(words, v)| Some((between_backticks(&d.message[d.message.find(words)?..])?, v.to_string())));
+            plain_words(&d.message)
+        }
     };
-    Err(d.into())
+    (d, stand_in)
+}
+
+/// Messages of Kepu's own value parsers, each with a value its parser reads.
+const STAND_INS: [(&str, &str); 2] = [("invalid date `", "2000-01-01"), ("unknown service `", "free_clinic")];
+
+/// The text between the first two backticks of `s`.
+fn between_backticks(s: &str) -> Option<String> {
+    let start = s.find('`')? + 1;
+    Some(s[start..start + s[start..].find('`')?].to_string())
+}
+
+/// `src` with `value`, which starts at (line, column) counted from 1 in characters, replaced by
+/// `replacement`; `None` when it is not there.
+fn replace_at(src: &str, (line, col): (usize, usize), value: &str, replacement: &str) -> Option<String> {
+    let start_of_line = src.split_inclusive('\n').take(line.checked_sub(1)?).map(str::len).sum::<usize>();
+    let text = src[start_of_line..].split('\n').next()?;
+    let at = start_of_line + text.char_indices().nth(col.checked_sub(1)?)?.0;
+    src[at..].starts_with(value).then(|| format!("{}{replacement}{}", &src[..at], &src[at + value.len()..]))
 }
 
 /// The line (from 1) where `key:` is written as a key, in block or flow style.

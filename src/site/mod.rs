@@ -269,10 +269,13 @@ impl Site {
                 Some((o, _)) => self.by_observance.entry((p.lang, o)).or_default().push(i),
                 None => {
                     let ids: Vec<&str> = self.calendar.days.iter().map(|d| d.id.as_str()).collect();
-                    let hint = match crate::util::suggest::did_you_mean(id, &ids) {
-                        Some(near) => format!("did you mean `{near}`?"),
-                        None => "the ids are listed by `kepu observances`; a day of your own goes in \
-                                 content/observances.yaml"
+                    let hint = match (self.calendar.named(id), crate::util::suggest::did_you_mean(id, &ids)) {
+                        (Some(day), _) => {
+                            format!("that is the name of the day whose id is `{0}`; write `observance: {0}`", day.id)
+                        }
+                        (None, Some(near)) => format!("did you mean `{near}`?"),
+                        (None, None) => "the ids are listed by `kepu observances`; a day of your own goes in \
+                                         content/observances.yaml"
                             .to_string(),
                     };
                     errors.push(p.doc.error_at_key("observance", format!("unknown observance `{id}`: {hint}")))

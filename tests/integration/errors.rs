@@ -38,6 +38,53 @@ fn bad_date_points_at_its_line() {
     assert!(err.contains("invalid date"), "{err}");
 }
 
+/// A notice as a clinic's secretary first types it: dates as they are written in Chinese, the
+/// service and the health day by their Chinese names. Every value is named in one build, each
+/// with what to type, in the author's own numbers.
+const NOTICE_AS_TYPED: &str = "\
+title: 全国爱耳日义诊
+date: 2027-02-20
+observance: 全国爱耳日
+event:
+  start: 2027年3月3日 上午9:00-12:00
+  end: 2027-03-03 12:00
+  venue: 县人民医院门诊楼一楼大厅
+  services: [义诊, 听力筛查, 咨询]
+  status: 取消";
+
+#[test]
+fn every_mistyped_value_of_a_notice_is_named_with_what_to_type() {
+    let err = fails(|f| f.write("content/events/ear-day.md", page(NOTICE_AS_TYPED, "3月3日是全国爱耳日。")));
+    let lines: Vec<&str> = err.lines().filter(|l| l.starts_with("error: content/events/ear-day.md:")).collect();
+    let expected = [
+        ("6:10:", "write `2027-03-03T09:00:00+08:00` here and `2027-03-03T12:00:00+08:00` under `end:`"),
+        ("7:8:", "write it with its clock's UTC offset as `2027-03-03T12:00:00+08:00`"),
+        ("9:14:", "unknown service `义诊`: that is `free_clinic`, which zh-Hans pages show as 义诊; write `free_clinic`"),
+        ("9:18:", "write one of free_clinic, lecture, training, home_visit, surgery_demo, screening, consultation, vaccination, or your own words as {text: \"听力筛查\"}"),
+        ("9:24:", "did you mean `consultation`, which zh-Hans pages show as 健康咨询? Else write one of"),
+        ("10:11:", "`取消` is not a value this key takes: write one of scheduled, postponed, cancelled"),
+    ];
+    assert_eq!(lines.len(), expected.len(), "{err}");
+    for ((at, says), line) in expected.iter().zip(&lines) {
+        assert!(line.contains(&format!("ear-day.md:{at} ")) && line.contains(says), "{at} {says}\n{err}");
+    }
+
+    // With the values fixed, the day's name is answered with its id.
+    let fixed = NOTICE_AS_TYPED
+        .replace("2027年3月3日 上午9:00-12:00", "2027-03-03T09:00:00+08:00")
+        .replace("2027-03-03 12:00", "2027-03-03T12:00:00+08:00")
+        .replace("[义诊, 听力筛查, 咨询]", "[free_clinic, {text: 听力筛查}, consultation]")
+        .replace("取消", "cancelled");
+    let err = fails(|f| f.write("content/events/ear-day.md", page(&fixed, "3月3日是全国爱耳日。")));
+    assert!(
+        err.contains(
+            "content/events/ear-day.md:4: unknown observance `全国爱耳日`: that is the name of the day whose id \
+             is `national-ear-care-day`; write `observance: national-ear-care-day`"
+        ),
+        "{err}"
+    );
+}
+
 #[test]
 fn unknown_front_matter_key() {
     let err = fails(|f| f.write("content/articles/b.md", page("title: 乙\ntitel: typo", "x")));
