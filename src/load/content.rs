@@ -620,10 +620,23 @@ fn validate(doc: &Document) -> Result<()> {
                 (s, e) => e.moment() < s.moment(),
             };
             if before {
-                errs.push(doc.error_at_key("end", format!("event ends ({end}) before it starts ({})", ev.start)));
+                errs.push(doc.error_at_key(
+                    "end",
+                    format!(
+                    "event ends ({end}) before it starts ({}): write an `end:` after the start, or leave `end:` out",
+                    ev.start
+                ),
+                ));
             }
             if ev.start.is_all_day() != end.is_all_day() {
-                errs.push(doc.error_at_key("end", "event `start` and `end` must both be dates or both be date-times"));
+                let day = crate::util::dates::iso_day(ev.start.day());
+                errs.push(doc.error_at_key(
+                    "end",
+                    format!(
+                        "event `start` and `end` must both be days or both be times: write both like `{day}`, \
+                         or both like `{day}T09:00:00+08:00`"
+                    ),
+                ));
             }
         }
     }

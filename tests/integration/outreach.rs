@@ -1111,12 +1111,17 @@ fn event_ending_before_it_starts() {
     let bad = "title: 日期写反的活动\nevent:\n  start: 2027-07-28T09:00:00+08:00\n  end: 2027-07-28T08:00:00+08:00";
     let err = fails(|f| f.write("content/events/bad.md", page(bad, "x")));
     assert_eq!(error_line(&err, "content/events/bad.md"), 5, "points at `end:`: {err}");
-    assert!(err.contains("before it starts"), "{err}");
+    assert!(err.contains("before it starts") && err.contains("write an `end:` after the start"), "{err}");
 
     let bad = "title: 日期写反的活动\nevent:\n  start: 2027-07-28\n  end: 2027-07-27";
     let err = fails(|f| f.write("content/events/bad.md", page(bad, "x")));
     assert_eq!(error_line(&err, "content/events/bad.md"), 5, "{err}");
     assert!(err.contains("before it starts"), "{err}");
+
+    let mixed = "title: 一天加一个时间\nevent:\n  start: 2027-07-28\n  end: 2027-07-28T12:00:00+08:00";
+    let err = fails(|f| f.write("content/events/bad.md", page(mixed, "x")));
+    assert_eq!(error_line(&err, "content/events/bad.md"), 5, "{err}");
+    assert!(err.contains("write both like `2027-07-28`, or both like `2027-07-28T09:00:00+08:00`"), "{err}");
 }
 
 #[test]
