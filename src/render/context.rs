@@ -176,7 +176,8 @@ pub(crate) struct EventContext<'a> {
     pub(crate) organizer: &'a [String],
     pub(crate) services: Vec<ServiceContext<'a>>,
     pub(crate) audience: Option<&'a str>,
-    pub(crate) registration: Option<&'a str>,
+    /// As written, or a `tel:` link where it is one phone number of the site's country.
+    pub(crate) registration: Option<std::borrow::Cow<'a, str>>,
     /// `registration` as shown: without `tel:`/`mailto:`, phone numbers in the national form.
     pub(crate) registration_label: Option<String>,
     pub(crate) contact: Option<String>,

@@ -8,6 +8,7 @@ use crate::render::context::{
 use crate::render::engine::Renderer;
 use crate::site::Page;
 use crate::util::dates::DateValue;
+use std::borrow::Cow;
 
 /// Whether an event is still to come (or running) on `today`.
 pub(crate) fn is_upcoming(ev: &EventSpec, today: chrono::NaiveDate) -> bool {
@@ -35,6 +36,13 @@ pub(crate) fn event<'a>(r: &Renderer, p: &'a Page) -> Option<EventContext<'a>> {
         Some(country) => crate::util::phone::national(text, country),
         None => text.to_string(),
     };
+    // A number written as dialled at home is a link a reader on a phone can tap.
+    let registration = ev.registration.as_deref().map(|written| {
+        match r.site.config.country.and_then(|c| crate::util::phone::dial(written, c)) {
+            Some(tel) => Cow::Owned(tel),
+            None => Cow::Borrowed(written),
+        }
+    });
     let services = ev
         .services
         .iter()
@@ -55,9 +63,8 @@ pub(crate) fn event<'a>(r: &Renderer, p: &'a Page) -> Option<EventContext<'a>> {
         organizer: &ev.organizer.0,
         services,
         audience: ev.audience.as_deref(),
-        registration: ev.registration.as_deref(),
-        registration_label: ev
-            .registration
+        registration: registration.clone(),
+        registration_label: registration
             .as_deref()
             .map(|r| national(r.strip_prefix("tel:").or_else(|| r.strip_prefix("mailto:")).unwrap_or(r))),
         contact: ev.contact.as_deref().map(national),

@@ -68,6 +68,18 @@ pub(crate) fn national(text: &str, country: Country) -> String {
     out
 }
 
+/// A `tel:` link for `text` when all of it is one phone number of `country` as dialled at home
+/// (`0971-1234567` → `tel:+86-971-123-4567`): an author writes the number, and a reader on a phone
+/// should be able to tap it. `None` for anything else, which stays as written.
+pub(crate) fn dial(text: &str, country: Country) -> Option<String> {
+    let text = text.trim();
+    let only_a_number =
+        text.starts_with(|c: char| c.is_ascii_digit() || c == '(' || c == '+') && text.chars().all(in_number);
+    let n = phonenumber::parse(Some(country.0), text).ok().filter(|_| only_a_number)?;
+    (phonenumber::is_valid(&n) && n.country().id() == Some(country.0))
+        .then(|| n.format().mode(Mode::Rfc3966).to_string())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -84,5 +96,17 @@ mod tests {
         assert_eq!(national("+86-555-0100", cn), "0555-0100");
         assert_eq!(national("1+1=2, 0970-1234567", cn), "1+1=2, 0970-1234567");
         assert!(Country::parse("XX").is_none());
+    }
+
+    #[test]
+    fn a_number_written_as_dialled_at_home_becomes_a_link() {
+        let cn = Country::parse("CN").unwrap();
+        assert_eq!(dial("0971-1234567", cn).as_deref(), Some("tel:+86-971-123-4567"));
+        assert_eq!(dial(" 138 0013 8000 ", cn).as_deref(), Some("tel:+86-138-0013-8000"));
+        assert_eq!(dial("(010) 6512 3456", cn).as_deref(), Some("tel:+86-10-6512-3456"));
+        assert_eq!(dial("+86 971 123 4567", cn).as_deref(), Some("tel:+86-971-123-4567"));
+        for not_one in ["张护士 0971-1234567", "0971-1234567 转 8", "12345", "2027-03-03", "+1 650 253 0000", ""] {
+            assert_eq!(dial(not_one, cn), None, "{not_one}");
+        }
     }
 }

@@ -697,6 +697,26 @@ fn ics_status_and_all_day_events() {
 }
 
 #[test]
+fn a_registration_number_written_as_dialled_at_home_can_be_tapped() {
+    // A secretary writes the number as it is dialled in the county, without `tel:+86`.
+    let notice = |registration: &str| {
+        format!("title: 爱耳日义诊\nevent:\n  start: 2027-03-03T09:00:00+08:00\n  registration: \"{registration}\"")
+    };
+    let f = Fixture::new(&[
+        ("content/events/ear.md", &page(&notice("0971-1234567"), "正文。")),
+        ("content/events/nurse.md", &page(&notice("0971-1234567（张护士）"), "正文。")),
+    ]);
+    f.build();
+    let facts = |file: &str| between(&f.read(file), "class=\"event-box", "</section>").to_string();
+    let ear = facts("events/ear/index.html");
+    assert!(ear.contains("<a href=\"tel:+86-971-123-4567\" dir=\"ltr\">0971 123 4567</a>"), "{ear}");
+    assert!(f.read("events/ear/flyer.html").contains(">0971 123 4567</dd>"), "the flyer shows it as dialled");
+    // A number among other words stays text, as written.
+    let nurse = facts("events/nurse/index.html");
+    assert!(nurse.contains("0971-1234567（张护士）") && !nurse.contains("tel:"), "{nurse}");
+}
+
+#[test]
 fn ics_long_chinese_text_is_folded_and_round_trips() {
     let title = "青禾县二〇二七年世界肝炎日大型义诊暨乙型肝炎丙型肝炎免费筛查与健康咨询活动（县人民医院感染科、消化内科、检验科联合举办）";
     let summary = "本次义诊由青禾县医学会科普委员会主办，县人民医院感染科、消化内科和检验科的医生将现场为居民提供乙型肝炎和丙型肝炎的免费筛查，解读化验单，讲解肝炎的传播途径、疫苗接种和规范治疗。请携带身份证和既往检查报告，空腹前来，筛查结果将在三个工作日内通过短信通知本人。";
