@@ -5,7 +5,8 @@
 use crate::pipeline::build::BuildOptions;
 use crate::pipeline::session::{Rebuild, Session};
 use crate::util::error::{Diagnostic, Error, Result};
-use notify::{RecursiveMode, Watcher as _};
+use notify::event::ModifyKind;
+use notify::{EventKind, RecursiveMode, Watcher as _};
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -18,12 +19,15 @@ use std::time::Duration;
 pub(crate) const DEBOUNCE: Duration = Duration::from_millis(8);
 
 /// Source changes under a site root, with the output folder and editor droppings ignored.
+///
+/// The root itself is watched alone and each of its folders recursively, except the outputs and
+/// hidden folders (the build's spare tree): watching the whole root had the kernel report, and
+/// notify add a watch for, every file and folder a build writes, tens of thousands on a large
+/// site, on the cores the build needs.
 pub(crate) struct SourceWatcher {
-    _watcher: notify::RecommendedWatcher,
+    watcher: notify::RecommendedWatcher,
     events: Receiver<notify::Result<notify::Event>>,
     root: PathBuf,
-    /// The folder being built into, and the site's default `output/` (which `kepu build` may
-    /// rewrite while `kepu serve` previews elsewhere).
     outputs: [PathBuf; 3],
 }
 
@@ -32,19 +36,31 @@ impl SourceWatcher {
         let root = std::path::absolute(root).map_err(|e| Diagnostic::io(root, &e))?;
         let output = std::path::absolute(output).map_err(|e| Diagnostic::io(output, &e))?;
         let (tx, events) = channel();
-        let mut watcher =
+        let watcher =
             notify::recommended_watcher(tx).map_err(|e| Diagnostic::new(format!("cannot watch files: {e}")))?;
-        watcher
-            .watch(&root, RecursiveMode::Recursive)
-            .map_err(|e| Diagnostic::in_file(&root, format!("cannot watch: {e}")))?;
-        // Builds in another terminal write the default output and offline folders: not sources.
         let outputs = [output, root.join("output"), root.join("offline")];
-        Ok(SourceWatcher { _watcher: watcher, events, root, outputs })
+        let mut this = SourceWatcher { watcher, events, root, outputs };
+        this.watch(&this.root.clone(), RecursiveMode::NonRecursive)?;
+        let entries = std::fs::read_dir(&this.root).map_err(|e| Diagnostic::io(&this.root, &e))?;
+        for entry in entries.flatten() {
+            this.watch_folder(&entry.path())?;
+        }
+        Ok(this)
     }
 
-    /// Waits for a change, then for the sources to go quiet; returns the changed files, or `None`
-    /// once `stop` is set.
-    pub(crate) fn next_batch(&self, stop: &AtomicBool) -> Option<Vec<PathBuf>> {
+    fn watch(&mut self, path: &Path, mode: RecursiveMode) -> Result<()> {
+        self.watcher.watch(path, mode).map_err(|e| Diagnostic::in_file(path, format!("cannot watch: {e}")).into())
+    }
+
+    /// Watches `path` and all under it when it is a source folder at the top of the site.
+    fn watch_folder(&mut self, path: &Path) -> Result<()> {
+        if path.is_dir() && self.is_source(path) {
+            self.watch(path, RecursiveMode::Recursive)?;
+        }
+        Ok(())
+    }
+
+    pub(crate) fn next_batch(&mut self, stop: &AtomicBool) -> Option<Vec<PathBuf>> {
         let mut changed = BTreeSet::new();
         loop {
             if stop.load(Ordering::Relaxed) {
@@ -53,10 +69,21 @@ impl SourceWatcher {
             let timeout = if changed.is_empty() { Duration::from_millis(200) } else { DEBOUNCE };
             match self.events.recv_timeout(timeout) {
                 Ok(Ok(event)) => {
-                    if matches!(event.kind, notify::EventKind::Access(_)) {
+                    if matches!(event.kind, EventKind::Access(_)) {
                         continue;
                     }
-                    changed.extend(event.paths.into_iter().filter(|p| self.is_source(p)));
+                    let made = matches!(event.kind, EventKind::Create(_) | EventKind::Modify(ModifyKind::Name(_)));
+                    for path in event.paths {
+                        if !self.is_source(&path) {
+                            continue;
+                        }
+                        // A folder made at the top of the site (`static/`, or one moved back
+                        // in) is watched from now on; one gone again before that needs no watch.
+                        if made && path.parent() == Some(self.root.as_path()) {
+                            let _ = self.watch_folder(&path);
+                        }
+                        changed.insert(path);
+                    }
                 }
                 Ok(Err(_)) => {}
                 Err(RecvTimeoutError::Timeout) if !changed.is_empty() => return Some(changed.into_iter().collect()),
@@ -89,7 +116,7 @@ pub(crate) enum Outcome<'a> {
 /// Builds, then rebuilds after every batch of changes until `stop` is set. A failed first build
 /// is retried (fully) on the next change.
 pub(crate) fn run(opts: BuildOptions, stop: &AtomicBool, mut on_build: impl FnMut(Outcome)) -> Result<()> {
-    let watcher = SourceWatcher::new(&opts.root, &opts.output_dir())?;
+    let mut watcher = SourceWatcher::new(&opts.root, &opts.output_dir())?;
     let mut session = match Session::start(opts.clone()) {
         Ok((session, report)) => {
             let rebuild = Rebuild {
