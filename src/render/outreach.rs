@@ -21,8 +21,10 @@ pub(crate) fn when_text(r: &Renderer, lang: usize, ev: &EventSpec) -> String {
     match (ev.start, ev.end) {
         (_, None) => start,
         (DateValue::Day(s), Some(DateValue::Day(e))) if s == e => start,
+        // Word joiners keep `09:00–12:00` on one line: a phone's narrow screen broke it after the
+        // dash, leaving the end time alone on the next line.
         (DateValue::Moment(s), Some(DateValue::Moment(e))) if s.date_naive() == e.date_naive() => {
-            format!("{start}–{}", e.format("%H:%M"))
+            format!("{start}\u{2060}–\u{2060}{}", e.format("%H:%M"))
         }
         (_, Some(end)) => format!("{start} – {}", r.strings.format_date_with_weekday(lang, &end)),
     }

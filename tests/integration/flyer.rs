@@ -77,7 +77,7 @@ fn flyer_pages_for_articles_and_events() {
     assert!(article.contains("aria-label=\"QR: https://example.org/articles/hep/\""), "QR of the canonical URL");
     let event = f.read("events/clinic/flyer.html");
     assert!(
-        event.contains("2027年7月28日（星期三） 09:00–12:00")
+        event.contains("2027年7月28日（星期三） 09:00\u{2060}–\u{2060}12:00")
             && event.contains("县医院门诊大厅")
             && event.contains("义诊")
     );

@@ -322,7 +322,7 @@ fn event_page_shows_the_facts_in_its_language() {
     let facts = between(&zh, "class=\"event-box", "</section>");
     let when = between(facts, "class=\"when\">", "</dd>");
     assert!(when.contains("2027年7月28日（星期三） 09:00"), "Chinese date, weekday and time: {when}");
-    assert!(when.contains("12:00"), "same-day end time: {when}");
+    assert!(when.contains("09:00\u{2060}–\u{2060}12:00"), "same-day end time, never on a line of its own: {when}");
     for text in [
         "时间",
         "地点",
