@@ -17,3 +17,4 @@ pub(crate) mod sink;
 pub(crate) mod slug;
 pub(crate) mod suggest;
 pub(crate) mod text;
+pub(crate) mod typed_date;
