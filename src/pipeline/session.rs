@@ -126,17 +126,24 @@ impl Session {
             };
             let Ok(bytes) = fs::read(self.opts.root.join(rel)) else { return Ok(None) };
             let text = content::decode_utf8(rel, bytes)?;
-            let doc = content::parse_document(rel, in_content, &text, &site.config)?;
-            if !same_shape(&site.pages[i].doc, &doc) {
+            let mut doc = content::parse_document(rel, in_content, &text, &site.config)?;
+            // A translation saved shows its notice's facts as before, unless it now writes its own.
+            let inherits = site.inherit_into(i, &mut doc);
+            if !same_shape(&site.pages[i].doc, &doc) || inherits != site.pages[i].event_from.is_some() {
                 return Ok(None);
             }
-            // Converted and fallback copies of this page follow their source.
+            // Converted and fallback copies of this page follow their source, and so do the
+            // facts of translations that show this notice's (`Site::inherit_event_facts`).
             for &j in &site.pages[i].group {
                 let page = &site.pages[j];
                 if page.doc.origin != Origin::Authored {
                     if let Some(copy) = crate::load::convert::derive_for(&site.config, page.lang, &doc)? {
                         updates.push((j, copy));
                     }
+                } else if page.event_from == Some(site.pages[i].lang) && j != i {
+                    let mut heir = page.doc.clone();
+                    heir.front.event.clone_from(&doc.front.event);
+                    updates.push((j, heir));
                 }
             }
             updates.push((i, doc));
@@ -247,7 +254,9 @@ impl Session {
                 let section = &site.sections[s];
                 if is_events_page(section) {
                     rest.insert(JobKey::Events(page.lang));
-                } else {
+                } else if !section.is_root() {
+                    // A page at the top of `content/` is listed by the home page (below), which
+                    // is the root section's only file.
                     let per = section.doc.front.paginate_by.unwrap_or(per).max(1);
                     for pager in moved_pagers(&before.sections[s], &after.sections[s], i, per) {
                         rest.insert(JobKey::Section(s, pager));

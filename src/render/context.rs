@@ -176,6 +176,10 @@ pub(crate) struct EventContext<'a> {
     pub(crate) organizer: &'a [String],
     pub(crate) services: Vec<ServiceContext<'a>>,
     pub(crate) audience: Option<&'a str>,
+    /// The language of the texts below (venue, address…) when they are another language's
+    /// notice's, shown on this translation which has no `event:` block of its own.
+    pub(crate) text_lang: Option<&'a LanguageTag>,
+    pub(crate) text_dir: Option<&'static str>,
     /// As written, or a `tel:` link where it is one phone number of the site's country.
     pub(crate) registration: Option<std::borrow::Cow<'a, str>>,
     /// `registration` as shown: without `tel:`/`mailto:`, phone numbers in the national form.

@@ -31,7 +31,7 @@ pub(crate) fn when_text(r: &Renderer, lang: usize, ev: &EventSpec) -> String {
 }
 
 /// `page.event`, or `None` for a page that is not an event notice.
-pub(crate) fn event<'a>(r: &Renderer, p: &'a Page) -> Option<EventContext<'a>> {
+pub(crate) fn event<'a>(r: &Renderer<'a>, p: &'a Page) -> Option<EventContext<'a>> {
     let ev = p.doc.front.event.as_ref()?;
     let lang = p.lang;
     let national = |text: &str| match r.site.config.country {
@@ -55,7 +55,10 @@ pub(crate) fn event<'a>(r: &Renderer, p: &'a Page) -> Option<EventContext<'a>> {
             Service::Text(t) => ServiceContext { id: None, label: t.clone() },
         })
         .collect();
+    let facts_from = p.event_from.filter(|&l| l != lang).map(|l| &r.site.config.languages[l]);
     Some(EventContext {
+        text_lang: facts_from.map(|l| &l.tag),
+        text_dir: facts_from.map(|l| l.dir.as_str()),
         start: ev.start.iso(),
         end: ev.end.map(|e| e.iso()),
         all_day: ev.start.is_all_day(),

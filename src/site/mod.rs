@@ -7,7 +7,7 @@ pub(crate) mod markdown;
 mod reread;
 
 use crate::load::config::Config;
-use crate::load::content::{Document, Kind, Loaded};
+use crate::load::content::{Document, EventSpec, FrontMatter, Kind, Loaded, Origin};
 use crate::load::observances::Calendar;
 use crate::util::error::{collect, Diagnostic, Error, Result};
 use crate::util::slug;
@@ -53,6 +53,9 @@ pub(crate) struct Page {
     /// Whether a build let the HTML go ([`Sources::Reread`]): the page's Markdown is read and
     /// rendered again where the HTML is needed later (a feed, a bilingual flyer).
     html_released: bool,
+    /// The language (index) of the notice whose `event:` block this translation shows, having
+    /// none of its own ([`Site::inherit_event_facts`]).
+    pub(crate) event_from: Option<usize>,
 }
 
 #[derive(Debug)]
@@ -83,6 +86,7 @@ impl Page {
             description: String::new(),
             revision: 0,
             html_released: false,
+            event_from: None,
         }
     }
 }
@@ -251,6 +255,7 @@ impl Site {
             converters,
             by_observance: HashMap::new(),
         };
+        site.inherit_event_facts();
         site.link_observances()?;
         site.link_translations();
         site.attach_pages_to_sections();
@@ -258,6 +263,43 @@ impl Site {
         site.collect_aliases()?;
         site.check_reserved_urls()?;
         Ok(site)
+    }
+
+    /// A translation of an event notice shows its source's facts (time, place, services, status)
+    /// and health day unless it writes its own: they are one event, and a translation written
+    /// before the notice was postponed must not keep announcing the old date.
+    fn inherit_event_facts(&mut self) {
+        let sources: HashMap<&str, usize> = (self.pages.iter().enumerate())
+            .filter(|(_, p)| p.lang == 0 && p.doc.origin == Origin::Authored)
+            .map(|(i, p)| (p.doc.key.as_str(), i))
+            .collect();
+        let heirs: Vec<(usize, usize)> = (self.pages.iter().enumerate())
+            .filter(|(_, p)| p.lang != 0 && p.doc.origin == Origin::Authored)
+            .filter_map(|(i, p)| sources.get(p.doc.key.as_str()).map(|&source| (i, source)))
+            .collect();
+        for (i, source) in heirs {
+            let front = &self.pages[source].doc.front;
+            let facts = (front.event.clone(), front.observance.clone());
+            let page = &mut self.pages[i];
+            if take_facts(&self.calendar, (&facts.0, &facts.1), &mut page.doc.front) {
+                page.event_from = Some(0);
+            }
+        }
+    }
+
+    /// [`Site::inherit_event_facts`] for page `i`'s new document `doc` (a save in a live
+    /// session): whether it takes its source notice's `event:` block.
+    pub(crate) fn inherit_into(&self, i: usize, doc: &mut Document) -> bool {
+        let page = &self.pages[i];
+        let source =
+            page.group.iter().map(|&j| &self.pages[j]).find(|q| q.lang == 0 && q.doc.origin == Origin::Authored);
+        match source {
+            Some(source) if page.lang != 0 && doc.origin == Origin::Authored => {
+                let front = &source.doc.front;
+                take_facts(&self.calendar, (&front.event, &front.observance), &mut doc.front)
+            }
+            _ => false,
+        }
     }
 
     /// An unknown observance id is almost always a typo; it must not silently drop the link.
@@ -853,6 +895,25 @@ fn dir_path(doc: &Document) -> std::result::Result<String, Diagnostic> {
         out.push('/');
     }
     Ok(out)
+}
+
+/// Gives `heir` (a translation's front matter) the event and health day of its source notice
+/// that it does not write itself; whether it took the event. An unknown health day is
+/// left to be reported once, on the page that wrote it.
+fn take_facts(
+    calendar: &Calendar,
+    (event, observance): (&Option<EventSpec>, &Option<String>),
+    heir: &mut FrontMatter,
+) -> bool {
+    let known = observance.as_deref().is_some_and(|id| calendar.get(id).is_some());
+    if heir.observance.is_none() && known {
+        heir.observance.clone_from(observance);
+    }
+    let takes = heir.event.is_none() && event.is_some();
+    if takes {
+        heir.event.clone_from(event);
+    }
+    takes
 }
 
 fn section_url(config: &Config, lang: usize, doc: &Document) -> std::result::Result<String, Diagnostic> {

@@ -73,8 +73,8 @@ pub(crate) fn national(text: &str, country: Country) -> String {
 /// should be able to tap it. `None` for anything else, which stays as written.
 pub(crate) fn dial(text: &str, country: Country) -> Option<String> {
     let text = text.trim();
-    let only_a_number =
-        text.starts_with(|c: char| c.is_ascii_digit() || c == '(' || c == '+') && text.chars().all(in_number);
+    let digits = text.strip_prefix('+').unwrap_or(text);
+    let only_a_number = digits.starts_with(|c: char| c.is_ascii_digit() || c == '(') && digits.chars().all(in_number);
     let n = phonenumber::parse(Some(country.0), text).ok().filter(|_| only_a_number)?;
     (phonenumber::is_valid(&n) && n.country().id() == Some(country.0))
         .then(|| n.format().mode(Mode::Rfc3966).to_string())

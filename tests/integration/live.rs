@@ -76,6 +76,41 @@ fn editing_a_page_rerenders_only_what_shows_it() {
     assert_eq!(mtime(&f, "articles/heart/index.html"), untouched, "unrelated page not rewritten");
 }
 
+#[test]
+fn a_notice_s_facts_follow_into_translations_that_show_them() {
+    let f = site();
+    let notice =
+        |venue: &str| format!("title: 爱耳日义诊\ndate: 2026-02-20\nevent:\n  start: 2027-03-03\n  venue: {venue}");
+    f.write("content/events/ear.md", page(&notice("县医院"), "义诊。"));
+    f.write("content/events/ear.en.md", page("title: Ear clinic\ndate: 2026-02-20", "Free checks."));
+    let mut s = session(&f);
+    assert!(f.read("en/events/ear/index.html").contains(">县医院</span>"));
+
+    // The notice moves: its translation says so, without a full build.
+    f.write("content/events/ear.md", page(&notice("乡卫生院"), "义诊。"));
+    let r = rebuild(&mut s, &f, "content/events/ear.md");
+    assert!(matches!(r.kind, RebuildKind::Incremental { .. }), "{:?}", r.kind);
+    assert!(f.read("en/events/ear/index.html").contains(">乡卫生院</span>"), "the translation follows");
+    let ics = f.read("en/events/ear/event.ics");
+    assert!(ics.contains("乡卫生院") && !ics.contains("县医院"), "and its calendar entry:\n{ics}");
+
+    // Its translator's save keeps the facts, and stays incremental.
+    f.write("content/events/ear.en.md", page("title: Ear clinic\ndate: 2026-02-20", "Free hearing checks."));
+    let r = rebuild(&mut s, &f, "content/events/ear.en.md");
+    assert!(matches!(r.kind, RebuildKind::Incremental { .. }), "{:?}", r.kind);
+    let en = f.read("en/events/ear/index.html");
+    assert!(en.contains("Free hearing checks") && en.contains(">乡卫生院</span>"), "{en}");
+
+    // Facts of its own: a full build, and the translation shows them.
+    f.write(
+        "content/events/ear.en.md",
+        page("title: Ear clinic\nevent:\n  start: 2027-03-03\n  venue: Town clinic", "x"),
+    );
+    let r = rebuild(&mut s, &f, "content/events/ear.en.md");
+    assert!(matches!(r.kind, RebuildKind::Full(_)), "{:?}", r.kind);
+    assert!(f.read("en/events/ear/index.html").contains("<dd>Town clinic</dd>"));
+}
+
 /// Editors that save by writing a new file and renaming it over the page (and `sed -i`) leave
 /// that file's name among the changes; the save stays incremental. A folder of pages moved away
 /// is no such file.

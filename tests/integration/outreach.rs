@@ -696,6 +696,49 @@ fn ics_status_and_all_day_events() {
     assert_eq!(param(hep, "DTSTART", "VALUE"), None);
 }
 
+/// A notice as the county writes it; its translations give a title and a text, not the facts.
+const EAR_DAY: &str = "title: 全国爱耳日义诊
+date: 2027-02-20
+observance: national-ear-care-day
+event:
+  start: 2027-03-03T09:00:00+08:00
+  end: 2027-03-03T12:00:00+08:00
+  venue: 县人民医院门诊楼一楼大厅
+  services: [free_clinic, {text: 听力筛查}]
+  status: postponed";
+
+#[test]
+fn a_translation_without_facts_shows_its_notice_s() {
+    let f = Fixture::new(&[
+        ("content/events/ear-day.md", &page(EAR_DAY, "3月3日是全国爱耳日。")),
+        ("content/events/ear-day.en.md", &page("title: Ear Care Day free clinic", "Free hearing checks.")),
+    ]);
+    f.build();
+    let en = f.read("en/events/ear-day/index.html");
+    let facts = between(&en, "class=\"event-box", "</section>");
+    assert!(facts.contains("Wednesday 3 March 2027"), "the time, in English: {facts}");
+    assert!(facts.contains("Free clinic") && facts.contains("Postponed"), "services and status in English: {facts}");
+    // The venue and the notice's own words are Chinese, and say so.
+    assert!(facts.contains("<span lang=\"zh-Hans\" dir=\"ltr\">县人民医院门诊楼一楼大厅</span>"), "{facts}");
+    assert!(facts.contains("lang=\"zh-Hans\" dir=\"ltr\">听力筛查"), "{facts}");
+    // It is an event wherever events are listed, and belongs to its health day.
+    assert!(f.exists("en/events/ear-day/event.ics") && f.read("en/calendar.ics").contains("STATUS:TENTATIVE"));
+    assert!(f.read("en/events/index.html").contains("/en/events/ear-day/"), "on the English events page");
+    assert!(f.read("en/observances/national-ear-care-day/index.html").contains("/en/events/ear-day/"));
+    assert!(en.contains("<span class=\"badge-name\">National Ear Care Day</span>"), "the day's badge");
+    let flyer = f.read("en/events/ear-day/flyer.html");
+    assert!(flyer.contains("<dd lang=\"zh-Hans\" dir=\"ltr\">县人民医院门诊楼一楼大厅</dd>"), "the flyer too");
+
+    // A translation that writes its own facts keeps them.
+    f.write(
+        "content/events/ear-day.en.md",
+        page("title: Ear Care Day\nevent:\n  start: 2027-03-03\n  venue: County Hospital", "Free checks."),
+    );
+    f.build();
+    let en = f.read("en/events/ear-day/index.html");
+    assert!(en.contains("<dd>County Hospital</dd>") && !en.contains("县人民医院"), "its own venue");
+}
+
 #[test]
 fn a_registration_number_written_as_dialled_at_home_can_be_tapped() {
     // A secretary writes the number as it is dialled in the county, without `tel:+86`.
