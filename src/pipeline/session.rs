@@ -255,8 +255,8 @@ impl Session {
                 if is_events_page(section) {
                     rest.insert(JobKey::Events(page.lang));
                 } else if !section.is_root() {
-                    // A page at the top of `content/` is listed by the home page (below), which
-                    // is the root section's only file.
+                    // A page in the root section (at the top of `content/`, or in a folder with
+                    // no `_index.md`) is listed by the home page (below), its only file.
                     let per = section.doc.front.paginate_by.unwrap_or(per).max(1);
                     for pager in moved_pagers(&before.sections[s], &after.sections[s], i, per) {
                         rest.insert(JobKey::Section(s, pager));
