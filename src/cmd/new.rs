@@ -34,12 +34,19 @@ pub(super) fn run(root: &Path, kind: Kind, path: &str, lang: Option<&str>, today
     }
     let stem = rel.file_stem().map(|s| s.to_string_lossy().to_string()).unwrap_or_default();
     let title = stem.split('.').next().unwrap_or_default().replace(['-', '_'], " ");
-    let text = starter::new_file(kind, &title, today);
+    let original = content_path(path, None)?;
+    let translation = lang != *default && root.join(&original).is_file();
+    let text = if translation {
+        starter::translation_file(&title, today, &original)
+    } else {
+        starter::new_file(kind, &title, today)
+    };
     if let Some(parent) = file.parent() {
         std::fs::create_dir_all(parent).map_err(|e| Diagnostic::io(parent, &e))?;
     }
     std::fs::write(&file, text).map_err(|e| Diagnostic::io(&rel, &e))?;
-    println!("Wrote {}: fill in the title and the values, then see it with `kepu serve`", rel.display());
+    let next = if translation { "translate the title and the text" } else { "fill in the title and the values" };
+    println!("Wrote {}: {next}, then see it with `kepu serve`", rel.display());
     Ok(true)
 }
 

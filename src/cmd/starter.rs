@@ -170,6 +170,20 @@ pub(crate) fn event(zh: bool, today: NaiveDate, day: NaiveDate) -> String {
     )
 }
 
+/// The text `kepu new … --lang` writes when the page exists in the default language: a title and
+/// a date, and where the rest comes from. A translation shows its original's event, health day
+/// and medical review, so the full template's placeholder dates would replace the real ones.
+pub(crate) fn translation_file(title: &str, today: NaiveDate, original: &std::path::Path) -> String {
+    let title = title.replace('"', "'");
+    let original = original.display();
+    format!(
+        "---\n# The title in this language.\ntitle: \"{title}\"\n# When this translation was written (YYYY-MM-DD).\n\
+         date: {today}\n# Its event (time, place, services, status), health day and medical review are those of\n\
+         # {original}, and follow it when it changes;\n\
+         # write them here only to give them in this language.\n---\n\n"
+    )
+}
+
 /// A new file for `kepu new`, titled `title`, dated `today`: the keys an author fills in, the
 /// optional ones commented out with an example.
 pub(crate) fn new_file(kind: Kind, title: &str, today: NaiveDate) -> String {

@@ -73,11 +73,18 @@ fn new_writes_files_that_build() {
     }
     let o = in_site(&dir, &["new", "article", "articles/eye-care", "--lang", "en"]);
     assert!(text(&o).contains("content/articles/eye-care.en.md"), "{}", text(&o));
+    // A notice's translation shows the notice's facts: its file has none to get wrong.
+    let o = in_site(&dir, &["new", "event", "events/lecture", "--lang", "en"]);
+    assert!(o.status.success(), "{}", text(&o));
+    let translation = std::fs::read_to_string(dir.join("content/events/lecture.en.md")).unwrap();
+    assert!(!translation.contains("event:") && translation.contains("# content/events/lecture.md"), "{translation}");
     let article = std::fs::read_to_string(dir.join("content/articles/eye-care.md")).unwrap();
     assert!(article.contains("title: \"eye care\"") && article.contains("# review:"), "{article}");
     let build = in_site(&dir, &["build"]);
     assert!(build.status.success(), "{}", text(&build));
     assert!(dir.join("output/events/lecture/index.html").exists());
+    let en = std::fs::read_to_string(dir.join("output/en/events/lecture/index.html")).unwrap();
+    assert!(en.contains("class=\"event-box"), "the translation shows the notice's facts");
     let again = in_site(&dir, &["new", "page", "about"]);
     assert!(text(&again).contains("content/about.md: already exists"), "{}", text(&again));
     assert!(!text(&again).contains("output left unchanged"), "{}", text(&again));
