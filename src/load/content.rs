@@ -620,23 +620,20 @@ fn validate(doc: &Document) -> Result<()> {
                 (s, e) => e.moment() < s.moment(),
             };
             if before {
-                errs.push(doc.error_at_key(
-                    "end",
-                    format!(
-                    "event ends ({end}) before it starts ({}): write an `end:` after the start, or leave `end:` out",
-                    ev.start
-                ),
-                ));
+                let start = ev.start;
+                let message = format!(
+                    "event ends ({end}) before it starts ({start}): write an `end:` after the start, or leave \
+                     `end:` out"
+                );
+                errs.push(doc.error_at_key("end", message));
             }
             if ev.start.is_all_day() != end.is_all_day() {
                 let day = crate::util::dates::iso_day(ev.start.day());
-                errs.push(doc.error_at_key(
-                    "end",
-                    format!(
-                        "event `start` and `end` must both be days or both be times: write both like `{day}`, \
-                         or both like `{day}T09:00:00+08:00`"
-                    ),
-                ));
+                let message = format!(
+                    "event `start` and `end` must both be days or both be times: write both like `{day}`, or \
+                     both like `{day}T09:00:00+08:00`"
+                );
+                errs.push(doc.error_at_key("end", message));
             }
         }
     }
