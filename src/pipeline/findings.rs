@@ -144,6 +144,14 @@ pub(crate) fn review_findings(site: &Site, today: chrono::NaiveDate) -> Vec<Find
     out
 }
 
+/// The command that starts `source`'s translation into `tag` (a title and its text; the rest
+/// follows the original).
+fn start_translation(source: &Page, tag: &crate::util::lang::LanguageTag) -> String {
+    let kind = if source.doc.front.event.is_some() { "event" } else { "article" };
+    let path = source.doc.key.trim_end_matches(".md");
+    format!("`kepu new {kind} {path} --lang {tag}` starts one")
+}
+
 /// Per language: default-language pages with no translation (unless derived or shown as
 /// fallback, which are reported as such) and translations older than their source.
 pub(crate) fn translation_findings(site: &Site) -> Vec<Finding> {
@@ -160,14 +168,18 @@ pub(crate) fn translation_findings(site: &Site) -> Vec<Finding> {
                     "title",
                     FindingKind::Translations,
                     Severity::Warning,
-                    format!("no {} translation", language.tag),
+                    format!("no {} translation; {}", language.tag, start_translation(source, &language.tag)),
                 )),
                 Some(t) if t.doc.origin == Origin::Fallback => out.push(finding(
                     source,
                     "title",
                     FindingKind::Translations,
                     Severity::Warning,
-                    format!("no {} translation (readers see this page with a notice)", language.tag),
+                    format!(
+                        "no {} translation (readers see this page with a notice); {}",
+                        language.tag,
+                        start_translation(source, &language.tag)
+                    ),
                 )),
                 Some(t) if t.doc.origin == Origin::Authored => {
                     let changed = |p: &Page| p.doc.front.updated.or(p.doc.front.date);

@@ -96,7 +96,12 @@ fn overdue_reviews_and_missing_translations_are_warnings() {
     let (code, out) = check(&f, &[]);
     assert_eq!(code, 0);
     assert!(out.contains("content/articles/old.md:3: warning: medical review overdue"), "{out}");
-    assert!(out.contains("content/articles/a.md:2: warning: no en translation"), "{out}");
+    assert!(
+        out.contains(
+            "content/articles/a.md:2: warning: no en translation; `kepu new article articles/a --lang en` starts one"
+        ),
+        "{out}"
+    );
 }
 
 /// A local HTTP server answering 200 for /ok and 404 otherwise, counting requests.
