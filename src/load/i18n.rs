@@ -35,6 +35,11 @@ impl Strings {
         Strings { tables, english, tags, plurals, missing: Mutex::new(BTreeSet::new()) }
     }
 
+    /// The languages these strings are for, by index.
+    pub(crate) fn tags(&self) -> &[LanguageTag] {
+        &self.tags
+    }
+
     fn lookup(&self, lang: usize, key: &str) -> Option<&Value> {
         if let Some(v) = self.tables.get(lang).and_then(|t| t.get(key)) {
             return Some(v);

@@ -90,11 +90,10 @@ impl Templates {
         base.set_escape_fns(crate::util::html::escape_html, crate::util::html::write_escaped_html);
         base.add_raw_templates(templates.iter().map(|(name, src)| (name.as_str(), src.text.as_str())))
             .map_err(|e| template_error(&e, &origins, None))?;
-        let tags: Arc<Vec<LanguageTag>> = Arc::new(config.languages.iter().map(|l| l.tag.clone()).collect());
         let teras = (0..config.languages.len())
             .map(|lang| {
                 let mut t = base.clone();
-                t.register_function("t", Translate { strings: strings.clone(), lang, tags: tags.clone() });
+                t.register_function("t", Translate { strings: strings.clone(), lang });
                 t.register_function("asset", AssetUrl(assets.clone()));
                 t.register_function("image", ImageSizes(images.clone()));
                 t.register_filter("local_date", LocalDate { strings: strings.clone(), lang });
@@ -322,8 +321,6 @@ impl<'a> Renderer<'a> {
 struct Translate {
     strings: Arc<Strings>,
     lang: usize,
-    /// The site's languages, for `lang="en"`.
-    tags: Arc<Vec<LanguageTag>>,
 }
 
 impl Translate {
@@ -333,8 +330,9 @@ impl Translate {
         let Some(asked) = args.get("lang") else { return Ok(self.lang) };
         let asked = asked.as_str().ok_or("t(): lang must be a language code such as \"en\"")?;
         let tag = LanguageTag::parse(asked);
-        self.tags.iter().position(|t| Some(t) == tag.as_ref()).ok_or_else(|| {
-            let known: Vec<&str> = self.tags.iter().map(LanguageTag::as_str).collect();
+        let tags = self.strings.tags();
+        tags.iter().position(|t| Some(t) == tag.as_ref()).ok_or_else(|| {
+            let known: Vec<&str> = tags.iter().map(LanguageTag::as_str).collect();
             format!("t(): lang=\"{asked}\" is not one of the site's languages (write one of: {})", known.join(", "))
                 .into()
         })

@@ -12,8 +12,7 @@ const SUGGESTED_OFFSET: &str = "+08:00";
 pub(crate) fn hint(s: &str) -> String {
     let offset_note =
         format!(" ({SUGGESTED_OFFSET} is the offset of China's clock; write another if the event keeps another clock)");
-    let moment =
-        |t: NaiveDateTime| format!("{}T{}{SUGGESTED_OFFSET}", t.date().format("%Y-%m-%d"), t.time().format("%H:%M:%S"));
+    let moment = |t: NaiveDateTime| format!("{}{SUGGESTED_OFFSET}", t.format("%Y-%m-%dT%H:%M:%S"));
     match Written::read(s) {
         Some(Written::Day(d)) => format!(": write `{}`", d.format("%Y-%m-%d")),
         Some(Written::Time(t)) => {
