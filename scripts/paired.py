@@ -6,7 +6,8 @@ about the same machine, and a ratio taken inside each round (paired) cancels the
 
     scripts/paired.py --rounds 3 [--warmup 1] [--prepare CMD] --json OUT NAME=COMMAND…
 
-Each run's wall time and peak resident memory go to OUT as JSON: {"names": […], "wall": [[seconds per round] per name], "peak_kib": [[…] per name]}.
+Each run's wall time, CPU time (user and system) and peak resident memory go to OUT as JSON:
+{"names": […], "wall": [[seconds per round] per name], "cpu": [[…] per name], "peak_kib": [[…] per name]}.
 PREPARE runs (in a shell) before every run and is not timed; `{index}` in it becomes the number
 of the command about to run (0 for the first). A command that fails stops the measure, with its
 error output. Used by scripts/bench; a benchmark, never a test.
@@ -28,11 +29,11 @@ GNU_TIME = "/usr/bin/time"
 
 
 def run_once(argv, prepare):
-    """One timed run: (wall seconds, peak KiB)."""
+    """One timed run: (wall seconds, CPU seconds, peak KiB)."""
     if prepare:
         subprocess.run(prepare, shell=True, check=True)
-    with tempfile.NamedTemporaryFile(mode="r") as peak, tempfile.TemporaryFile() as err:
-        timed = [GNU_TIME, "-f", "%M", "-o", peak.name, *argv]
+    with tempfile.NamedTemporaryFile(mode="r") as usage, tempfile.TemporaryFile() as err:
+        timed = [GNU_TIME, "-f", "%U %S %M", "-o", usage.name, *argv]
         start = time.perf_counter()
         code = subprocess.run(timed, stdout=subprocess.DEVNULL, stderr=err).returncode
         wall = time.perf_counter() - start
@@ -40,7 +41,8 @@ def run_once(argv, prepare):
             err.seek(0)
             tail = err.read().decode(errors="replace")[-2000:]
             sys.exit(f"{shlex.join(argv)} failed (exit {code}):\n{tail}")
-        return wall, int(peak.read().split()[-1])
+        user, system, kib = usage.read().split()[-3:]
+        return wall, float(user) + float(system), int(kib)
 
 
 def main():
@@ -60,18 +62,18 @@ def main():
             sys.exit(f"expected NAME=COMMAND, got {spec!r}")
         names.append(name)
         argvs.append(shlex.split(command))
-    wall = [[] for _ in names]
-    peak = [[] for _ in names]
+    wall, cpu, peak = ([[] for _ in names] for _ in range(3))
     for r in range(args.warmup + args.rounds):
         for k in range(len(names)):
             i = (r + k) % len(names)  # each round starts with the next command
             prepare = args.prepare and args.prepare.replace("{index}", str(i))
-            w, p = run_once(argvs[i], prepare)
+            w, c, p = run_once(argvs[i], prepare)
             if r >= args.warmup:
                 wall[i].append(w)
+                cpu[i].append(c)
                 peak[i].append(p)
     with open(args.json, "w") as f:
-        json.dump({"names": names, "wall": wall, "peak_kib": peak}, f)
+        json.dump({"names": names, "wall": wall, "cpu": cpu, "peak_kib": peak}, f)
 
 
 if __name__ == "__main__":
