@@ -10,6 +10,7 @@ use crate::util::error::{Diagnostic, Error, Result};
 // build, with the fast hash (they come from the site itself: SipHash's flooding resistance buys
 // nothing here).
 use crate::util::hash::{FastMap as Map, FastSet as Set};
+use rayon::prelude::*;
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
@@ -97,8 +98,14 @@ pub(crate) fn check<'a>(site: &'a Site, statics: &[(PathBuf, PathBuf)], extra: &
             owner.advice()
         )));
     }
+    // A folder holds many files (every page is in `articles/`): each is looked up once, and the
+    // walk up from a file stops at the first folder already looked up, as those above it were too.
+    let mut folders: Set<&Path> = Set::with_capacity_and_hasher(claims.len(), Default::default());
     for (i, (file, _)) in claims.iter().enumerate() {
         for folder in file.ancestors().skip(1).filter(|a| !a.as_os_str().is_empty()) {
+            if !folders.insert(folder) {
+                break;
+            }
             if let Some(&j) = owners.get(folder) {
                 errors.push(clash(&claims, i, j, |a, b| {
                     format!("{a} would write {}, but {} is {b}", file.display(), folder.display())
@@ -132,37 +139,42 @@ fn clash(claims: &[(PathBuf, Owner)], a: usize, b: usize, message: impl Fn(&str,
 }
 
 fn collect<'a>(site: &'a Site, statics: &[(PathBuf, PathBuf)], extra: &[&str]) -> Vec<(PathBuf, Owner<'a>)> {
-    let docs: Map<&Path, &Document> = site
-        .pages
-        .iter()
-        .map(|p| &p.doc)
-        .chain(site.sections.iter().map(|s| &s.doc))
-        .map(|d| (d.path.as_path(), d))
-        .collect();
+    // A large site has hundreds of thousands of files: their claims are made on every core.
+    let (docs, flyers) = rayon::join(
+        || -> Map<&Path, &Document> {
+            (site.pages.iter().map(|p| &p.doc))
+                .chain(site.sections.iter().map(|s| &s.doc))
+                .map(|d| (d.path.as_path(), d))
+                .collect()
+        },
+        || -> Set<String> {
+            (site.pages.par_iter())
+                .filter(|p| site.has_flyer(p))
+                .flat_map_iter(|p| {
+                    let partners = site.published_flyer_partners(p).into_iter().map(Some);
+                    std::iter::once(None).chain(partners).map(|w| site.flyer_url(p, w)).collect::<Vec<_>>()
+                })
+                .collect()
+        },
+    );
     let aliases: Set<&str> = site.aliases.iter().map(|(from, _)| from.as_str()).collect();
-    let flyers: Set<String> = site
-        .pages
-        .iter()
-        .filter(|p| site.has_flyer(p))
-        .flat_map(|p| {
-            let partners = site.published_flyer_partners(p).into_iter().map(Some);
-            std::iter::once(None).chain(partners).map(|w| site.flyer_url(p, w)).collect::<Vec<_>>()
+    let mut claims: Vec<(PathBuf, Owner)> = (site.url_claims().into_par_iter())
+        .map(|(url, path)| {
+            let file = url_to_file(&url);
+            let owner = match docs.get(path) {
+                Some(doc) if aliases.contains(url.as_str()) => {
+                    Owner::Doc { doc, key: "aliases", what: "the alias", url }
+                }
+                Some(doc) if flyers.contains(&url) => Owner::Doc { doc, key: "title", what: "the flyer", url },
+                Some(doc) => {
+                    let key = if doc.front.slug.is_some() { "slug" } else { "title" };
+                    Owner::Doc { doc, key, what: "the page", url }
+                }
+                None => Owner::GeneratedPage(url),
+            };
+            (file, owner)
         })
         .collect();
-    let mut claims: Vec<(PathBuf, Owner)> = Vec::new();
-    for (url, path) in site.url_claims() {
-        let file = url_to_file(&url);
-        let owner = match docs.get(path) {
-            Some(doc) if aliases.contains(url.as_str()) => Owner::Doc { doc, key: "aliases", what: "the alias", url },
-            Some(doc) if flyers.contains(&url) => Owner::Doc { doc, key: "title", what: "the flyer", url },
-            Some(doc) => {
-                let key = if doc.front.slug.is_some() { "slug" } else { "title" };
-                Owner::Doc { doc, key, what: "the page", url }
-            }
-            None => Owner::GeneratedPage(url),
-        };
-        claims.push((file, owner));
-    }
     for p in site.pages.iter().filter(|p| p.doc.front.event.is_some()) {
         let url = format!("{}event.ics", p.url);
         claims.push((url_to_file(&url), Owner::Doc { doc: &p.doc, key: "event", what: "the calendar file", url }));

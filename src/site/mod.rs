@@ -481,16 +481,25 @@ impl Site {
     /// The search index's files are named by its contents, so their names are reserved by pattern.
     /// (Every other clash between outputs is found at file level, with lines, by `claims`.)
     fn check_reserved_urls(&self) -> Result<()> {
-        let generated = Path::new(GENERATED);
         let homes: Vec<String> = self.config.languages.iter().map(|l| l.home_url()).collect();
-        let claimed = self.url_claims().into_iter().filter(|(_, p)| *p != generated).map(|(u, p)| (u, p.to_path_buf()));
+        let reserved = |url: &str| homes.iter().any(|h| is_search_index_url(h, url));
+        // The authored URLs, looked at where they are kept: `url_claims` would make a string
+        // of each of the site's files, and flyers and generated pages cannot be named so.
+        let pages = self.pages.iter().map(|p| (p.url.as_str(), p.doc.path.as_path()));
+        let sections = self.sections.iter().filter(|s| !s.is_root()).map(|s| (s.url.as_str(), s.doc.path.as_path()));
+        let aliases = self.aliases.iter().filter(|(alias, _)| reserved(alias)).filter_map(|(alias, target)| {
+            let page = self.pages.iter().find(|p| p.url == *target)?;
+            Some((alias.as_str(), page.doc.path.as_path()))
+        });
+        let authored = (pages.chain(sections).filter(|(url, _)| reserved(url)))
+            .chain(aliases)
+            .map(|(url, path)| (url.to_string(), path.to_path_buf()));
         let assets = self.assets.iter().map(|a| {
             let url = format!("/{}", a.to_string_lossy().replace('\\', "/"));
             (url, Path::new(crate::load::content::CONTENT_DIR).join(a))
         });
-        let errors: Vec<Diagnostic> = claimed
-            .chain(assets)
-            .filter(|(url, _)| homes.iter().any(|h| is_search_index_url(h, url)))
+        let errors: Vec<Diagnostic> = authored
+            .chain(assets.filter(|(url, _)| reserved(url)))
             .map(|(url, path)| Diagnostic::in_file(path, format!("URL {url} is reserved for the search index")))
             .collect();
         if errors.is_empty() {

@@ -164,6 +164,16 @@ fn a_folder_of_someone_elses_files_is_refused_unless_forced_and_never_emptied() 
     assert!(leftovers(f.root()).is_empty(), "{:?}", leftovers(f.root()));
 }
 
+/// A copied file where a page needs its folder clashes with each file of the page (its HTML,
+/// its flyer, its calendar file): said once, for the folder.
+#[test]
+fn a_file_where_a_page_needs_its_folder_is_named_once() {
+    let f = small_site();
+    f.write("content/articles/a.md", page("title: 甲\ndate: 2026-01-01\nevent: {start: 2027-01-01, venue: 医院}", "x"));
+    let err = common::assert_breaks_cleanly(&f, &["--now", "2026-11-25"], |f| f.write("content/articles/a", "notes"));
+    assert_eq!(err.matches("but articles/a is the copy of content/articles/a").count(), 1, "{err}");
+}
+
 #[test]
 fn collisions_with_generated_files_fail_check_and_build_before_writing() {
     let cases: &[(&str, &str, &str)] = &[
