@@ -28,6 +28,8 @@ pub(crate) struct SourceWatcher {
     watcher: notify::RecommendedWatcher,
     events: Receiver<notify::Result<notify::Event>>,
     root: PathBuf,
+    /// The folder being built into, and the site's default `output/` and `offline/` (which
+    /// `kepu build` in another terminal may rewrite while `kepu serve` previews elsewhere).
     outputs: [PathBuf; 3],
 }
 

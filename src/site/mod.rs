@@ -270,7 +270,7 @@ impl Site {
     /// before the notice was postponed must not keep announcing the old date.
     fn inherit_event_facts(&mut self) {
         let sources: HashMap<&str, usize> = (self.pages.iter().enumerate())
-            .filter(|(_, p)| p.lang == 0 && p.doc.origin == Origin::Authored)
+            .filter(|(_, p)| is_notice_source(p))
             .map(|(i, p)| (p.doc.key.as_str(), i))
             .collect();
         let heirs: Vec<(usize, usize)> = (self.pages.iter().enumerate())
@@ -291,8 +291,7 @@ impl Site {
     /// session): whether it takes its source notice's `event:` block.
     pub(crate) fn inherit_into(&self, i: usize, doc: &mut Document) -> bool {
         let page = &self.pages[i];
-        let source =
-            page.group.iter().map(|&j| &self.pages[j]).find(|q| q.lang == 0 && q.doc.origin == Origin::Authored);
+        let source = page.group.iter().map(|&j| &self.pages[j]).find(|q| is_notice_source(q));
         match source {
             Some(source) if page.lang != 0 && doc.origin == Origin::Authored => {
                 let front = &source.doc.front;
@@ -904,6 +903,12 @@ fn dir_path(doc: &Document) -> std::result::Result<String, Diagnostic> {
         out.push('/');
     }
     Ok(out)
+}
+
+/// Whether `p` is where translations take an event notice's facts from: the page written in the
+/// default language.
+fn is_notice_source(p: &Page) -> bool {
+    p.lang == 0 && p.doc.origin == Origin::Authored
 }
 
 /// Gives `heir` (a translation's front matter) the event and health day of its source notice

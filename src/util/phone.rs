@@ -74,8 +74,10 @@ pub(crate) fn national(text: &str, country: Country) -> String {
 pub(crate) fn dial(text: &str, country: Country) -> Option<String> {
     let text = text.trim();
     let digits = text.strip_prefix('+').unwrap_or(text);
-    let only_a_number = digits.starts_with(|c: char| c.is_ascii_digit() || c == '(') && digits.chars().all(in_number);
-    let n = phonenumber::parse(Some(country.0), text).ok().filter(|_| only_a_number)?;
+    if !(digits.starts_with(|c: char| c.is_ascii_digit() || c == '(') && digits.chars().all(in_number)) {
+        return None; // other words beside the number
+    }
+    let n = phonenumber::parse(Some(country.0), text).ok()?;
     (phonenumber::is_valid(&n) && n.country().id() == Some(country.0))
         .then(|| n.format().mode(Mode::Rfc3966).to_string())
 }
