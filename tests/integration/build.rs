@@ -420,3 +420,41 @@ fn the_feed_and_the_home_page_show_the_newest_pages_in_order() {
     let home = f.read("index.html");
     assert_eq!(order(&home)[..10], expected[..10], "the ten newest on the home page");
 }
+
+/// A section lists its pages lighter `weight:` first, then newest first as the feed does; a tag
+/// lists its pages newest first, whatever their weight.
+#[test]
+fn sections_list_by_weight_then_newest_and_tags_newest_first() {
+    let f = Fixture::empty();
+    f.write("site.yaml", format!("{}paginate_by: 50\n", common::CONFIG));
+    f.write("content/articles/_index.md", page("title: 文章", ""));
+    let days = ["2026-03-09", "2026-01-02", "2025-12-30", "2026-02-14", "2026-03-10"];
+    let mut pages: Vec<(Option<i64>, &str, usize)> = Vec::new();
+    for (i, day) in days.iter().cycle().take(20).enumerate() {
+        let weight = [Some(2), None, Some(1), None][i % 4].filter(|_| i % 3 != 0);
+        let front = match weight {
+            Some(w) => format!("title: 文章{i:02}\ndate: {day}\ntags: [筛查]\nweight: {w}"),
+            None => format!("title: 文章{i:02}\ndate: {day}\ntags: [筛查]"),
+        };
+        f.write(&format!("content/articles/a{i:02}.md"), page(&front, "正文。"));
+        pages.push((weight, day, i));
+    }
+    f.build();
+    let order = |text: &str| -> Vec<usize> {
+        let mut found: Vec<usize> = text
+            .match_indices("/articles/a")
+            .map(|(at, m)| text[at + m.len()..at + m.len() + 2].parse().unwrap())
+            .collect();
+        found.dedup();
+        found
+    };
+    // Titles follow the file names here, so a day's pages come in file order.
+    pages.sort_by(|a, b| b.1.cmp(a.1).then_with(|| a.2.cmp(&b.2)));
+    let newest: Vec<usize> = pages.iter().map(|p| p.2).collect();
+    pages.sort_by_key(|p| p.0.unwrap_or(i64::MAX));
+    let by_weight: Vec<usize> = pages.iter().map(|p| p.2).collect();
+    assert_ne!(newest, by_weight, "the weights change the order");
+    assert_eq!(order(&f.read("articles/index.html")), by_weight);
+    let tag = std::fs::read_dir(f.out("tags")).unwrap().flatten().find(|e| e.path().is_dir()).unwrap();
+    assert_eq!(order(&std::fs::read_to_string(tag.path().join("index.html")).unwrap()), newest);
+}

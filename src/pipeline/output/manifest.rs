@@ -2,6 +2,7 @@
 //! next build removes only those and leaves anything else in the folder alone. It lives inside
 //! the output folder, so it is replaced in the same step as the files it lists.
 
+use rayon::slice::ParallelSliceMut;
 use std::borrow::Cow;
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
@@ -44,7 +45,7 @@ impl Manifest {
                 name => name,
             })
             .collect();
-        names.sort_unstable();
+        names.par_sort_unstable();
         let mut out = Vec::with_capacity(names.len() * 40 + HEADER.len() + 1);
         out.extend_from_slice(HEADER.as_bytes());
         out.push(b'\n');

@@ -287,7 +287,7 @@ impl Staging {
         let memo = self.memo.take();
         let owned = claimed.iter().chain(&kept_previous).map(PathBuf::as_path);
         // The render record is worked out while the disk makes the new tree durable.
-        let (placed, record) = rayon::join(|| self.place(owned), || memo.map(|m| m.finish(&claimed)));
+        let (placed, record) = rayon::join(|| self.place(owned), || memo.map(memo::Memo::finish));
         stats.warnings.extend(placed?);
         // Saved only once the output it describes is in place; a build that dies before leaves
         // the old record, whose files the new output either still has or no longer matches.
