@@ -6,6 +6,7 @@
 use crate::load::content::Origin;
 use crate::load::yaml::key_line;
 use crate::site::{Page, Site};
+use rayon::prelude::*;
 use std::collections::{HashMap, HashSet};
 use std::fmt;
 use std::path::PathBuf;
@@ -228,7 +229,6 @@ pub(crate) fn link_findings(site: &Site, statics: &HashSet<String>) -> Vec<Findi
     let assets: HashSet<String> =
         site.assets.iter().map(|a| format!("/{}", a.to_string_lossy().replace('\\', "/"))).collect();
     let is_file = |target: &str| assets.contains(target) || statics.contains(target) || written(target);
-    use rayon::prelude::*;
     (site.pages.par_iter().filter(|p| p.doc.origin != Origin::Fallback))
         .flat_map_iter(|p| page_link_findings(p, &ids, &is_file, &written))
         .collect()
@@ -307,10 +307,8 @@ pub(crate) fn image_findings(root: &std::path::Path, site: &Site) -> Vec<Finding
     };
     let mb = |bytes: u64| bytes as f64 / 1_048_576.0;
     let pictures: Vec<&crate::load::images::Picture> = site.images.pictures().collect();
-    let heaviest: Vec<Option<usize>> = {
-        use rayon::prelude::*;
-        pictures.par_iter().map(|p| crate::formats::images::heaviest(root, p).ok()).collect()
-    };
+    let heaviest: Vec<Option<usize>> =
+        pictures.par_iter().map(|p| crate::formats::images::heaviest(root, p).ok()).collect();
     let mut out = Vec::new();
     for (p, heaviest) in pictures.iter().zip(heaviest) {
         let path = content.join(&p.path);
