@@ -307,13 +307,11 @@ impl Site {
     /// array, where comparing two pages reaches into memory far apart, for every comparison of
     /// every list. The site is sorted once, by keys laid out in a row, on every core.
     fn newest_first_ranks(&self) -> Vec<u32> {
-        let mut keys: Vec<(std::cmp::Reverse<_>, &str, &str, u32)> = (self.pages.iter().zip(0..))
-            .map(|(p, i)| (std::cmp::Reverse(&p.doc.front.date), p.doc.front.title.as_str(), p.url.as_str(), i))
-            .collect();
+        let mut keys: Vec<(_, u32)> = (self.pages.iter().zip(0..)).map(|(p, i)| (newest_first_key(p), i)).collect();
         keys.par_sort_unstable();
         let mut ranks = vec![0; keys.len()];
-        for (rank, key) in (0..).zip(&keys) {
-            ranks[key.3 as usize] = rank;
+        for (rank, (_, i)) in (0..).zip(&keys) {
+            ranks[*i as usize] = rank;
         }
         ranks
     }
@@ -467,16 +465,12 @@ impl Site {
                     errors.push(p.doc.error_at_key(name, format!("{name} term `{term}` has no letters or digits")));
                     continue;
                 }
-                if !terms.contains_key(slug.as_str()) {
-                    let term = Term {
-                        name: term.trim().to_string(),
-                        url: format!("{url}{slug}/"),
-                        slug: slug.clone(),
-                        pages: Vec::new(),
-                    };
-                    terms.insert(slug.clone(), term);
-                }
-                let Some(entry) = terms.get_mut(slug.as_str()) else { continue };
+                let entry = terms.entry(slug.clone()).or_insert_with(|| Term {
+                    name: term.trim().to_string(),
+                    url: format!("{url}{slug}/"),
+                    slug: slug.clone(),
+                    pages: Vec::new(),
+                });
                 // A page naming one term twice is listed once.
                 if entry.pages.last() != Some(&i) {
                     entry.pages.push(i);
@@ -922,12 +916,13 @@ fn weight(p: &Page) -> i64 {
 }
 
 fn newest_first(a: &Page, b: &Page) -> std::cmp::Ordering {
-    b.doc
-        .front
-        .date
-        .cmp(&a.doc.front.date)
-        .then_with(|| a.doc.front.title.cmp(&b.doc.front.title))
-        .then_with(|| a.url.cmp(&b.url))
+    newest_first_key(a).cmp(&newest_first_key(b))
+}
+
+/// What [`newest_first`] compares: the date (newest first, undated last), then the title, then
+/// the URL, unique within the site.
+fn newest_first_key(p: &Page) -> (std::cmp::Reverse<&Option<crate::util::dates::DateValue>>, &str, &str) {
+    (std::cmp::Reverse(&p.doc.front.date), &p.doc.front.title, &p.url)
 }
 
 /// URL path of a content directory: each component slugified.

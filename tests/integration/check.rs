@@ -38,7 +38,7 @@ const REVIEWED: &str = "date: 2026-01-01\nreview: {by: 王医生, date: 2026-01-
 fn clean_site_passes_and_nothing_is_written() {
     let f = site(&[(
         "content/articles/b.md",
-        &page(&format!("title: 乙\n{REVIEWED}"), "[ok](@/articles/a.md#什么是乙肝) [enc](@/articles/a.md#%E4%BB%80%E4%B9%88%E6%98%AF%E4%B9%99%E8%82%9D) [same](#intro) [home](/) [list](/articles/)\n\n## Intro\n\n![乙肝检测试纸](/articles/strip.png)"),
+        &page(&format!("title: 乙\n{REVIEWED}"), "[ok](@/articles/a.md#什么是乙肝) [enc](@/articles/a.md#%E4%BB%80%E4%B9%88%E6%98%AF%E4%B9%99%E8%82%9D) [same](#intro) [home](/) [list](/articles/) [feed](/atom.xml) [tags](/tags/) [flyer](/articles/b/flyer.html)\n\n## Intro\n\n![乙肝检测试纸](/articles/strip.png)"),
     )]);
     f.write("content/articles/strip.png", [0u8; 4]);
     let (code, out) = check(&f, &["--strict"]);
@@ -55,7 +55,7 @@ fn broken_links_anchors_and_missing_alt_text_fail() {
         "content/articles/b.md",
         &page(
             &format!("title: 乙\n{REVIEWED}"),
-            "[a](@/articles/a.md#没有这个标题)\n\n[b](/articles/none/)\n\n[c](#nowhere)\n\n![](/articles/x.png)\n\n[d](/files/missing.pdf)\n",
+            "[a](@/articles/a.md#没有这个标题)\n\n[b](/articles/none/)\n\n[c](#nowhere)\n\n![](/articles/x.png)\n\n[d](/files/missing.pdf)\n\n[e](/articles/b/flyer-xx.html)\n",
         ),
     )]);
     let (code, out) = check(&f, &[]);
@@ -71,6 +71,7 @@ fn broken_links_anchors_and_missing_alt_text_fail() {
     );
     assert!(out.contains("content/articles/b.md:12: error: image without alternative text"), "{out}");
     assert!(out.contains("content/articles/b.md:14: error: /files/missing.pdf: no such file; check its name, and that it is in content/ or static/"), "{out}");
+    assert!(out.contains("content/articles/b.md:16: error: /articles/b/flyer-xx.html: no such file"), "{out}");
 }
 
 #[test]
