@@ -184,7 +184,10 @@ impl State {
             opts.serve,
         )?;
         let headers_file = site.config.headers_file;
-        check_claims(&site, &assets, headers_file)?;
+        let files = check_claims(&site, &assets, headers_file)?;
+        if let Some(out) = sink {
+            out.expect(files);
+        }
         // A build indexes each run of pages as it is rendered, so their plain text can go.
         let mut index = None;
         site.render_markdown(sources, &mut |site, run| {
@@ -312,6 +315,10 @@ impl Sink for Staging {
         Staging::write(self, rel, bytes)
     }
 
+    fn expect(&self, files: usize) {
+        Staging::expect(self, files);
+    }
+
     fn remembers(&self) -> bool {
         Staging::remembers(self)
     }
@@ -348,6 +355,10 @@ impl Sink for Offline<'_> {
         self.0.write(rel, &Offline::relative(rel, bytes)?)
     }
 
+    fn expect(&self, files: usize) {
+        self.0.expect(files);
+    }
+
     fn remembers(&self) -> bool {
         self.0.remembers()
     }
@@ -381,8 +392,9 @@ fn in_parallel<T: Sync>(items: &[T], f: impl Fn(&T) -> Result<()> + Sync) -> Res
     }
 }
 
-/// Every output file has one owner, and none stands where another needs a folder.
-fn check_claims(site: &Site, assets: &Assets, headers_file: bool) -> Result<()> {
+/// Every output file has one owner, and none stands where another needs a folder; the number of
+/// files claimed.
+fn check_claims(site: &Site, assets: &Assets, headers_file: bool) -> Result<usize> {
     let statics: Vec<(PathBuf, PathBuf)> =
         assets.files.iter().map(|a| (a.output.clone(), Path::new("static").join(&a.name))).collect();
     let extra: &[&str] = if headers_file { &["_headers"] } else { &[] };

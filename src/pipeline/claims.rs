@@ -67,8 +67,8 @@ impl Owner<'_> {
 
 /// Checks that every output file has one owner and no file stands where a folder must be.
 /// `statics` are the static files as written (output path, source), `extra` other generated
-/// files at the root (such as `_headers`).
-pub(crate) fn check<'a>(site: &'a Site, statics: &[(PathBuf, PathBuf)], extra: &[&str]) -> Result<()> {
+/// files at the root (such as `_headers`). Returns the number of files claimed.
+pub(crate) fn check<'a>(site: &'a Site, statics: &[(PathBuf, PathBuf)], extra: &[&str]) -> Result<usize> {
     let claims = collect(site, statics, extra);
     let mut owners: Map<&Path, usize> = Map::with_capacity_and_hasher(claims.len(), Default::default());
     let mut errors = Vec::new();
@@ -114,7 +114,7 @@ pub(crate) fn check<'a>(site: &'a Site, statics: &[(PathBuf, PathBuf)], extra: &
         }
     }
     if errors.is_empty() {
-        Ok(())
+        Ok(claims.len())
     } else {
         Err(Error::many(errors))
     }

@@ -12,6 +12,7 @@ use crate::util::lang::LanguageTag;
 use serde::Serialize;
 use serde_json::Value;
 use std::borrow::Cow;
+use std::sync::Arc;
 
 /// `site`: the site in the current language.
 #[derive(Serialize)]
@@ -61,12 +62,21 @@ pub(crate) struct TermLink {
 }
 
 /// What lists show of a page that is worked out rather than read from it (term names and
-/// addresses, an event's formatted facts, the theme's card): made once per build, and again for
+/// addresses, the date and summary as written out, an event's formatted facts, the theme's
+/// card): made once per build, and again for
 /// a changed page. Everything else is borrowed from the page each time a list shows it, so a
 /// site's list entries hold no second copy of every title, address and description.
 #[derive(Debug)]
 pub(crate) struct ListFacts {
-    pub(crate) tags: Vec<TermLink>,
+    /// One link shared by every page with the same tag: a tag is shown on thousands of list
+    /// entries, and one copy of it stays in the processor's cache where thousands of copies,
+    /// each read from wherever its page was made, did not.
+    pub(crate) tags: Vec<Arc<TermLink>>,
+    /// `summary` for a page with no `<!-- more -->`: its description as a paragraph, made once
+    /// here rather than escaped again for every list that shows the page.
+    pub(crate) summary: Option<String>,
+    /// `date`, as lists show it.
+    pub(crate) date: Option<String>,
     pub(crate) event: Option<Value>,
     /// The theme's `card.html` for the page, when the theme has one: a page is listed on its
     /// section's list, on one list per tag and specialty, and on the home page, and each of them
@@ -79,11 +89,11 @@ pub(crate) struct ListFacts {
 pub(crate) struct Summary<'a> {
     pub(crate) title: &'a str,
     pub(crate) url: &'a str,
-    pub(crate) summary: Cow<'a, str>,
+    pub(crate) summary: &'a str,
     pub(crate) description: &'a str,
-    pub(crate) date: Option<String>,
+    pub(crate) date: Option<&'a str>,
     pub(crate) reading_time: usize,
-    pub(crate) tags: &'a [TermLink],
+    pub(crate) tags: &'a [Arc<TermLink>],
     pub(crate) event: Option<&'a Value>,
     pub(crate) content_lang: &'a LanguageTag,
     pub(crate) content_dir: &'static str,
@@ -96,9 +106,9 @@ impl<'a> Summary<'a> {
         Summary {
             title: &p.doc.front.title,
             url: &p.url,
-            summary: summary_html(p),
+            summary: p.rendered.summary_html.as_deref().or(facts.summary.as_deref()).unwrap_or_default(),
             description: &p.description,
-            date: p.doc.front.date.map(|d| d.iso()),
+            date: facts.date.as_deref(),
             reading_time: p.stats.reading_minutes(),
             tags: &facts.tags,
             event: facts.event.as_ref(),
@@ -114,8 +124,13 @@ impl<'a> Summary<'a> {
 pub(crate) fn summary_html(p: &Page) -> Cow<'_, str> {
     match &p.rendered.summary_html {
         Some(html) => Cow::Borrowed(html),
-        None => Cow::Owned(format!("<p>{}</p>", crate::util::html::escape_html(&p.description))),
+        None => Cow::Owned(description_paragraph(p)),
     }
+}
+
+/// A page's description as the paragraph that stands for its summary.
+pub(crate) fn description_paragraph(p: &Page) -> String {
+    format!("<p>{}</p>", crate::util::html::escape_html(&p.description))
 }
 
 /// `page`.

@@ -5,8 +5,8 @@
 
 use crate::load::content::Origin;
 use crate::render::context::{
-    summary_html, BilingualLink, Link, ListFacts, PageContext, SectionContext, Summary, TaxonomyContext, TermContext,
-    TermLink,
+    description_paragraph, summary_html, BilingualLink, Link, ListFacts, PageContext, SectionContext, Summary,
+    TaxonomyContext, TermContext, TermLink,
 };
 use crate::render::engine::{to_value, Prepared, Renderer, Templates};
 use crate::render::outreach;
@@ -14,18 +14,50 @@ use crate::render::pager::{pager, pager_url};
 use crate::site::{Page, Section, Site, Translation};
 use crate::util::dates::DateValue;
 use crate::util::error::Result;
+use crate::util::hash::{FastMap, FastSet};
 use rayon::prelude::*;
+use std::sync::Arc;
 
 /// What lists show of every page beyond its own fields, worked out once per build.
 pub(crate) fn all_list_facts(templates: &Templates, site: &Site) -> Result<Vec<ListFacts>> {
     let r = Renderer::new(templates, site, &[]);
-    crate::util::error::collect(site.pages.par_iter().map(|p| list_facts(&r, p)).collect())
+    let shared = shared_tag_links(&r);
+    crate::util::error::collect(site.pages.par_iter().map(|p| list_facts_sharing(&r, p, &shared)).collect())
+}
+
+/// Tag links by (language, tag as written), one for all the pages that have the tag.
+type SharedTags<'s> = FastMap<(usize, &'s str), Arc<TermLink>>;
+
+/// One link for each tag of the site, gathered on every core.
+fn shared_tag_links<'s>(r: &Renderer<'s>) -> SharedTags<'s> {
+    let tags = r.site.pages.par_iter().fold(FastSet::default, |mut tags, p| {
+        tags.extend(p.doc.front.terms(TAGS).iter().map(|t| (p.lang, t.as_str())));
+        tags
+    });
+    let tags = tags.reduce(FastSet::default, |mut a, b| {
+        a.extend(b);
+        a
+    });
+    tags.into_iter().map(|(lang, t)| ((lang, t), Arc::new(term_link(r, lang, TAGS, t)))).collect()
 }
 
 /// What lists show of a page beyond its own fields (again, for a page that changed).
 pub(crate) fn list_facts(r: &Renderer, p: &Page) -> Result<ListFacts> {
-    let mut facts =
-        ListFacts { tags: term_links(r, p, "tags"), event: outreach::event(r, p).map(|e| to_value(&e)), card: None };
+    list_facts_sharing(r, p, &SharedTags::default())
+}
+
+fn list_facts_sharing(r: &Renderer, p: &Page, shared: &SharedTags) -> Result<ListFacts> {
+    let tags = p.doc.front.terms(TAGS).iter().map(|t| match shared.get(&(p.lang, t.as_str())) {
+        Some(link) => Arc::clone(link),
+        None => Arc::new(term_link(r, p.lang, TAGS, t)),
+    });
+    let mut facts = ListFacts {
+        tags: tags.collect(),
+        summary: p.rendered.summary_html.is_none().then(|| description_paragraph(p)),
+        date: iso(p.doc.front.date),
+        event: outreach::event(r, p).map(|e| to_value(&e)),
+        card: None,
+    };
     if r.has_template(CARD_TEMPLATE) {
         // Lists show a page in its own language, so its card is the same on all of them.
         let mut ctx = r.lang_context(p.lang);
@@ -34,6 +66,8 @@ pub(crate) fn list_facts(r: &Renderer, p: &Page) -> Result<ListFacts> {
     }
     Ok(facts)
 }
+
+const TAGS: &str = "tags";
 
 /// A page's entry in lists, when the theme has it (see [`ListFacts::card`]).
 const CARD_TEMPLATE: &str = "card.html";
@@ -100,16 +134,14 @@ fn iso(d: Option<DateValue>) -> Option<String> {
 }
 
 fn term_links(r: &Renderer, page: &Page, taxonomy: &str) -> Vec<TermLink> {
-    let home = r.config().languages[page.lang].home_url();
-    page.doc
-        .front
-        .terms(taxonomy)
-        .iter()
-        .map(|t| {
-            let slug = crate::util::slug::slugify(t);
-            TermLink { name: r.term_name(page.lang, taxonomy, t), url: format!("{home}{taxonomy}/{slug}/") }
-        })
-        .collect()
+    page.doc.front.terms(taxonomy).iter().map(|t| term_link(r, page.lang, taxonomy, t)).collect()
+}
+
+/// The link to term `t` (as a page writes it) of `taxonomy` in language `lang`.
+fn term_link(r: &Renderer, lang: usize, taxonomy: &str, t: &str) -> TermLink {
+    let home = r.config().languages[lang].home_url();
+    let slug = crate::util::slug::slugify(t);
+    TermLink { name: r.term_name(lang, taxonomy, t), url: format!("{home}{taxonomy}/{slug}/") }
 }
 
 /// The bilingual flyers a page links to, one per partner language.

@@ -9,6 +9,10 @@ pub(crate) trait Sink: Sync {
     /// Writes `bytes` at `rel`, a path relative to the output folder.
     fn write(&self, rel: &Path, bytes: &[u8]) -> Result<()>;
 
+    /// Makes room for about `files` files, known before the first is written: a large site's
+    /// record of what it wrote would otherwise be copied into larger tables again and again.
+    fn expect(&self, _files: usize) {}
+
     /// Whether this destination remembers what each page was rendered from, so that a page
     /// whose inputs did not change need not be rendered: then ask [`Sink::keep`] first.
     fn remembers(&self) -> bool {

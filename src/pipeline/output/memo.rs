@@ -75,6 +75,13 @@ impl Memo {
         self.previous.get(rel).copied()
     }
 
+    /// Makes room for `files` entries.
+    pub(crate) fn expect(&self, files: usize) {
+        if let Ok(mut current) = self.current.lock() {
+            current.reserve(files);
+        }
+    }
+
     /// Notes that `rel` holds, after this build, the file `entry` describes.
     pub(crate) fn record(&self, rel: &Path, entry: Entry) {
         if let Ok(mut current) = self.current.lock() {

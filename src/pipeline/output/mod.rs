@@ -175,6 +175,16 @@ impl Staging {
         self.store(rel, bytes, Some(inputs))
     }
 
+    /// Makes room for about `files` files in the build's records of them.
+    pub(crate) fn expect(&self, files: usize) {
+        if let Ok(mut claimed) = self.claimed.lock() {
+            claimed.reserve(files);
+        }
+        if let Some(memo) = &self.memo {
+            memo.expect(files);
+        }
+    }
+
     fn claim(&self, rel: &Path) -> Result<()> {
         if rel.components().any(|c| !matches!(c, Component::Normal(_))) || rel == Path::new(MANIFEST_FILE) {
             return Err(
