@@ -4,13 +4,14 @@
 //! `kepu build` and `kepu check` run the same check.
 
 use crate::load::content::Document;
-use crate::site::{url_to_file, Site};
+use crate::site::{url_to_file, Claimant, Site};
 use crate::util::error::{Diagnostic, Error, Result};
 // Maps over the site's own paths and addresses, looked up once or more for every file of the
 // build, with the fast hash (they come from the site itself: SipHash's flooding resistance buys
 // nothing here).
 use crate::util::hash::{FastMap as Map, FastSet as Set};
 use rayon::prelude::*;
+use std::collections::hash_map::Entry;
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
@@ -68,27 +69,22 @@ impl Owner<'_> {
 /// Checks that every output file has one owner and no file stands where a folder must be.
 /// `statics` are the static files as written (output path, source), `extra` other generated
 /// files at the root (such as `_headers`). Returns the number of files claimed.
-pub(crate) fn check<'a>(site: &'a Site, statics: &[(PathBuf, PathBuf)], extra: &[&str]) -> Result<usize> {
+pub(crate) fn check(site: &Site, statics: &[(PathBuf, PathBuf)], extra: &[&str]) -> Result<usize> {
     let claims = collect(site, statics, extra);
-    let mut owners: Map<&Path, usize> = Map::with_capacity_and_hasher(claims.len(), Default::default());
+    // The two walks over every file, side by side.
+    let ((owners, repeats), folders) = rayon::join(|| first_owners(&claims), || folders_in_order(&claims));
     let mut errors = Vec::new();
     // Two pages on one URL also clash on their flyers and calendar files: report the pages only.
     let mut reported: HashSet<(&Path, &Path)> = HashSet::new();
-    let mut first_report = |a: &Owner<'a>, b: &Owner<'a>| match (a, b) {
-        (Owner::Doc { doc: x, .. }, Owner::Doc { doc: y, .. }) => reported.insert((&x.path, &y.path)),
-        _ => true,
-    };
-    for (i, (file, owner)) in claims.iter().enumerate() {
-        if let Some(&first) = owners.get(file.as_path()) {
-            if !first_report(owner, &claims[first].1) {
+    for (i, first) in repeats {
+        if let (Owner::Doc { doc: x, .. }, Owner::Doc { doc: y, .. }) = (&claims[i].1, &claims[first].1) {
+            if !reported.insert((&x.path, &y.path)) {
                 continue;
             }
-            errors.push(clash(&claims, i, first, |a, b| {
-                format!("{a} would write the same file as {b} ({})", file.display())
-            }));
-        } else {
-            owners.insert(file, i);
         }
+        errors.push(clash(&claims, i, first, |a, b| {
+            format!("{a} would write the same file as {b} ({})", claims[i].0.display())
+        }));
     }
     for (file, owner) in claims.iter().filter(|(f, o)| o.rank() < 2 && is_sitemap_part(f)) {
         errors.push(owner.diagnostic(format!(
@@ -98,26 +94,68 @@ pub(crate) fn check<'a>(site: &'a Site, statics: &[(PathBuf, PathBuf)], extra: &
             owner.advice()
         )));
     }
-    // A folder holds many files (every page is in `articles/`): each is looked up once, and the
-    // walk up from a file stops at the first folder already looked up, as those above it were too.
-    let mut folders: Set<&Path> = Set::with_capacity_and_hasher(claims.len(), Default::default());
-    for (i, (file, _)) in claims.iter().enumerate() {
-        for folder in file.ancestors().skip(1).filter(|a| !a.as_os_str().is_empty()) {
-            if !folders.insert(folder) {
-                break;
-            }
-            if let Some(&j) = owners.get(folder) {
-                errors.push(clash(&claims, i, j, |a, b| {
-                    format!("{a} would write {}, but {} is {b}", file.display(), folder.display())
-                }));
-            }
-        }
+    let files_as_folders: Vec<(usize, usize, &Path)> =
+        folders.par_iter().filter_map(|&(folder, i)| owners.get(folder).map(|&j| (i, j, folder))).collect();
+    for (i, j, folder) in files_as_folders {
+        errors.push(clash(&claims, i, j, |a, b| {
+            format!("{a} would write {}, but {} is {b}", claims[i].0.display(), folder.display())
+        }));
     }
     if errors.is_empty() {
         Ok(claims.len())
     } else {
         Err(Error::many(errors))
     }
+}
+
+/// The owner of `url`, written from `who`.
+fn owner(site: &Site, who: Claimant, url: String) -> Owner<'_> {
+    let page = |i: usize| &site.pages[i].doc;
+    match who {
+        Claimant::Generated | Claimant::Alias(None) => Owner::GeneratedPage(url),
+        Claimant::Alias(Some(i)) => Owner::Doc { doc: page(i), key: "aliases", what: "the alias", url },
+        Claimant::Flyer(i) => Owner::Doc { doc: page(i), key: "title", what: "the flyer", url },
+        Claimant::Page(i) => own_page(page(i), url),
+        Claimant::Section(i) => own_page(&site.sections[i].doc, url),
+    }
+}
+
+/// A document's own page, at the URL its `slug` (or else its title) gives it.
+fn own_page(doc: &Document, url: String) -> Owner<'_> {
+    let key = if doc.front.slug.is_some() { "slug" } else { "title" };
+    Owner::Doc { doc, key, what: "the page", url }
+}
+
+/// The first claim of each file, and each later claim of a file with the first one's index.
+fn first_owners<'c>(claims: &'c [(PathBuf, Owner)]) -> (Map<&'c Path, usize>, Vec<(usize, usize)>) {
+    let mut owners: Map<&Path, usize> = Map::with_capacity_and_hasher(claims.len(), Default::default());
+    let mut repeats = Vec::new();
+    for (i, (file, _)) in claims.iter().enumerate() {
+        match owners.entry(file) {
+            Entry::Occupied(first) => repeats.push((i, *first.get())),
+            Entry::Vacant(slot) => {
+                slot.insert(i);
+            }
+        }
+    }
+    (owners, repeats)
+}
+
+/// Every folder that files are written in, once, with the first claim written in it. A folder
+/// holds many files (every page is in `articles/`): the walk up from a file stops at the first
+/// folder already seen, as those above it were seen too.
+fn folders_in_order<'c>(claims: &'c [(PathBuf, Owner)]) -> Vec<(&'c Path, usize)> {
+    let mut seen: Set<&Path> = Set::with_capacity_and_hasher(claims.len(), Default::default());
+    let mut folders = Vec::new();
+    for (i, (file, _)) in claims.iter().enumerate() {
+        for folder in file.ancestors().skip(1).filter(|a| !a.as_os_str().is_empty()) {
+            if !seen.insert(folder) {
+                break;
+            }
+            folders.push((folder, i));
+        }
+    }
+    folders
 }
 
 /// `sitemap-N.xml` at the root (as a file or a folder): written when the sitemap is split, so
@@ -140,41 +178,8 @@ fn clash(claims: &[(PathBuf, Owner)], a: usize, b: usize, message: impl Fn(&str,
 
 fn collect<'a>(site: &'a Site, statics: &[(PathBuf, PathBuf)], extra: &[&str]) -> Vec<(PathBuf, Owner<'a>)> {
     // A large site has hundreds of thousands of files: their claims are made on every core.
-    let (docs, flyers) = rayon::join(
-        || -> Map<&Path, &Document> {
-            (site.pages.iter().map(|p| &p.doc))
-                .chain(site.sections.iter().map(|s| &s.doc))
-                .map(|d| (d.path.as_path(), d))
-                .collect()
-        },
-        || -> Set<String> {
-            (site.pages.par_iter())
-                .filter(|p| site.has_flyer(p))
-                .flat_map_iter(|p| {
-                    let partners = site.published_flyer_partners(p).into_iter().map(Some);
-                    std::iter::once(None).chain(partners).map(|w| site.flyer_url(p, w)).collect::<Vec<_>>()
-                })
-                .collect()
-        },
-    );
-    let aliases: Set<&str> = site.aliases.iter().map(|(from, _)| from.as_str()).collect();
-    let mut claims: Vec<(PathBuf, Owner)> = (site.url_claims().into_par_iter())
-        .map(|(url, path)| {
-            let file = url_to_file(&url);
-            let owner = match docs.get(path) {
-                Some(doc) if aliases.contains(url.as_str()) => {
-                    Owner::Doc { doc, key: "aliases", what: "the alias", url }
-                }
-                Some(doc) if flyers.contains(&url) => Owner::Doc { doc, key: "title", what: "the flyer", url },
-                Some(doc) => {
-                    let key = if doc.front.slug.is_some() { "slug" } else { "title" };
-                    Owner::Doc { doc, key, what: "the page", url }
-                }
-                None => Owner::GeneratedPage(url),
-            };
-            (file, owner)
-        })
-        .collect();
+    let mut claims: Vec<(PathBuf, Owner)> =
+        (site.url_claims().into_par_iter()).map(|(url, who)| (url_to_file(&url), owner(site, who, url))).collect();
     for p in site.pages.iter().filter(|p| p.doc.front.event.is_some()) {
         let url = format!("{}event.ics", p.url);
         claims.push((url_to_file(&url), Owner::Doc { doc: &p.doc, key: "event", what: "the calendar file", url }));

@@ -17,8 +17,18 @@ use rayon::prelude::*;
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 
-/// The claimant named for URLs Kepu generates itself (home pages, feeds, taxonomy pages).
-const GENERATED: &str = "(generated page)";
+/// What a URL of the site is written from ([`Site::url_claims`]).
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Claimant {
+    /// A page Kepu generates itself (a home page, a feed, a list of a tag…).
+    Generated,
+    Page(usize),
+    Section(usize),
+    /// A flyer of page `i`: its own or a bilingual one.
+    Flyer(usize),
+    /// An alias of page `i`, or of something other than a page.
+    Alias(Option<usize>),
+}
 
 /// Characters of automatic summaries and descriptions.
 const SUMMARY_GRAPHEMES: usize = 140;
@@ -589,51 +599,52 @@ impl Site {
         })
     }
 
-    /// Every URL the site writes (but static files) with the file that claims it.
-    pub(crate) fn url_claims(&self) -> Vec<(String, &Path)> {
-        let generated = Path::new(GENERATED);
-        let mut owned: Vec<(String, &Path)> = Vec::new();
+    /// Every URL the site writes (but static files) with what it is written from.
+    pub(crate) fn url_claims(&self) -> Vec<(String, Claimant)> {
+        let mut owned: Vec<(String, Claimant)> = Vec::new();
         for lang in &self.config.languages {
-            owned.push((lang.home_url(), generated));
-            owned.push((format!("{}atom.xml", lang.home_url()), generated));
-            owned.push((format!("{}calendar.ics", lang.home_url()), generated));
-            owned.push((format!("{}observances/", lang.home_url()), generated));
-            owned.push((format!("{}observances/calendar.ics", lang.home_url()), generated));
-            owned.push((format!("{}search/", lang.home_url()), generated));
-            owned.push((format!("{}search/docs.js", lang.home_url()), generated));
+            let home = lang.home_url();
+            let files = [
+                "",
+                "atom.xml",
+                "calendar.ics",
+                "observances/",
+                "observances/calendar.ics",
+                "search/",
+                "search/docs.js",
+            ];
+            owned.extend(files.map(|f| (format!("{home}{f}"), Claimant::Generated)));
             for o in &self.calendar.days {
-                owned.push((format!("{}observances/{}/", lang.home_url(), o.id), generated));
+                owned.push((format!("{home}observances/{}/", o.id), Claimant::Generated));
             }
         }
         for (l, lang) in self.config.languages.iter().enumerate() {
             if self.events_section(l).is_none() {
-                owned.push((format!("{}events/", lang.home_url()), generated));
+                owned.push((format!("{}events/", lang.home_url()), Claimant::Generated));
             }
         }
         for t in &self.taxonomies {
-            owned.push((t.url.clone(), generated));
-            for term in &t.terms {
-                owned.push((term.url.clone(), generated));
-            }
+            owned.push((t.url.clone(), Claimant::Generated));
+            owned.extend(t.terms.iter().map(|term| (term.url.clone(), Claimant::Generated)));
         }
         // A large site has hundreds of thousands of these: made on every core.
-        let flyers: Vec<(String, &Path)> = (self.pages.par_iter().filter(|p| self.has_flyer(p)))
-            .flat_map_iter(|p| {
+        let flyers: Vec<(String, Claimant)> = (self.pages.par_iter().enumerate().filter(|(_, p)| self.has_flyer(p)))
+            .flat_map_iter(|(i, p)| {
                 let partners = self.published_flyer_partners(p).into_iter().map(Some);
-                std::iter::once(None).chain(partners).map(|w| (self.flyer_url(p, w), p.doc.path.as_path()))
+                std::iter::once(None).chain(partners).map(move |w| (self.flyer_url(p, w), Claimant::Flyer(i)))
             })
             .collect();
         owned.extend(flyers);
         if !self.aliases.is_empty() {
-            let page_paths: HashMap<&str, &Path> =
-                self.pages.iter().map(|p| (p.url.as_str(), p.doc.path.as_path())).collect();
+            let pages: HashMap<&str, usize> = self.pages.iter().enumerate().map(|(i, p)| (p.url.as_str(), i)).collect();
             for (alias, target) in &self.aliases {
-                owned.push((alias.clone(), page_paths.get(target.as_str()).copied().unwrap_or(generated)));
+                owned.push((alias.clone(), Claimant::Alias(pages.get(target.as_str()).copied())));
             }
         }
-        let mut all: Vec<(String, &Path)> =
-            self.pages.par_iter().map(|p| (p.url.clone(), p.doc.path.as_path())).collect();
-        all.extend(self.sections.iter().filter(|s| !s.is_root()).map(|s| (s.url.clone(), s.doc.path.as_path())));
+        let mut all: Vec<(String, Claimant)> =
+            self.pages.par_iter().enumerate().map(|(i, p)| (p.url.clone(), Claimant::Page(i))).collect();
+        let sections = self.sections.iter().enumerate().filter(|(_, s)| !s.is_root());
+        all.extend(sections.map(|(i, s)| (s.url.clone(), Claimant::Section(i))));
         all.extend(owned);
         all
     }

@@ -115,6 +115,12 @@ fn two_pages_claiming_one_url() {
     assert!(err.contains("the page /articles/a/ of content/articles/"), "{err}");
     let err = fails(|f| f.write("content/articles/b.md", page("title: 乙\naliases: [\"/tags/\"]", "x")));
     assert!(err.contains("the alias /tags/ of content/articles/b.md") && err.contains("that Kepu generates"), "{err}");
+    let err =
+        fails(|f| f.write("content/articles/b.md", page("title: 乙\naliases: [\"/articles/a/flyer.html\"]", "x")));
+    assert!(
+        err.contains("the alias /articles/a/flyer.html of content/articles/b.md would write the same file as the flyer /articles/a/flyer.html of content/articles/a.md"),
+        "{err}"
+    );
 }
 
 #[test]
