@@ -128,8 +128,12 @@ pub(crate) fn summary_html(p: &Page) -> Cow<'_, str> {
     }
 }
 
-/// A page's description as the paragraph that stands for its summary.
+/// A page's description as the paragraph that stands for its summary; nothing for a page with
+/// no description and no text yet (lists showed an empty paragraph).
 pub(crate) fn description_paragraph(p: &Page) -> String {
+    if p.description.is_empty() {
+        return String::new();
+    }
     format!("<p>{}</p>", crate::util::html::escape_html(&p.description))
 }
 

@@ -285,6 +285,17 @@ fn a_pages_card_is_rendered_once_and_every_list_shows_it() {
 }
 
 #[test]
+fn a_page_with_no_text_yet_is_listed_without_an_empty_summary() {
+    // `kepu new article` writes the front matter only; the doctor fills in the text later.
+    let f = basic_site();
+    f.write("content/articles/draft-text.md", page("title: 还没写完", ""));
+    f.build();
+    let list = f.read("articles/index.html");
+    assert!(list.contains("还没写完"), "{list}");
+    assert!(!list.contains("<p></p>"), "no empty paragraph stands for the missing summary: {list}");
+}
+
+#[test]
 fn template_tests_and_comparisons_see_values_as_they_are() {
     // Tera compared and tested escaped copies; the patch in vendor/tera reads them as they are,
     // so a value marked safe equals the text it holds.
