@@ -63,9 +63,9 @@ pub(crate) struct TermLink {
 
 /// What lists show of a page that is worked out rather than read from it (term names and
 /// addresses, the date and summary as written out, an event's formatted facts, the theme's
-/// card): made once per build, and again for
-/// a changed page. Everything else is borrowed from the page each time a list shows it, so a
-/// site's list entries hold no second copy of every title, address and description.
+/// card): made once per build, and again for a changed page. Everything else is borrowed from
+/// the page each time a list shows it, so a site's list entries hold no second copy of every
+/// title, address and description.
 #[derive(Debug)]
 pub(crate) struct ListFacts {
     /// One link shared by every page with the same tag: a tag is shown on thousands of list
