@@ -10,6 +10,9 @@ use crate::load::config::Config;
 use crate::load::content::{Document, EventSpec, FrontMatter, Kind, Loaded, Origin};
 use crate::load::observances::Calendar;
 use crate::util::error::{collect, Diagnostic, Error, Result};
+// Maps keyed by the site's own keys and folders, filled and read once per page: the fast hash
+// (they come from the site's files, so SipHash's flooding resistance buys nothing).
+use crate::util::hash::FastMap;
 use crate::util::slug;
 use crate::util::text::{self, TextStats};
 use markdown::{Rendered, Want};
@@ -280,7 +283,7 @@ impl Site {
     /// and health day unless it writes its own: they are one event, and a translation written
     /// before the notice was postponed must not keep announcing the old date.
     fn inherit_event_facts(&mut self) {
-        let sources: HashMap<&str, usize> = (self.pages.iter().enumerate())
+        let sources: FastMap<&str, usize> = (self.pages.iter().enumerate())
             .filter(|(_, p)| is_notice_source(p))
             .map(|(i, p)| (p.doc.key.as_str(), i))
             .collect();
@@ -359,7 +362,7 @@ impl Site {
     }
 
     fn link_translations(&mut self) {
-        let mut groups: HashMap<&str, Vec<usize>> = HashMap::new();
+        let mut groups: FastMap<&str, Vec<usize>> = FastMap::default();
         for (i, p) in self.pages.iter().enumerate() {
             groups.entry(&p.doc.key).or_default().push(i);
         }
@@ -396,7 +399,7 @@ impl Site {
 
     /// A page belongs to the nearest section above it in its own language.
     fn attach_pages_to_sections(&mut self, newest: &[u32]) {
-        let index: HashMap<(usize, &str), usize> =
+        let index: FastMap<(usize, &str), usize> =
             self.sections.iter().enumerate().map(|(i, s)| ((s.lang, s.doc.dir.as_str()), i)).collect();
         let nearest = |lang: usize, mut dir: &str, skip_self: bool| -> Option<usize> {
             let mut first = true;
