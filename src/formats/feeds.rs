@@ -67,7 +67,7 @@ fn entry_time(site: &Site, i: usize) -> Option<String> {
 
 /// One URL of the sitemap with its last change and its language versions.
 pub(crate) struct SitemapEntry<'a> {
-    pub(crate) url: String,
+    pub(crate) url: std::borrow::Cow<'a, str>,
     pub(crate) lastmod: Option<String>,
     pub(crate) translations: &'a [Translation],
 }
@@ -161,7 +161,7 @@ mod tests {
         .unwrap();
         let entries: Vec<SitemapEntry> = (1..=5)
             .map(|i| SitemapEntry {
-                url: format!("/p{i}/"),
+                url: format!("/p{i}/").into(),
                 lastmod: (i != 4).then(|| format!("2026-0{i}-01")),
                 translations: &[],
             })

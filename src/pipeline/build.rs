@@ -19,6 +19,7 @@ use crate::util::error::{Diagnostic, Error, Result};
 use crate::util::fingerprint::{Fingerprint, Fingerprinter};
 use crate::util::sink::Sink;
 use rayon::prelude::*;
+use std::borrow::Cow;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -550,7 +551,10 @@ pub(crate) enum Job<'a> {
 
 /// Every output file of `site`; without the pages and their own flyers when those are written.
 fn plan(site: &Site, pages_written: bool) -> Vec<Job<'_>> {
-    let mut jobs: Vec<Job> = Vec::new();
+    // The files made from every page go first: started last, one of them kept a core busy
+    // after the other had finished (the sitemap of 150,000 pages, 0.3 s).
+    let mut jobs: Vec<Job> = vec![Job::Sitemap];
+    jobs.extend((0..site.config.languages.len()).map(Job::SearchIndex));
     if !pages_written {
         jobs.extend((0..site.pages.len()).flat_map(|i| own_jobs(site, i)));
     }
@@ -567,7 +571,6 @@ fn plan(site: &Site, pages_written: bool) -> Vec<Job<'_>> {
             Job::CalendarIcs(lang),
             Job::ObservancesIcs(lang),
             Job::SearchPage(lang),
-            Job::SearchIndex(lang),
         ]);
         jobs.extend((0..site.calendar.days.len()).map(|o| Job::Observance { lang, observance: o }));
     }
@@ -585,7 +588,7 @@ fn plan(site: &Site, pages_written: bool) -> Vec<Job<'_>> {
         }
     }
     jobs.extend((0..site.aliases.len()).map(Job::Alias));
-    jobs.extend([Job::NotFound, Job::Sitemap, Job::Robots]);
+    jobs.extend([Job::NotFound, Job::Robots]);
     jobs.extend(site.assets.iter().map(|p| match site.images.find(&p.to_string_lossy()) {
         Some(picture) => Job::Picture(picture),
         None => Job::ContentAsset(p),
@@ -666,27 +669,27 @@ fn run(job: &Job, r: &Renderer, state: &State, out: &dyn Sink) -> Result<()> {
 }
 
 fn sitemap_entries(site: &Site) -> Vec<SitemapEntry<'_>> {
-    let mut entries: Vec<SitemapEntry> = Vec::new();
     // Fallback copies are marked noindex; listing them would only confuse search engines.
     let listed = |origin: crate::load::content::Origin| origin != crate::load::content::Origin::Fallback;
-    for s in site.sections.iter().filter(|s| listed(s.doc.origin)) {
-        entries.push(SitemapEntry { url: s.url.clone(), lastmod: None, translations: &s.translations });
-    }
-    let homes_exist: Vec<bool> = (0..site.config.languages.len()).map(|l| site.home_section(l).is_some()).collect();
+    let sections = site.sections.iter().filter(|s| listed(s.doc.origin));
+    let mut entries: Vec<SitemapEntry> = sections
+        .map(|s| SitemapEntry { url: Cow::Borrowed(&s.url), lastmod: None, translations: &s.translations })
+        .collect();
     for (l, lang) in site.config.languages.iter().enumerate() {
-        if !homes_exist[l] {
-            entries.push(SitemapEntry { url: lang.home_url(), lastmod: None, translations: &[] });
+        if site.home_section(l).is_none() {
+            entries.push(SitemapEntry { url: Cow::Owned(lang.home_url()), lastmod: None, translations: &[] });
         }
     }
-    for p in site.pages.iter().filter(|p| listed(p.doc.origin)) {
+    // Every page is in the sitemap: listed and sorted on every core, so that a large site's
+    // sitemap is not the one job left running at the end of the build.
+    let pages = site.pages.par_iter().filter(|p| listed(p.doc.origin)).map(|p| {
         let f = &p.doc.front;
-        entries.push(SitemapEntry {
-            url: p.url.clone(),
-            lastmod: f.updated.or(f.date).map(|d| crate::util::dates::iso_day(d.day())),
-            translations: &p.translations,
-        });
-    }
-    entries.sort_by(|a, b| a.url.cmp(&b.url));
+        let lastmod = f.updated.or(f.date).map(|d| crate::util::dates::iso_day(d.day()));
+        SitemapEntry { url: Cow::Borrowed(&p.url), lastmod, translations: &p.translations }
+    });
+    entries.par_extend(pages);
+    // URLs are unique (claims are checked before anything is written): no order among equals.
+    entries.par_sort_unstable_by(|a, b| a.url.cmp(&b.url));
     entries
 }
 
