@@ -393,7 +393,13 @@ fn watching_follows_the_sources_and_leaves_the_output_alone() {
         walkdir::WalkDir::new(f.root().join(dir)).into_iter().flatten().filter(|e| e.file_type().is_dir()).count()
     };
     let (sources, outputs) = (folders("content"), folders("output"));
+    // The sources are watched once the first build is reported.
+    let start = Instant::now();
+    while inotify_watches(child.id()) == 0 && start.elapsed() < Duration::from_secs(20) {
+        std::thread::sleep(Duration::from_millis(20));
+    }
     let watches = inotify_watches(child.id());
+    assert!(watches > 0, "the sources are watched after the first build");
     assert!(
         watches <= sources + 1,
         "{watches} watches for {sources} source folders and the site's own ({outputs} in output/)"
