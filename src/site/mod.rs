@@ -639,7 +639,7 @@ impl Site {
             .collect();
         owned.extend(flyers);
         if !self.aliases.is_empty() {
-            let pages: HashMap<&str, usize> = self.pages.iter().enumerate().map(|(i, p)| (p.url.as_str(), i)).collect();
+            let pages: FastMap<&str, usize> = self.pages.iter().enumerate().map(|(i, p)| (p.url.as_str(), i)).collect();
             for (alias, target) in &self.aliases {
                 owned.push((alias.clone(), Claimant::Alias(pages.get(target.as_str()).copied())));
             }
