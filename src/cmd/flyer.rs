@@ -14,7 +14,7 @@ pub(super) fn run(mut opts: BuildOptions, page: &str, pdf: &Path, with: Option<&
     if !file.exists() {
         // A bilingual article flyer the site does not publish: rendered here, on demand.
         let renderer = state.renderer();
-        let html = renderer.render(&crate::render::flyer::prepare_flyer(&renderer, found.page, found.with)?)?;
+        let html = renderer.render(crate::render::flyer::prepare_flyer(&renderer, found.page, found.with)?)?;
         std::fs::write(&file, html).map_err(|e| Error::from(Diagnostic::io(&file, &e)))?;
     }
     let pages = crate::formats::pdf::print(&file, pdf)?;

@@ -420,13 +420,13 @@ fn write_pages(r: &Renderer, run: std::ops::Range<usize>, out: &dyn Sink) -> Res
 fn write_prepared(r: &Renderer, p: Prepared, out: &dyn Sink) -> Result<()> {
     let rel = url_to_file(&p.url);
     if !out.remembers() {
-        return out.write(&rel, &r.render(&p)?);
+        return out.write(&rel, &r.render(p)?);
     }
     let inputs = r.fingerprint(&p);
     if out.keep(&rel, inputs)? {
         return Ok(());
     }
-    out.write_remembered(&rel, &r.render(&p)?, inputs)
+    out.write_remembered(&rel, &r.render(p)?, inputs)
 }
 
 /// Page `i` and its own flyer: what is written from the page's HTML alone.

@@ -62,6 +62,20 @@ pub(crate) struct Prepared<'a> {
     ctx: Context,
     /// The content file, for error messages.
     what: Option<&'a Path>,
+    /// Adds to the context what is costly to make and follows from what it already holds (a
+    /// flyer's QR codes, from its addresses): done only when the file is rendered, not for the
+    /// fingerprint that may find it unchanged.
+    late: Option<Late>,
+}
+
+/// See [`Prepared::late`].
+pub(crate) type Late = Box<dyn FnOnce(&mut Context)>;
+
+impl Prepared<'_> {
+    /// `self`, with `late` run on its context when it is rendered.
+    pub(crate) fn with_late(self, late: Late) -> Self {
+        Prepared { late: Some(late), ..self }
+    }
 }
 
 /// The room a rendered page starts with: more than most pages of the default theme need.
@@ -231,7 +245,7 @@ impl<'a> Renderer<'a> {
         ctx: Context,
         what: Option<&'a Path>,
     ) -> Prepared<'a> {
-        Prepared { url, lang, template, ctx, what }
+        Prepared { url, lang, template, ctx, what, late: None }
     }
 
     /// Everything `p` is rendered from. Equal fingerprints render equal bytes: a render reads
@@ -259,7 +273,10 @@ impl<'a> Renderer<'a> {
 
     /// Renders `p`. The bytes are UTF-8 (Tera writes only text) and go to a file as they are:
     /// turning them into a `String` would check every page's bytes once more.
-    pub(crate) fn render(&self, p: &Prepared) -> Result<Vec<u8>> {
+    pub(crate) fn render(&self, mut p: Prepared) -> Result<Vec<u8>> {
+        if let Some(late) = p.late.take() {
+            late(&mut p.ctx);
+        }
         // Most pages fit, so the buffer is not copied as it grows.
         self.render_into(Vec::with_capacity(RENDER_CAPACITY), p.lang, p.template, &p.ctx, p.what)
     }

@@ -4,7 +4,7 @@
 
 use crate::load::content::Origin;
 use crate::render::context::{FlyerContext, FlyerLabels, FlyerSide};
-use crate::render::engine::{to_value, Prepared, Renderer};
+use crate::render::engine::{to_value, Late, Prepared, Renderer};
 use crate::render::outreach;
 use crate::site::Site;
 use crate::util::error::Result;
@@ -27,7 +27,6 @@ fn side<'a>(r: &Renderer<'a>, i: usize) -> FlyerSide<'a> {
     let permalink = site.config.permalink(&p.url);
     let label = |key: &str| r.strings.get(lang, key, None);
     let status = p.doc.front.event.as_ref().map_or("scheduled", |e| e.status.as_str());
-    let on_bilingual_flyers = !site.published_flyer_partners(p).is_empty();
     FlyerSide {
         lang: &language.tag,
         dir: language.dir.as_str(),
@@ -39,7 +38,8 @@ fn side<'a>(r: &Renderer<'a>, i: usize) -> FlyerSide<'a> {
         reviewed: site.review_of(p).map(|rv| {
             label("reviewed_by").replace("{name}", &rv.by).replace("{date}", &r.strings.format_date(lang, &rv.date))
         }),
-        qr: crate::formats::qr::svg(&permalink, &format!("QR: {permalink}"), on_bilingual_flyers),
+        // Drawn when the flyer is rendered ([`qr_codes`]).
+        qr: None,
         url: permalink,
         labels: FlyerLabels {
             when: label("event_when"),
@@ -81,7 +81,30 @@ pub(crate) fn prepare_flyer<'a>(r: &Renderer<'a>, page: usize, with: Option<usiz
     let url = r.site.flyer_url(p, with);
     let mut ctx = r.base_context(p.lang, &url, &[]);
     ctx.insert_value("flyer", to_value(&context(r, page, with)));
-    Ok(r.prepare(url, p.lang, "flyer.html", ctx, Some(&p.doc.path)))
+    let sides = std::iter::once(page).chain(with).map(|i| qr_of(r.site, i)).collect();
+    Ok(r.prepare(url, p.lang, "flyer.html", ctx, Some(&p.doc.path)).with_late(qr_codes(sides)))
+}
+
+/// What a side's QR code shows (its page's address, which the side's `url` holds), and whether
+/// the same code is drawn again for a bilingual flyer.
+fn qr_of(site: &Site, i: usize) -> (String, bool) {
+    let p = &site.pages[i];
+    (site.config.permalink(&p.url), !site.published_flyer_partners(p).is_empty())
+}
+
+/// Draws each side's QR code into the flyer's context. Drawing is most of what a flyer costs
+/// before it is rendered, and a code follows from the address its side already holds, so a
+/// rebuild that finds the flyer unchanged never draws it.
+fn qr_codes(sides: Vec<(String, bool)>) -> Late {
+    Box::new(move |ctx| {
+        let Some(mut flyer) = ctx.remove("flyer") else { return };
+        if let Some(values) = flyer.get_mut("sides").and_then(serde_json::Value::as_array_mut) {
+            for (side, (url, again)) in values.iter_mut().zip(sides) {
+                side["qr"] = crate::formats::qr::svg(&url, &format!("QR: {url}"), again).into();
+            }
+        }
+        ctx.insert_value("flyer", flyer);
+    })
 }
 
 /// The flyer URL for `page` — a content path (`content/articles/x.md`, `articles/x.en.md`) or a

@@ -112,6 +112,37 @@ fn flyer_pages_for_articles_and_events() {
     assert!(!f.read("articles/hep/index.html").contains("/flyer"));
 }
 
+#[test]
+fn a_flyer_s_qr_code_is_drawn_whenever_the_flyer_is_rendered_again() {
+    let f = site();
+    f.build();
+    let codes = |rel: &str| -> Vec<String> {
+        let html = f.read(rel);
+        html.split("<svg role=\"img\"").skip(1).map(|s| s.split("</svg>").next().unwrap().to_string()).collect()
+    };
+    let (own, both) = (codes("articles/hep/flyer.html"), codes("articles/hep/flyer-en.html"));
+    assert!(own.len() == 1 && both.len() == 2 && own[0].contains("QR: https://example.org/articles/hep/"));
+    assert!(both[1].contains("QR: https://example.org/en/articles/hep/"), "each side shows its own page");
+    // Nothing changed: the flyers are kept as they were, codes and all.
+    let again = f.build();
+    assert!(again.written.reused > 0 && again.written.changed == 0, "{again}");
+    assert_eq!(codes("articles/hep/flyer.html"), own);
+    // The article edited: its flyers are rendered again, with the same codes.
+    f.write(
+        "content/articles/hep.md",
+        page("title: 乙肝筛查（修订）\ndate: 2026-07-01\nflyer:\n  bilingual: true", "正文。"),
+    );
+    f.build();
+    assert!(f.read("articles/hep/flyer.html").contains("乙肝筛查（修订）"));
+    assert_eq!((codes("articles/hep/flyer.html"), codes("articles/hep/flyer-en.html")), (own.clone(), both));
+    // The site moved: every code shows the new address.
+    f.write("site.yaml", common::CONFIG.replace("https://example.org", "https://health.example.cn"));
+    f.build();
+    let moved = codes("articles/hep/flyer.html");
+    assert!(moved[0].contains("QR: https://health.example.cn/articles/hep/") && moved != own);
+    assert!(codes("events/clinic/flyer.html")[0].contains("QR: https://health.example.cn/events/clinic/"));
+}
+
 fn require_tool(name: &str, package: &str) {
     let found =
         Command::new("sh").arg("-c").arg(format!("command -v {name}")).output().is_ok_and(|o| o.status.success());
