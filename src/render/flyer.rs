@@ -38,7 +38,7 @@ fn side<'a>(r: &Renderer<'a>, i: usize) -> FlyerSide<'a> {
         reviewed: site.review_of(p).map(|rv| {
             label("reviewed_by").replace("{name}", &rv.by).replace("{date}", &r.strings.format_date(lang, &rv.date))
         }),
-        // Drawn when the flyer is rendered ([`qr_codes`]).
+        // Drawn from `url` when the flyer is rendered ([`qr_codes`]).
         qr: None,
         url: permalink,
         labels: FlyerLabels {
@@ -81,25 +81,21 @@ pub(crate) fn prepare_flyer<'a>(r: &Renderer<'a>, page: usize, with: Option<usiz
     let url = r.site.flyer_url(p, with);
     let mut ctx = r.base_context(p.lang, &url, &[]);
     ctx.insert_value("flyer", to_value(&context(r, page, with)));
-    let sides = std::iter::once(page).chain(with).map(|i| qr_of(r.site, i)).collect();
-    Ok(r.prepare(url, p.lang, "flyer.html", ctx, Some(&p.doc.path)).with_late(qr_codes(sides)))
+    // Whether each side's page has bilingual flyers, which draw the same code again.
+    let again =
+        std::iter::once(page).chain(with).map(|i| !r.site.published_flyer_partners(&r.site.pages[i]).is_empty());
+    Ok(r.prepare(url, p.lang, "flyer.html", ctx, Some(&p.doc.path)).with_late(qr_codes(again.collect())))
 }
 
-/// What a side's QR code shows (its page's address, which the side's `url` holds), and whether
-/// the same code is drawn again for a bilingual flyer.
-fn qr_of(site: &Site, i: usize) -> (String, bool) {
-    let p = &site.pages[i];
-    (site.config.permalink(&p.url), !site.published_flyer_partners(p).is_empty())
-}
-
-/// Draws each side's QR code into the flyer's context. Drawing is most of what a flyer costs
-/// before it is rendered, and a code follows from the address its side already holds, so a
-/// rebuild that finds the flyer unchanged never draws it.
-fn qr_codes(sides: Vec<(String, bool)>) -> Late {
+/// Draws the QR code of each side's `url` into the flyer's context. Drawing is most of what a
+/// flyer costs before it is rendered, and a code follows from the address its side already
+/// holds, so a rebuild that finds the flyer unchanged never draws it.
+fn qr_codes(again: Vec<bool>) -> Late {
     Box::new(move |ctx| {
         let Some(mut flyer) = ctx.remove("flyer") else { return };
-        if let Some(values) = flyer.get_mut("sides").and_then(serde_json::Value::as_array_mut) {
-            for (side, (url, again)) in values.iter_mut().zip(sides) {
+        if let Some(sides) = flyer.get_mut("sides").and_then(serde_json::Value::as_array_mut) {
+            for (side, again) in sides.iter_mut().zip(again) {
+                let url = side["url"].as_str().unwrap_or_default().to_string();
                 side["qr"] = crate::formats::qr::svg(&url, &format!("QR: {url}"), again).into();
             }
         }
