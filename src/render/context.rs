@@ -337,8 +337,8 @@ pub(crate) struct FlyerSide<'a> {
     pub(crate) points: &'a [String],
     pub(crate) summary: String,
     pub(crate) event: Option<EventContext<'a>>,
+    /// The page's address; its QR code is added as `qr` when the flyer is rendered.
     pub(crate) url: String,
-    pub(crate) qr: Option<String>,
     pub(crate) labels: FlyerLabels,
     /// "Medically reviewed by … on …" in this side's language, for pages that name a review.
     pub(crate) reviewed: Option<String>,

@@ -38,8 +38,6 @@ fn side<'a>(r: &Renderer<'a>, i: usize) -> FlyerSide<'a> {
         reviewed: site.review_of(p).map(|rv| {
             label("reviewed_by").replace("{name}", &rv.by).replace("{date}", &r.strings.format_date(lang, &rv.date))
         }),
-        // Drawn from `url` when the flyer is rendered ([`qr_codes`]).
-        qr: None,
         url: permalink,
         labels: FlyerLabels {
             when: label("event_when"),
@@ -87,9 +85,9 @@ pub(crate) fn prepare_flyer<'a>(r: &Renderer<'a>, page: usize, with: Option<usiz
     Ok(r.prepare(url, p.lang, "flyer.html", ctx, Some(&p.doc.path)).with_late(qr_codes(again.collect())))
 }
 
-/// Draws the QR code of each side's `url` into the flyer's context. Drawing is most of what a
-/// flyer costs before it is rendered, and a code follows from the address its side already
-/// holds, so a rebuild that finds the flyer unchanged never draws it.
+/// Adds `qr`, the QR code of its `url`, to each side in the flyer's context. Drawing is most of
+/// what a flyer costs before it is rendered, and a code follows from the address its side
+/// already holds, so a rebuild that finds the flyer unchanged never draws it.
 fn qr_codes(again: Vec<bool>) -> Late {
     Box::new(move |ctx| {
         let Some(mut flyer) = ctx.remove("flyer") else { return };
